@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs what the console needs to build and test, skipping whatever is already there.
+#   scripts/setup.sh            wasm target, Trunk, wasm-bindgen CLI, wasm-opt (npm binaryen)
+#   scripts/setup.sh --browser  the same plus Debian's Chromium and chromedriver
+# Source scripts/env.sh afterwards (the run and test scripts do) to get the tools on PATH.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/scripts/env.sh"
+
+want_browser=0
+[ "${1:-}" = "--browser" ] && want_browser=1
+
+say() { printf '[setup] %s\n' "$*" >&2; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (several minutes, once per machine)"
+  cargo install trunk --version "=$TRUNK_VERSION" --locked
+fi
+
+# The CLI must equal the wasm-bindgen in Cargo.lock exactly, or Trunk tries to download one.
+wbg=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' "$root/Cargo.lock")
+if [ -z "$wbg" ]; then
+  say "Cargo.lock has no wasm-bindgen entry"; exit 1
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wbg" ]; then
+  say "installing wasm-bindgen-cli $wbg (several minutes, once per machine)"
+  # --locked fails to resolve one of its pinned dependencies (see shared/toolchain.md).
+  cargo install wasm-bindgen-cli --version "=$wbg"
+fi
+
+if ! "$BINARYEN_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
+  say "installing wasm-opt from npm binaryen@$BINARYEN_VERSION"
+  mkdir -p "$BINARYEN_DIR"
+  npm install --prefix "$BINARYEN_DIR" --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION"
+fi
+
+if [ "$want_browser" = 1 ]; then
+  if ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; then
+    say "installing Debian's chromium and chromium-driver"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+fi
+say "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $(wasm-opt --version | head -1)"

@@ -1,0 +1,3 @@
+fn main() {
+    zadig_console::start();
+}

@@ -1,0 +1,48 @@
+//! `zadig-sandbox`: serve the Zadig stand-in (and optionally the built console) on one origin.
+
+use std::path::PathBuf;
+
+fn usage() -> ! {
+    eprintln!(
+        "usage: zadig-sandbox [--addr 127.0.0.1:8081] [--static DIR] [--speed X] [--frame-ancestors SRC] [--no-demo]\n\
+         Serves Zadig's workflow OpenAPI with demo data; --static also serves a built console on the same origin."
+    );
+    std::process::exit(2)
+}
+
+#[tokio::main]
+async fn main() {
+    let mut opts = zadig_sandbox::Options {
+        addr: ([127, 0, 0, 1], 8081).into(),
+        ..Default::default()
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let mut val = || args.next().unwrap_or_else(|| usage());
+        match a.as_str() {
+            "--addr" => opts.addr = val().parse().unwrap_or_else(|_| usage()),
+            "--port" => opts
+                .addr
+                .set_port(val().parse().unwrap_or_else(|_| usage())),
+            "--static" => opts.static_dir = Some(PathBuf::from(val())),
+            "--speed" => opts.speed = val().parse().unwrap_or_else(|_| usage()),
+            "--frame-ancestors" => opts.frame_ancestors = val(),
+            "--no-demo" => opts.demo = false,
+            _ => usage(),
+        }
+    }
+    let running = match zadig_sandbox::start(opts).await {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("zadig-sandbox: cannot listen: {e}");
+            std::process::exit(1)
+        }
+    };
+    let tokens = zadig_sandbox::demo_tokens();
+    println!("zadig-sandbox listening on {}", running.url());
+    println!("demo tokens (paste one into Settings):");
+    for role in ["admin", "approver", "user"] {
+        println!("  {role:<9} {}", tokens[role].as_str().unwrap_or_default());
+    }
+    let _ = running.handle.await;
+}

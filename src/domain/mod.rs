@@ -1,1 +1,7 @@
+//! Pure logic with no browser dependency, unit-tested natively.
 
+pub mod status;
+pub mod time;
+pub mod token;
+pub mod url;
+pub mod workflows;

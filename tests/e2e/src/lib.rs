@@ -1,1 +1,265 @@
+//! End-to-end harness: the release console served by an in-process sandbox, driven in Debian's
+//! headless Chromium through chromedriver. On failure a test prints the browser's console log
+//! and saves a screenshot under `tests/e2e/artifacts/`.
 
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+pub use zadig_sandbox;
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repo root")
+}
+
+/// The release build under test; built here if missing.
+pub fn dist_dir() -> PathBuf {
+    let dist = repo_root().join("dist");
+    if !dist.join("index.html").exists() {
+        let status = Command::new("trunk")
+            .args(["build", "--release"])
+            .current_dir(repo_root())
+            .status()
+            .expect("`trunk` is needed to build dist/: run scripts/setup.sh");
+        assert!(status.success(), "trunk build --release failed");
+    }
+    dist
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+type Err = Box<dyn std::error::Error + Send + Sync>;
+/// What a test step returns.
+pub type Res<T = ()> = Result<T, Err>;
+
+/// A sandbox, a chromedriver and a browser session.
+pub struct Harness {
+    pub sandbox: zadig_sandbox::Running,
+    pub browser: Client,
+    driver: Child,
+    profile: PathBuf,
+    name: String,
+}
+
+/// Sandbox speed for tests: jobs run this many times faster than in the demo.
+pub const TEST_SPEED: f64 = 8.0;
+
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({"type": "browser"}).to_string()),
+        )
+    }
+}
+
+impl Harness {
+    /// Starts everything for the test called `name`.
+    pub async fn start(name: &str) -> Harness {
+        let sandbox = zadig_sandbox::start(zadig_sandbox::Options {
+            static_dir: Some(dist_dir()),
+            speed: TEST_SPEED,
+            ..Default::default()
+        })
+        .await
+        .expect("sandbox starts");
+        let port = free_port();
+        let driver_bin =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let driver = Command::new(&driver_bin)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start {driver_bin}: {e} (run scripts/setup.sh --browser)")
+            });
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let profile =
+            std::env::temp_dir().join(format!("zc-e2e-{}-{}", std::process::id(), free_port()));
+        let caps = json!({
+            "goog:chromeOptions": {
+                "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--no-first-run", "--window-size=1280,900", format!("--user-data-dir={}", profile.display())],
+            },
+            "goog:loggingPrefs": {"browser": "ALL"},
+        });
+        let caps = caps.as_object().cloned().expect("object");
+        let browser = ClientBuilder::rustls()
+            .expect("rustls client")
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("browser session");
+        Harness {
+            sandbox,
+            browser,
+            driver,
+            profile,
+            name: name.to_string(),
+        }
+    }
+
+    /// The sandbox's demo token for `admin`, `approver` or `user`.
+    pub fn token(&self, role: &str) -> String {
+        zadig_sandbox::demo_tokens()[role]
+            .as_str()
+            .expect("role")
+            .to_string()
+    }
+
+    /// The console's URL for an in-app route.
+    pub fn url(&self, route: &str) -> String {
+        format!("{}{}", self.sandbox.url(), route)
+    }
+
+    pub async fn goto(&self, route: &str) -> Res {
+        self.browser.goto(&self.url(route)).await?;
+        Ok(())
+    }
+
+    /// Waits up to 15 s for an element.
+    pub async fn wait(&self, css: &str) -> Res<Element> {
+        Ok(self
+            .browser
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(css))
+            .await?)
+    }
+
+    /// Waits until `css` matches exactly `n` elements.
+    pub async fn wait_count(&self, css: &str, n: usize) -> Res<Vec<Element>> {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let found = self.browser.find_all(Locator::Css(css)).await?;
+            if found.len() == n {
+                return Ok(found);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("expected {n} × {css}, found {}", found.len()).into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the element's text contains `needle`.
+    pub async fn wait_text(&self, css: &str, needle: &str) -> Res<String> {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Ok(el) = self.browser.find(Locator::Css(css)).await {
+                let t = el.text().await.unwrap_or_default();
+                if t.contains(needle) {
+                    return Ok(t);
+                }
+                if Instant::now() > deadline {
+                    return Err(
+                        format!("{css} has text {t:?}, expected it to contain {needle:?}").into(),
+                    );
+                }
+            } else if Instant::now() > deadline {
+                return Err(format!("{css} never appeared").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Signs in through the Settings page, as a person would.
+    pub async fn sign_in(&self, role: &str) -> Res {
+        self.goto("/settings").await?;
+        let input = self.wait("[data-testid=settings-token]").await?;
+        input.send_keys(&self.token(role)).await?;
+        self.wait("[data-testid=settings-save]")
+            .await?
+            .click()
+            .await?;
+        self.wait_text("[data-testid=settings-token-state]", "Signed in as")
+            .await?;
+        Ok(())
+    }
+
+    /// The browser's console messages so far.
+    pub async fn console_log(&self) -> Vec<String> {
+        match self.browser.issue_cmd(BrowserLog).await {
+            Ok(Value::Array(entries)) => entries
+                .iter()
+                .map(|e| {
+                    format!(
+                        "[{}] {}",
+                        e["level"].as_str().unwrap_or("?"),
+                        e["message"].as_str().unwrap_or("")
+                    )
+                })
+                .collect(),
+            _ => vec![],
+        }
+    }
+
+    /// Runs a test body; on failure prints the console log, saves a screenshot and panics.
+    pub async fn check(self, result: Res) {
+        if let Err(e) = &result {
+            let dir = repo_root().join("tests/e2e/artifacts");
+            let _ = std::fs::create_dir_all(&dir);
+            let shot = dir.join(format!("{}.png", self.name));
+            if let Ok(png) = self.browser.screenshot().await {
+                let _ = std::fs::write(&shot, png);
+            }
+            let url = self
+                .browser
+                .current_url()
+                .await
+                .map(|u| u.to_string())
+                .unwrap_or_default();
+            eprintln!("---- {} failed at {url}: {e}", self.name);
+            eprintln!("---- browser console:");
+            for line in self.console_log().await {
+                eprintln!("{line}");
+            }
+            eprintln!("---- screenshot: {}", shot.display());
+        }
+        self.finish().await;
+        if let Err(e) = result {
+            panic!("{e}");
+        }
+    }
+
+    async fn finish(mut self) {
+        let _ = self.browser.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+        self.sandbox.handle.abort();
+    }
+}

@@ -307,10 +307,7 @@ pub fn finished_task(
         }
         world.tasks.insert(t.workflow_key.clone(), vec![t]);
         engine::tick(&mut world, 60_000.0);
-        t = world
-            .tasks
-            .remove(&def["name"].as_str()?.to_string())?
-            .pop()?;
+        t = world.tasks.remove(def["name"].as_str()?)?.pop()?;
     }
     backdate(&mut t, now() - ago_s);
     Some(t)

@@ -165,6 +165,9 @@ fn stamp() -> String {
     )
 }
 
+/// A test or scanning unit: (module name, service, service module, repos, variables).
+type Unit = (String, String, String, Vec<Value>, Vec<Value>);
+
 struct Ctx<'a> {
     world: &'a World,
     project: &'a str,
@@ -246,6 +249,7 @@ pub fn build_stages(
     Ok(stages)
 }
 
+#[allow(clippy::too_many_arguments)] // One call per job type; a builder would only rename them.
 fn job_run(
     si: usize,
     ji: usize,
@@ -589,7 +593,7 @@ fn expand(
             } else {
                 "testing_name"
             };
-            let mut units: Vec<(String, String, String, Vec<Value>, Vec<Value>)> = Vec::new();
+            let mut units: Vec<Unit> = Vec::new();
             if per_service {
                 let base_key = if scanning {
                     "service_and_scannings"
@@ -1100,7 +1104,7 @@ pub mod logs {
     pub fn flood_line(i: u64) -> String {
         if i % 10_000 == 9_999 {
             format!("{R}ERROR{X} item {i}: retrying after transient failure")
-        } else if i % 100 == 0 {
+        } else if i.is_multiple_of(100) {
             format!("{G}[INFO]{X} step {} processed {i} items", i / 100)
         } else {
             format!(

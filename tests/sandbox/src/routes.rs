@@ -402,9 +402,7 @@ pub async fn update_view(
         .iter_mut()
         .find(|v| v.project == project && v.name == name)
     else {
-        return plain500(format!(
-            "find workflow view error: mongo: no documents in result"
-        ));
+        return plain500("find workflow view error: mongo: no documents in result");
     };
     for e in incoming {
         if let Some(old) = v

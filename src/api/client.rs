@@ -1,0 +1,259 @@
+//! The one place that speaks HTTP: base URL, auth, timeouts, cancellation, retries, errors.
+
+use gloo_net::http::{Method, RequestBuilder};
+use send_wrapper::SendWrapper;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::*;
+
+use super::error::ApiError;
+use crate::domain::url::{api_url, with_param};
+
+/// How the console authenticates (design: Talking to Zadig).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum AuthMode {
+    /// A pasted API token, sent as `Authorization: Bearer`.
+    #[default]
+    Token,
+    /// A proxy in front of Zadig adds the header; the browser holds no token.
+    Proxy,
+    /// The embedding page hands the token over by `postMessage`.
+    Embed,
+}
+
+impl AuthMode {
+    pub fn parse(s: &str) -> AuthMode {
+        match s {
+            "proxy" => AuthMode::Proxy,
+            "embed" => AuthMode::Embed,
+            _ => AuthMode::Token,
+        }
+    }
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            AuthMode::Token => "token",
+            AuthMode::Proxy => "proxy",
+            AuthMode::Embed => "embed",
+        }
+    }
+}
+
+/// A snapshot of what a request needs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Client {
+    /// API root: an absolute URL or a path, e.g. `http://host/` or `/zadig/`.
+    pub root: String,
+    pub mode: AuthMode,
+    pub token: Option<String>,
+    /// Per-attempt time limit.
+    pub timeout_ms: u32,
+}
+
+/// GETs are retried this many times on transient failures.
+pub const MAX_RETRIES: u32 = 3;
+
+fn sleep(ms: u32) -> impl std::future::Future<Output = ()> {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+    });
+    async move {
+        let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+    }
+}
+
+/// Exponential backoff with jitter: 400 ms, 800 ms, 1.6 s, each ±50 %.
+pub fn backoff_ms(attempt: u32, jitter: f64) -> u32 {
+    let base = 400.0 * 2f64.powi(attempt as i32);
+    (base * (0.5 + jitter.clamp(0.0, 1.0))) as u32
+}
+
+impl Client {
+    /// The full URL of an API path.
+    pub fn url(&self, path: &str) -> String {
+        api_url(&self.root, path)
+    }
+
+    /// A URL for the browser's `EventSource`, which cannot send headers: the token goes in the
+    /// query in token and embed modes only.
+    pub fn stream_url(&self, path: &str) -> String {
+        let url = self.url(path);
+        match (&self.mode, &self.token) {
+            (AuthMode::Proxy, _) | (_, None) => url,
+            (_, Some(t)) => with_param(&url, "token", t),
+        }
+    }
+
+    async fn attempt(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<(&str, &str)>,
+    ) -> Result<(u16, String), ApiError> {
+        let controller = web_sys::AbortController::new().ok();
+        let signal = controller.as_ref().map(|c| c.signal());
+        // Abort when the view that asked goes away.
+        let on_drop = SendWrapper::new(controller.clone());
+        leptos::prelude::on_cleanup(move || {
+            if let Some(c) = on_drop.take() {
+                c.abort();
+            }
+        });
+        let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
+        let timer = {
+            let flag = timed_out.clone();
+            let c = controller.clone();
+            let cb = Closure::once(move || {
+                flag.set(true);
+                if let Some(c) = c {
+                    c.abort();
+                }
+            });
+            let id = web_sys::window().and_then(|w| {
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    cb.as_ref().unchecked_ref(),
+                    self.timeout_ms as i32,
+                )
+                .ok()
+            });
+            (id, cb)
+        };
+        let mut rb = RequestBuilder::new(&self.url(path))
+            .method(method)
+            .header("Accept", "application/json, text/plain, */*");
+        if self.mode != AuthMode::Proxy {
+            if let Some(t) = &self.token {
+                rb = rb.header("Authorization", &format!("Bearer {t}"));
+            }
+        }
+        if let Some(s) = &signal {
+            rb = rb.abort_signal(Some(s));
+        }
+        let req = match body {
+            Some((ctype, text)) => rb.header("Content-Type", ctype).body(text.to_string()),
+            None => rb.build(),
+        }
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+        let result = req.send().await;
+        if let (Some(id), Some(w)) = (timer.0, web_sys::window()) {
+            w.clear_timeout_with_handle(id);
+        }
+        drop(timer.1);
+        let resp = match result {
+            Ok(r) => r,
+            Err(_) if timed_out.get() => return Err(ApiError::Timeout(self.timeout_ms / 1000)),
+            Err(e) => return Err(ApiError::Network(e.to_string())),
+        };
+        let status = resp.status();
+        let text = resp
+            .text()
+            .await
+            .map_err(|e| ApiError::Network(e.to_string()))?;
+        Ok((status, text))
+    }
+
+    /// Sends a request and returns the body of a 2xx answer. GETs retry transient failures.
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<(&str, &str)>,
+    ) -> Result<String, ApiError> {
+        let retries = if method == Method::GET {
+            MAX_RETRIES
+        } else {
+            0
+        };
+        let mut attempt = 0;
+        loop {
+            let r = match self.attempt(method.clone(), path, body).await {
+                Ok((s, text)) if (200..300).contains(&s) => return Ok(text),
+                Ok((s, text)) => ApiError::from_response(s, &text),
+                Err(e) => e,
+            };
+            if attempt >= retries || !r.is_transient() {
+                return Err(r);
+            }
+            sleep(backoff_ms(attempt, js_sys::Math::random())).await;
+            attempt += 1;
+        }
+    }
+
+    /// GET and decode JSON.
+    pub async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        let text = self.send(Method::GET, path, None).await?;
+        decode(&text)
+    }
+
+    /// GET as text.
+    pub async fn get_text(&self, path: &str) -> Result<String, ApiError> {
+        self.send(Method::GET, path, None).await
+    }
+
+    /// A method with a JSON body; the answer is decoded.
+    pub async fn send_json<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &impl serde::Serialize,
+    ) -> Result<T, ApiError> {
+        let text = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
+        let out = self
+            .send(method, path, Some(("application/json", &text)))
+            .await?;
+        decode(&out)
+    }
+
+    /// A call whose answer is `{"message":"success"}`.
+    pub async fn send_void(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<(&str, &str)>,
+    ) -> Result<(), ApiError> {
+        self.send(method, path, body).await.map(|_| ())
+    }
+}
+
+/// Decodes a 2xx JSON body.
+pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(|e| ApiError::Decode(format!("{e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(mode: AuthMode) -> Client {
+        Client {
+            root: "http://h/c/".into(),
+            mode,
+            token: Some("a.b.c".into()),
+            timeout_ms: 30_000,
+        }
+    }
+
+    #[test]
+    fn token_goes_into_stream_urls_only_when_needed() {
+        assert_eq!(
+            client(AuthMode::Token).stream_url("/openapi/logs/x"),
+            "http://h/c/openapi/logs/x?token=a.b.c"
+        );
+        assert_eq!(
+            client(AuthMode::Proxy).stream_url("/openapi/logs/x"),
+            "http://h/c/openapi/logs/x"
+        );
+        assert_eq!(
+            client(AuthMode::Token).url("openapi/workflows"),
+            "http://h/c/openapi/workflows"
+        );
+    }
+
+    #[test]
+    fn backoff_grows_with_jitter() {
+        assert_eq!(backoff_ms(0, 0.5), 400);
+        assert_eq!(backoff_ms(1, 0.5), 800);
+        assert_eq!(backoff_ms(2, 0.0), 800);
+        assert_eq!(backoff_ms(2, 1.0), 2400);
+    }
+}

@@ -1,0 +1,321 @@
+//! Zadig's API: one typed function per endpoint. Views call these and nothing else.
+
+pub mod client;
+pub mod error;
+pub mod exec;
+pub mod types;
+
+use gloo_net::http::Method;
+
+pub use client::{AuthMode, Client};
+pub use error::ApiError;
+use exec::*;
+use types::*;
+
+use crate::domain::url::{enc, query};
+
+type R<T> = Result<T, ApiError>;
+
+/// `GET /openapi/projects/project`.
+pub async fn list_projects(c: &Client) -> R<Vec<Project>> {
+    let list: ProjectList = c
+        .get_json("/openapi/projects/project?pageNum=1&pageSize=1000")
+        .await?;
+    Ok(list.into_vec())
+}
+
+/// `GET /openapi/projects/project/detail`.
+pub async fn project_detail(c: &Client, project: &str) -> R<Project> {
+    c.get_json(&format!(
+        "/openapi/projects/project/detail?{}",
+        query(&[("projectKey", project)])
+    ))
+    .await
+}
+
+/// `GET /openapi/environments`.
+pub async fn list_environments(c: &Client, project: &str) -> R<Vec<Environment>> {
+    c.get_json(&format!(
+        "/openapi/environments?{}",
+        query(&[("projectKey", project)])
+    ))
+    .await
+}
+
+/// `GET /openapi/system/registry`.
+pub async fn list_registries(c: &Client) -> R<Vec<Registry>> {
+    c.get_json("/openapi/system/registry").await
+}
+
+/// `GET /openapi/workflows`.
+pub async fn list_workflows(
+    c: &Client,
+    project: &str,
+    view: Option<&str>,
+) -> R<Vec<WorkflowSummary>> {
+    let q = query(&[("projectKey", project), ("viewName", view.unwrap_or(""))]);
+    let list: WorkflowList = c.get_json(&format!("/openapi/workflows?{q}")).await?;
+    Ok(list.workflows)
+}
+
+/// `GET /openapi/workflows/view`.
+pub async fn list_views(c: &Client, project: &str) -> R<Vec<View>> {
+    c.get_json(&format!(
+        "/openapi/workflows/view?{}",
+        query(&[("projectKey", project)])
+    ))
+    .await
+}
+
+/// `POST /openapi/workflows/view`.
+pub async fn create_view(c: &Client, body: &CreateViewRequest) -> R<()> {
+    let text = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
+    c.send_void(
+        Method::POST,
+        "/openapi/workflows/view",
+        Some(("application/json", &text)),
+    )
+    .await
+}
+
+/// `PUT /openapi/workflows/view/:name`.
+pub async fn update_view(c: &Client, project: &str, name: &str, body: &UpdateViewRequest) -> R<()> {
+    let text = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
+    let path = format!(
+        "/openapi/workflows/view/{}?{}",
+        enc(name),
+        query(&[("projectKey", project)])
+    );
+    c.send_void(Method::PUT, &path, Some(("application/json", &text)))
+        .await
+}
+
+/// `DELETE /openapi/workflows/view/:name`.
+pub async fn delete_view(c: &Client, project: &str, name: &str) -> R<()> {
+    c.send_void(
+        Method::DELETE,
+        &format!(
+            "/openapi/workflows/view/{}?{}",
+            enc(name),
+            query(&[("projectKey", project)])
+        ),
+        None,
+    )
+    .await
+}
+
+/// `GET /openapi/workflows/custom/:key/detail`.
+pub async fn workflow_detail(c: &Client, project: &str, key: &str) -> R<WorkflowDetail> {
+    c.get_json(&format!(
+        "/openapi/workflows/custom/{}/detail?{}",
+        enc(key),
+        query(&[("projectKey", project)])
+    ))
+    .await
+}
+
+/// The definition as YAML (`GET /api/aslan/workflow/v4/name/:name`).
+pub async fn workflow_yaml(c: &Client, key: &str) -> R<String> {
+    c.get_text(&format!("/api/aslan/workflow/v4/name/{}", enc(key)))
+        .await
+}
+
+fn falls_back(e: &ApiError) -> bool {
+    matches!(e, ApiError::NotFound { .. }) || matches!(e.status(), Some(405))
+}
+
+/// Creates a workflow from YAML or JSON: the v5 OpenAPI path, else the internal one.
+pub async fn create_workflow(c: &Client, body: &str, view: Option<&str>) -> R<()> {
+    let q = query(&[("viewName", view.unwrap_or(""))]);
+    let suffix = if q.is_empty() {
+        String::new()
+    } else {
+        format!("?{q}")
+    };
+    match c
+        .send_void(
+            Method::POST,
+            &format!("/openapi/workflows/custom{suffix}"),
+            Some(("application/yaml", body)),
+        )
+        .await
+    {
+        Err(e) if falls_back(&e) => {
+            c.send_void(
+                Method::POST,
+                &format!("/api/aslan/workflow/v4{suffix}"),
+                Some(("application/yaml", body)),
+            )
+            .await
+        }
+        r => r,
+    }
+}
+
+/// Updates a workflow: the v5 OpenAPI path, else the internal one.
+pub async fn update_workflow(c: &Client, project: &str, key: &str, body: &str) -> R<()> {
+    match c
+        .send_void(
+            Method::PUT,
+            &format!("/openapi/workflows/custom/{}", enc(key)),
+            Some(("application/yaml", body)),
+        )
+        .await
+    {
+        Err(e) if falls_back(&e) => {
+            let path = format!(
+                "/api/aslan/workflow/v4/{}?{}",
+                enc(key),
+                query(&[("projectName", project)])
+            );
+            c.send_void(Method::PUT, &path, Some(("application/yaml", body)))
+                .await
+        }
+        r => r,
+    }
+}
+
+/// `DELETE /openapi/workflows/custom`.
+pub async fn delete_workflow(c: &Client, project: &str, key: &str) -> R<()> {
+    c.send_void(
+        Method::DELETE,
+        &format!(
+            "/openapi/workflows/custom?{}",
+            query(&[("workflowKey", key), ("projectKey", project)])
+        ),
+        None,
+    )
+    .await
+}
+
+/// `GET /openapi/workflows/custom/:key/tasks` (1-based pages).
+pub async fn list_tasks(c: &Client, project: &str, key: &str, page: u32, size: u32) -> R<TaskList> {
+    let q = query(&[
+        ("projectKey", project),
+        ("pageNum", &page.to_string()),
+        ("pageSize", &size.to_string()),
+    ]);
+    c.get_json(&format!("/openapi/workflows/custom/{}/tasks?{q}", enc(key)))
+        .await
+}
+
+/// `GET /openapi/workflows/custom/task`.
+pub async fn task_detail(c: &Client, key: &str, task: i64) -> R<TaskDetail> {
+    c.get_json(&format!(
+        "/openapi/workflows/custom/task?{}",
+        query(&[("taskId", &task.to_string()), ("workflowKey", key)])
+    ))
+    .await
+}
+
+/// `POST /openapi/workflows/custom/task`. Never retried.
+pub async fn execute(c: &Client, body: &ExecuteRequest) -> R<ExecuteResponse> {
+    c.send_json(Method::POST, "/openapi/workflows/custom/task", body)
+        .await
+}
+
+/// `DELETE /openapi/workflows/custom/task` (query form, v3.4+).
+pub async fn cancel_task(c: &Client, key: &str, task: i64) -> R<()> {
+    c.send_void(
+        Method::DELETE,
+        &format!(
+            "/openapi/workflows/custom/task?{}",
+            query(&[("taskId", &task.to_string()), ("workflowKey", key)])
+        ),
+        None,
+    )
+    .await
+}
+
+/// `POST /openapi/workflows/custom/:key/task/:id`.
+pub async fn retry_task(c: &Client, project: &str, key: &str, task: i64) -> R<()> {
+    c.send_void(
+        Method::POST,
+        &format!(
+            "/openapi/workflows/custom/{}/task/{task}?{}",
+            enc(key),
+            query(&[("projectKey", project)])
+        ),
+        None,
+    )
+    .await
+}
+
+/// `POST /openapi/workflows/custom/task/approve`.
+pub async fn approve(c: &Client, body: &ApproveRequest) -> R<()> {
+    let text = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
+    c.send_void(
+        Method::POST,
+        "/openapi/workflows/custom/task/approve",
+        Some(("application/json", &text)),
+    )
+    .await
+}
+
+/// `PUT /openapi/workflows/custom/:key/task/:id` with `{"remark"}` (v3.3+).
+pub async fn set_remark(c: &Client, key: &str, task: i64, remark: &str) -> R<()> {
+    let text = serde_json::json!({ "remark": remark }).to_string();
+    c.send_void(
+        Method::PUT,
+        &format!("/openapi/workflows/custom/{}/task/{task}", enc(key)),
+        Some(("application/json", &text)),
+    )
+    .await
+}
+
+/// `GET …/task/:id/manual-exec` (v5).
+pub async fn manual_exec_context(
+    c: &Client,
+    project: &str,
+    key: &str,
+    task: i64,
+) -> R<ManualExecContext> {
+    c.get_json(&format!(
+        "/openapi/workflows/custom/{}/task/{task}/manual-exec?{}",
+        enc(key),
+        query(&[("projectKey", project)])
+    ))
+    .await
+}
+
+/// `POST …/task/:id/manual-exec` with `{"stage_name"}` (v5): resumes a paused stage.
+pub async fn manual_exec(c: &Client, project: &str, key: &str, task: i64, stage: &str) -> R<()> {
+    let text = serde_json::json!({ "stage_name": stage }).to_string();
+    let path = format!(
+        "/openapi/workflows/custom/{}/task/{task}/manual-exec?{}",
+        enc(key),
+        query(&[("projectKey", project)])
+    );
+    c.send_void(Method::POST, &path, Some(("application/json", &text)))
+        .await
+}
+
+/// `POST /openapi/ticket/approval`.
+pub async fn create_ticket(c: &Client, body: &TicketRequest) -> R<()> {
+    let text = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
+    c.send_void(
+        Method::POST,
+        "/openapi/ticket/approval",
+        Some(("application/json", &text)),
+    )
+    .await
+}
+
+/// The log path of a job task (`job` is `stages[].jobs[].name` from the task detail).
+pub fn log_path(kind: &str, workflow: &str, task: i64, job: &str) -> String {
+    format!(
+        "/openapi/logs/{kind}/v4/workflow/{}/{task}/{}",
+        enc(workflow),
+        enc(job)
+    )
+}
+
+/// `GET /openapi/logs/log/v4/workflow/:wf/:task/:job`: the complete log (empty while running).
+pub async fn full_log(c: &Client, workflow: &str, task: i64, job: &str) -> R<String> {
+    c.get_text(&log_path("log", workflow, task, job)).await
+}
+
+/// The live-log EventSource URL (whole log: tail `-1`).
+pub fn log_stream_url(c: &Client, workflow: &str, task: i64, job: &str, tail: i64) -> String {
+    c.stream_url(&format!("{}/{tail}", log_path("sse", workflow, task, job)))
+}

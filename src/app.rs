@@ -1,0 +1,49 @@
+//! The app: providers and the route table.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::i18n::T;
+use crate::pages::{
+    not_found::NotFound, projects::ProjectsPage, settings::SettingsPage, workflows::WorkflowsPage,
+};
+use crate::state::{use_ctx, Ctx};
+
+/// The whole console.
+#[component]
+pub fn App() -> impl IntoView {
+    let ctx = Ctx::init();
+    provide_context(ctx);
+    let base = ctx.base();
+    view! {
+        <Router base=base>
+            <Shell>
+                <Show when=move || ctx.ready.get() fallback=|| view! { <crate::components::Loading/> }>
+                    <Routes fallback=|| view! { <NotFound/> }>
+                        <Route path=path!("/") view=ProjectsPage/>
+                        <Route path=path!("/settings") view=SettingsPage/>
+                        <Route path=path!("/projects/:project") view=WorkflowsPage/>
+                    </Routes>
+                </Show>
+            </Shell>
+        </Router>
+    }
+}
+
+/// Header with navigation; the page below.
+#[component]
+fn Shell(children: Children) -> impl IntoView {
+    let ctx = use_ctx();
+    view! {
+        <header class="topbar">
+            <a class="brand" href=move || ctx.href("/")>{move || ctx.t(T::AppName)}</a>
+            <nav>
+                <a href=move || ctx.href("/") data-testid="nav-projects">{move || ctx.t(T::NavProjects)}</a>
+                <a href=move || ctx.href("/settings") data-testid="nav-settings">{move || ctx.t(T::NavSettings)}</a>
+            </nav>
+        </header>
+        {move || ctx.config_failed.get().then(|| view! { <div class="notice">{ctx.t(T::ConfigError)}</div> })}
+        <main>{children()}</main>
+    }
+}

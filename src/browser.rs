@@ -1,0 +1,90 @@
+//! Thin wrappers over browser APIs (storage, document), so pages stay readable.
+
+use wasm_bindgen::JsCast;
+
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+/// A `localStorage` value (kept across tabs and restarts).
+pub fn local_get(key: &str) -> Option<String> {
+    local()?.get_item(key).ok()?
+}
+
+/// Sets or (with `None`) removes a `localStorage` value.
+pub fn local_set(key: &str, value: Option<&str>) {
+    if let Some(s) = local() {
+        let _ = match value {
+            Some(v) => s.set_item(key, v),
+            None => s.remove_item(key),
+        };
+    }
+}
+
+/// A `sessionStorage` value (this tab only).
+pub fn session_get(key: &str) -> Option<String> {
+    session()?.get_item(key).ok()?
+}
+
+/// Sets or removes a `sessionStorage` value.
+pub fn session_set(key: &str, value: Option<&str>) {
+    if let Some(s) = session() {
+        let _ = match value {
+            Some(v) => s.set_item(key, v),
+            None => s.remove_item(key),
+        };
+    }
+}
+
+/// The document's base URI (Trunk's `<base data-trunk-public-url/>`), absolute.
+pub fn document_base() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .unwrap_or_else(|| "/".to_string())
+}
+
+/// Sets an attribute on `<html>` (theme, language).
+pub fn set_root_attr(name: &str, value: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = el.set_attribute(name, value);
+    }
+}
+
+/// The browser's preferred language tag.
+pub fn navigator_language() -> String {
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_default()
+}
+
+/// The current path and query (never includes the token: the console never puts it there).
+pub fn current_location() -> String {
+    web_sys::window()
+        .map(|w| {
+            let l = w.location();
+            format!(
+                "{}{}",
+                l.pathname().unwrap_or_default(),
+                l.search().unwrap_or_default()
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// Listens for `message` events for the life of the page.
+pub fn on_message(mut f: impl FnMut(String, wasm_bindgen::JsValue) + 'static) {
+    let Some(w) = web_sys::window() else { return };
+    let cb = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+        move |e: web_sys::MessageEvent| f(e.origin(), e.data()),
+    );
+    let _ = w.add_event_listener_with_callback("message", cb.as_ref().unchecked_ref());
+    cb.forget();
+}

@@ -1,0 +1,95 @@
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+use crate::browser;
+use crate::domain::url::query;
+use crate::i18n::{Locale, T};
+use crate::state::use_ctx;
+
+/// The title and detail lines for an error, in a language. Text only: rendered as text nodes.
+pub fn error_text(e: &ApiError, l: Locale) -> (String, Option<String>) {
+    match e {
+        ApiError::Unauthorized => (
+            T::ErrUnauthorized.get(l).into(),
+            Some(T::ErrUnauthorizedHint.get(l).into()),
+        ),
+        ApiError::Forbidden { reason: Some(r) } if r.starts_with("mfa") => {
+            (T::ErrMfa.get(l).into(), Some(r.clone()))
+        }
+        ApiError::Forbidden { .. } => (T::ErrForbidden.get(l).into(), None),
+        ApiError::NotFound { detail } => (
+            T::ErrNotFound.get(l).into(),
+            Some(detail.clone()).filter(|d| !d.is_empty()),
+        ),
+        ApiError::BadRequest => (T::ErrBadRequest.get(l).into(), None),
+        ApiError::Zadig {
+            code,
+            message,
+            description,
+            ..
+        } => (
+            format!(
+                "{} · {} {code}: {message}",
+                T::ErrZadig.get(l),
+                T::ErrCode.get(l)
+            ),
+            Some(description.clone()).filter(|d| !d.is_empty()),
+        ),
+        ApiError::Internal {
+            status,
+            message,
+            description,
+        } => (
+            format!("{} ({status})", T::ErrInternal.get(l)),
+            Some(format!("{message}{description}")).filter(|d| !d.is_empty()),
+        ),
+        ApiError::Http { status, body } => (
+            format!("{} (HTTP {status})", T::ErrHttp.get(l)),
+            Some(body.clone()).filter(|b| !b.is_empty()),
+        ),
+        ApiError::Network(_) => (
+            T::ErrNetwork.get(l).into(),
+            Some(T::ErrNetworkHint.get(l).into()),
+        ),
+        ApiError::Timeout(s) => (format!("{} ({s} s)", T::ErrTimeout.get(l)), None),
+        ApiError::Decode(d) => (T::ErrDecode.get(l).into(), Some(d.clone())),
+    }
+}
+
+/// Shows an API error with Zadig's code and description, a retry, and for 401 a way to
+/// Settings that comes back to this page.
+#[component]
+pub fn ErrorBanner(
+    /// The error to show.
+    error: ApiError,
+    /// Called by the retry button; no button without it.
+    #[prop(optional, into)]
+    retry: Option<Callback<()>>,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    let unauthorized = matches!(error, ApiError::Unauthorized);
+    let e = error.clone();
+    let title = move || error_text(&e, ctx.locale.get()).0;
+    let e2 = error.clone();
+    let detail = move || error_text(&e2, ctx.locale.get()).1;
+    let settings = move || {
+        ctx.href(&format!(
+            "/settings?{}",
+            query(&[("return", &browser::current_location())])
+        ))
+    };
+    view! {
+        <div class="error-banner" role="alert" data-testid="error-banner">
+            <div class="error-title">{title}</div>
+            {move || detail().map(|d| view! { <pre class="error-detail">{d}</pre> })}
+            <div class="error-actions">
+                {retry.map(|r| view! {
+                    <button class="btn" on:click=move |_| r.run(())>{move || ctx.t(T::Retry)}</button>
+                })}
+                {unauthorized.then(|| view! {
+                    <a class="btn primary" href=settings>{move || ctx.t(T::GoToSettings)}</a>
+                })}
+            </div>
+        </div>
+    }
+}

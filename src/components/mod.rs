@@ -1,0 +1,24 @@
+//! Widgets shared by pages.
+
+mod error_banner;
+mod status_badge;
+
+pub use error_banner::{error_text, ErrorBanner};
+pub use status_badge::StatusBadge;
+
+use leptos::prelude::*;
+
+use crate::i18n::T;
+use crate::state::use_ctx;
+
+/// A quiet loading line with a skeleton bar.
+#[component]
+pub fn Loading() -> impl IntoView {
+    let ctx = use_ctx();
+    view! {
+        <div class="loading" role="status" aria-live="polite">
+            <span class="skeleton"></span>
+            <span class="muted">{move || ctx.t(T::Loading)}</span>
+        </div>
+    }
+}

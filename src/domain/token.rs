@@ -1,0 +1,69 @@
+//! What the console may learn from a Zadig token without sending it anywhere.
+
+/// Whether a string looks like a JWT (three non-empty dot-separated base64url parts).
+pub fn looks_like_token(t: &str) -> bool {
+    let parts: Vec<&str> = t.trim().split('.').collect();
+    parts.len() == 3
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'=')
+        })
+}
+
+/// Decodes base64url (padding optional).
+pub fn b64url(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in s.trim_end_matches('=').bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'-' | b'+' => 62,
+            b'_' | b'/' => 63,
+            _ => return None,
+        } as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+/// The person a token names: `(name, uid)` from its payload (the signature is not checked,
+/// as aslan does not check it either).
+pub fn identity(token: &str) -> Option<(String, String)> {
+    if !looks_like_token(token) {
+        return None;
+    }
+    let payload = token.trim().split('.').nth(1)?;
+    let v: serde_json::Value = serde_json::from_slice(&b64url(payload)?).ok()?;
+    let name = v
+        .get("name")
+        .and_then(|n| n.as_str())
+        .or_else(|| v.get("preferred_username").and_then(|n| n.as_str()))?;
+    let uid = v.get("uid").and_then(|n| n.as_str()).unwrap_or_default();
+    Some((name.to_string(), uid.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_payload() {
+        // {"name":"alice","uid":"u-alice"}
+        let t = "eyJhbGciOiJIUzI1NiJ9.eyJuYW1lIjoiYWxpY2UiLCJ1aWQiOiJ1LWFsaWNlIn0.sig";
+        assert!(looks_like_token(t));
+        assert_eq!(identity(t), Some(("alice".into(), "u-alice".into())));
+        assert!(!looks_like_token("not a token"));
+        assert!(!looks_like_token("a..c"));
+        assert_eq!(identity("a.b.c"), None);
+        assert_eq!(b64url("aGk"), Some(b"hi".to_vec()));
+    }
+}

@@ -1,0 +1,152 @@
+//! URL building: path segments, query strings and the deployment's base path.
+
+/// Percent-encodes everything but RFC 3986 unreserved characters (for path segments and
+/// query values).
+pub fn enc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes and `+` (query values).
+pub fn dec(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Some(v) = std::str::from_utf8(&b[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(if b[i] == b'+' { b' ' } else { b[i] });
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `k=v&k2=v2` with values encoded; empty values are left out.
+pub fn query(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Parses `a=1&b=2` (a leading `?` is fine) into pairs.
+pub fn parse_query(q: &str) -> Vec<(String, String)> {
+    q.trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => (dec(k), dec(v)),
+            None => (dec(p), String::new()),
+        })
+        .collect()
+}
+
+/// Normalises a base path to `/x/y` without a trailing slash (`""` for the root).
+pub fn base_path(base: &str) -> String {
+    let path = match base.find("://") {
+        Some(i) => base[i + 3..]
+            .find('/')
+            .map(|j| &base[i + 3 + j..])
+            .unwrap_or("/"),
+        None => base,
+    };
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() {
+        String::new()
+    } else if trimmed.starts_with('/') {
+        trimmed.to_string()
+    } else {
+        format!("/{trimmed}")
+    }
+}
+
+/// An in-app link: the base path plus a route that starts with `/`.
+pub fn href(base: &str, route: &str) -> String {
+    let b = base_path(base);
+    if route.is_empty() || route == "/" {
+        format!("{b}/")
+    } else if route.starts_with('/') {
+        format!("{b}{route}")
+    } else {
+        format!("{b}/{route}")
+    }
+}
+
+/// Joins an API root (absolute URL or path, with or without trailing slash) and a path.
+pub fn api_url(root: &str, path: &str) -> String {
+    format!(
+        "{}/{}",
+        root.trim_end_matches('/'),
+        path.trim_start_matches('/')
+    )
+}
+
+/// Adds `key=value` to a URL that may already have a query.
+pub fn with_param(url: &str, key: &str, value: &str) -> String {
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}{key}={}", enc(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_segments_and_queries() {
+        assert_eq!(enc("job-0-0-0-build"), "job-0-0-0-build");
+        assert_eq!(enc("a b/c?d&é"), "a%20b%2Fc%3Fd%26%C3%A9");
+        assert_eq!(dec("a%20b+c%C3%A9"), "a b cé");
+        assert_eq!(dec("100%é"), "100%é");
+        assert_eq!(
+            query(&[("projectKey", "demo"), ("viewName", ""), ("q", "a&b")]),
+            "projectKey=demo&q=a%26b"
+        );
+        assert_eq!(
+            parse_query("?a=1&b=x%20y&c"),
+            vec![
+                ("a".into(), "1".into()),
+                ("b".into(), "x y".into()),
+                ("c".into(), String::new())
+            ]
+        );
+    }
+
+    #[test]
+    fn base_paths_and_links() {
+        assert_eq!(base_path("/"), "");
+        assert_eq!(base_path("http://h:8080/"), "");
+        assert_eq!(base_path("https://h/console/"), "/console");
+        assert_eq!(base_path("/a/b/"), "/a/b");
+        assert_eq!(
+            href("/console/", "/projects/demo"),
+            "/console/projects/demo"
+        );
+        assert_eq!(href("/", "/settings"), "/settings");
+        assert_eq!(href("/x", "/"), "/x/");
+        assert_eq!(
+            api_url("http://h/console/", "/openapi/workflows"),
+            "http://h/console/openapi/workflows"
+        );
+        assert_eq!(with_param("/a?b=1", "token", "t.k"), "/a?b=1&token=t.k");
+        assert_eq!(with_param("/a", "token", "x y"), "/a?token=x%20y");
+    }
+}

@@ -1,0 +1,140 @@
+//! English and Simplified Chinese. Every user-visible string goes through [`T`] or a function
+//! here; a test checks both languages are filled in.
+
+/// A language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Locale {
+    #[default]
+    En,
+    ZhCn,
+}
+
+impl Locale {
+    /// From a stored or browser language tag.
+    pub fn parse(s: &str) -> Locale {
+        if s.to_ascii_lowercase().starts_with("zh") {
+            Locale::ZhCn
+        } else {
+            Locale::En
+        }
+    }
+    pub fn tag(&self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::ZhCn => "zh-CN",
+        }
+    }
+}
+
+macro_rules! texts {
+    ($($key:ident => $en:expr, $zh:expr;)*) => {
+        /// A translatable text.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum T { $($key),* }
+        impl T {
+            /// Every key, for completeness tests.
+            pub const ALL: &'static [T] = &[$(T::$key),*];
+            /// The text in a language.
+            pub fn get(self, l: Locale) -> &'static str {
+                match (self, l) {
+                    $((T::$key, Locale::En) => $en, (T::$key, Locale::ZhCn) => $zh,)*
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    AppName => "Zadig Workflow Console", "Zadig 工作流控制台";
+    NavProjects => "Projects", "项目";
+    NavSettings => "Settings", "设置";
+    Loading => "Loading…", "加载中…";
+    Retry => "Try again", "重试";
+    Save => "Save", "保存";
+    Saved => "Saved", "已保存";
+    Cancel => "Cancel", "取消";
+    Close => "Close", "关闭";
+    Show => "Show", "显示";
+    Hide => "Hide", "隐藏";
+    Clear => "Clear", "清除";
+    PickProject => "Choose a project", "选择项目";
+    PickProjectHint => "Projects you can see with this token. The console remembers your last choice.", "当前令牌可见的项目。控制台会记住你上次的选择。";
+    LastUsed => "Last used", "上次使用";
+    NoProjects => "No projects are visible with this token.", "当前令牌看不到任何项目。";
+    NoProjectsHint => "Check the token in Settings, or ask a Zadig admin to add you to a project.", "请在设置中检查令牌，或请 Zadig 管理员将你加入项目。";
+    FilterProjects => "Filter projects", "筛选项目";
+    NoMatch => "Nothing matches this filter.", "没有符合筛选条件的结果。";
+    SettingsTitle => "Settings", "设置";
+    Server => "Server", "服务器";
+    ApiBase => "API base URL", "API 地址";
+    ApiBaseHint => "Leave empty to use the origin this console is served from (Zadig sends no CORS headers, so another origin only works through a proxy).", "留空则使用控制台所在的源（Zadig 不返回 CORS 头，其他源只能经代理访问）。";
+    AuthMode => "Authentication", "认证方式";
+    AuthToken => "API token", "API 令牌";
+    AuthProxy => "Proxy adds the header", "由代理添加认证头";
+    AuthEmbed => "Handed over by the embedding page", "由嵌入页面传入";
+    Token => "API token", "API 令牌";
+    TokenHint => "Zadig → Account settings → API token. Kept for this browser tab only and never put in a page URL.", "Zadig → 账号设置 → API 令牌。仅保存在当前浏览器标签页，不会出现在页面地址中。";
+    TokenSet => "A token is set for this tab.", "当前标签页已设置令牌。";
+    TokenMissing => "No token set: Zadig will answer 401.", "未设置令牌：Zadig 会返回 401。";
+    TokenSignedInAs => "Signed in as", "当前用户";
+    TokenMalformed => "This does not look like a Zadig token (three dot-separated parts).", "这不像 Zadig 令牌（应为三段以点分隔的字符串）。";
+    Language => "Language", "语言";
+    Theme => "Theme", "主题";
+    ThemeSystem => "Follow system", "跟随系统";
+    ThemeLight => "Light", "浅色";
+    ThemeDark => "Dark", "深色";
+    ErrUnauthorized => "Zadig did not accept the token (401).", "Zadig 未接受该令牌（401）。";
+    ErrUnauthorizedHint => "Set a valid API token in Settings. Your place here is kept.", "请在设置中填写有效的 API 令牌，当前页面会保留。";
+    ErrForbidden => "You do not have permission for this (403).", "你没有执行此操作的权限（403）。";
+    ErrMfa => "Zadig requires multi-factor authentication for this account (403).", "Zadig 要求该账号进行多因素认证（403）。";
+    ErrNotFound => "Not found (404).", "未找到（404）。";
+    ErrBadRequest => "Zadig rejected the request as malformed (400).", "Zadig 认为请求格式不正确（400）。";
+    ErrZadig => "Zadig returned an error", "Zadig 返回错误";
+    ErrInternal => "Zadig failed with an internal error", "Zadig 内部错误";
+    ErrHttp => "Unexpected answer from the server", "服务器返回了意外的响应";
+    ErrNetwork => "Cannot reach the server.", "无法连接服务器。";
+    ErrNetworkHint => "Check the network and the API base URL in Settings.", "请检查网络以及设置中的 API 地址。";
+    ErrTimeout => "The server did not answer in time.", "服务器响应超时。";
+    ErrDecode => "The server's answer could not be read.", "无法解析服务器的响应。";
+    ErrCode => "Code", "错误码";
+    GoToSettings => "Open Settings", "打开设置";
+    NotFoundTitle => "This page does not exist.", "页面不存在。";
+    BackToProjects => "Back to projects", "返回项目列表";
+    ConfigError => "public/config.json could not be read; using defaults.", "无法读取 public/config.json，已使用默认配置。";
+    Workflows => "Workflows", "工作流";
+    AllWorkflows => "All", "全部";
+    SearchWorkflows => "Search by name or key", "按名称或标识搜索";
+    SortBy => "Sort by", "排序";
+    SortNameAsc => "Name A→Z", "名称 A→Z";
+    SortNameDesc => "Name Z→A", "名称 Z→A";
+    SortUpdatedDesc => "Recently updated", "最近更新";
+    SortUpdatedAsc => "Least recently updated", "最早更新";
+    OnlyFavourites => "Favourites only", "仅收藏";
+    Favourite => "Favourite", "收藏";
+    NoWorkflows => "This project has no workflows in this view.", "该项目在此视图下没有工作流。";
+    Name => "Name", "名称";
+    Kind => "Type", "类型";
+    UpdatedBy => "Updated by", "更新人";
+    Updated => "Updated", "更新时间";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_has_both_languages() {
+        for t in T::ALL {
+            assert!(!t.get(Locale::En).is_empty(), "{t:?} en");
+            assert!(!t.get(Locale::ZhCn).is_empty(), "{t:?} zh");
+        }
+    }
+
+    #[test]
+    fn parses_language_tags() {
+        assert_eq!(Locale::parse("zh-CN"), Locale::ZhCn);
+        assert_eq!(Locale::parse("zh"), Locale::ZhCn);
+        assert_eq!(Locale::parse("en-US"), Locale::En);
+        assert_eq!(Locale::parse(""), Locale::En);
+    }
+}

@@ -1,0 +1,6 @@
+//! One module per route-level screen.
+
+pub mod not_found;
+pub mod projects;
+pub mod settings;
+pub mod workflows;

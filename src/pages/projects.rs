@@ -1,0 +1,88 @@
+//! `/`: the project picker.
+
+use leptos::prelude::*;
+
+use crate::api;
+use crate::browser;
+use crate::components::{ErrorBanner, Loading};
+use crate::domain::url::enc;
+use crate::i18n::T;
+use crate::state::{use_ctx, K_LAST_PROJECT};
+
+/// Lists the projects the token can see; the last one opened comes first.
+#[component]
+pub fn ProjectsPage() -> impl IntoView {
+    let ctx = use_ctx();
+    let projects = LocalResource::new(move || {
+        let c = ctx.client();
+        async move { api::list_projects(&c).await }
+    });
+    let filter = RwSignal::new(String::new());
+    let last = browser::local_get(K_LAST_PROJECT).unwrap_or_default();
+    view! {
+        <section class="page">
+            <header class="page-head">
+                <h1>{move || ctx.t(T::PickProject)}</h1>
+                <p class="muted">{move || ctx.t(T::PickProjectHint)}</p>
+            </header>
+            <input
+                class="search"
+                type="search"
+                data-testid="project-filter"
+                placeholder=move || ctx.t(T::FilterProjects)
+                aria-label=move || ctx.t(T::FilterProjects)
+                prop:value=move || filter.get()
+                on:input:target=move |ev| filter.set(ev.target().value())
+            />
+            {move || match projects.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBanner error=e retry=Callback::new(move |_| projects.refetch())/> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! {
+                    <div class="empty-state">
+                        <p>{move || ctx.t(T::NoProjects)}</p>
+                        <p class="muted">{move || ctx.t(T::NoProjectsHint)}</p>
+                        <a class="btn" href=move || ctx.href("/settings")>{move || ctx.t(T::GoToSettings)}</a>
+                    </div>
+                }.into_any(),
+                Some(Ok(mut list)) => {
+                    let last = last.clone();
+                    list.sort_by_key(|p| p.project_key != last);
+                    let needle = filter.get().to_lowercase();
+                    let shown: Vec<_> = list
+                        .into_iter()
+                        .filter(|p| needle.is_empty() || p.project_key.to_lowercase().contains(&needle) || p.project_name.to_lowercase().contains(&needle))
+                        .collect();
+                    if shown.is_empty() {
+                        return view! { <p class="muted">{move || ctx.t(T::NoMatch)}</p> }.into_any();
+                    }
+                    view! {
+                        <ul class="project-list">
+                            {shown.into_iter().map(|p| {
+                                let is_last = p.project_key == last;
+                                let key = p.project_key.clone();
+                                let remember = key.clone();
+                                let label = p.label().to_string();
+                                view! {
+                                    <li>
+                                        <a
+                                            class="project-option"
+                                            data-testid="project-option"
+                                            data-project=key.clone()
+                                            href=move || ctx.href(&format!("/projects/{}", enc(&key)))
+                                            on:click=move |_| browser::local_set(K_LAST_PROJECT, Some(&remember))
+                                        >
+                                            <span class="project-name">{label}</span>
+                                            <code class="project-key">{p.project_key.clone()}</code>
+                                            {is_last.then(|| view! { <span class="tag">{move || ctx.t(T::LastUsed)}</span> })}
+                                            <span class="project-desc muted">{p.description.clone()}</span>
+                                        </a>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}

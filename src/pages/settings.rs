@@ -1,0 +1,114 @@
+//! `/settings`: server, auth, token, language, theme.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::AuthMode;
+use crate::domain::token;
+use crate::i18n::{Locale, T};
+use crate::state::{use_ctx, Theme};
+
+/// Server, authentication, language and theme. The token stays in this tab only.
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let ctx = use_ctx();
+    let q = use_query_map();
+    // Only in-app paths are followed back, never another origin.
+    let back = move || {
+        q.with(|q| q.get("return"))
+            .filter(|r| r.starts_with('/') && !r.starts_with("//"))
+    };
+    let api = RwSignal::new(ctx.api_base.get_untracked());
+    let mode = RwSignal::new(ctx.mode.get_untracked());
+    let token_input = RwSignal::new(String::new());
+    let reveal = RwSignal::new(false);
+    let saved = RwSignal::new(false);
+    let malformed = Memo::new(move |_| {
+        let t = token_input.get();
+        !t.trim().is_empty() && !token::looks_like_token(&t)
+    });
+    let save = move |_| {
+        ctx.set_server(api.get_untracked(), mode.get_untracked());
+        let t = token_input.get_untracked();
+        if !t.trim().is_empty() {
+            ctx.set_token(Some(t));
+            token_input.set(String::new());
+        }
+        saved.set(true);
+    };
+    let who = move || {
+        ctx.token
+            .get()
+            .and_then(|t| token::identity(&t))
+            .map(|(name, _)| name)
+    };
+    view! {
+        <section class="page settings">
+            <header class="page-head"><h1>{move || ctx.t(T::SettingsTitle)}</h1></header>
+            <form class="card form" on:submit=move |ev| { ev.prevent_default(); save(()); }>
+                <h2>{move || ctx.t(T::Server)}</h2>
+                <label class="field">
+                    <span>{move || ctx.t(T::ApiBase)}</span>
+                    <input type="url" data-testid="settings-api-base" placeholder=move || ctx.doc_base.get_value()
+                        prop:value=move || api.get() on:input:target=move |ev| { api.set(ev.target().value()); saved.set(false); }/>
+                    <small class="muted">{move || ctx.t(T::ApiBaseHint)}</small>
+                </label>
+                <label class="field">
+                    <span>{move || ctx.t(T::AuthMode)}</span>
+                    <select data-testid="settings-auth-mode"
+                        on:change:target=move |ev| { mode.set(AuthMode::parse(&ev.target().value())); saved.set(false); }>
+                        <option value="token" selected=move || mode.get() == AuthMode::Token>{move || ctx.t(T::AuthToken)}</option>
+                        <option value="proxy" selected=move || mode.get() == AuthMode::Proxy>{move || ctx.t(T::AuthProxy)}</option>
+                        <option value="embed" selected=move || mode.get() == AuthMode::Embed>{move || ctx.t(T::AuthEmbed)}</option>
+                    </select>
+                </label>
+                <div class="field" class:hidden=move || mode.get() == AuthMode::Proxy>
+                    <label for="settings-token">{move || ctx.t(T::Token)}</label>
+                    <div class="row">
+                        <input id="settings-token" data-testid="settings-token" autocomplete="off" spellcheck="false"
+                            type=move || if reveal.get() { "text" } else { "password" }
+                            prop:value=move || token_input.get()
+                            on:input:target=move |ev| { token_input.set(ev.target().value()); saved.set(false); }/>
+                        <button type="button" class="btn" data-testid="settings-token-reveal" on:click=move |_| reveal.update(|r| *r = !*r)>
+                            {move || if reveal.get() { ctx.t(T::Hide) } else { ctx.t(T::Show) }}
+                        </button>
+                        <button type="button" class="btn" data-testid="settings-token-clear" on:click=move |_| ctx.set_token(None)>
+                            {move || ctx.t(T::Clear)}
+                        </button>
+                    </div>
+                    <small class="muted">{move || ctx.t(T::TokenHint)}</small>
+                    {move || malformed.get().then(|| view! { <small class="field-error">{ctx.t(T::TokenMalformed)}</small> })}
+                    <p class="token-state" data-testid="settings-token-state">
+                        {move || match (ctx.token.get().is_some(), who()) {
+                            (true, Some(name)) => format!("{} {} {name}", ctx.t(T::TokenSet), ctx.t(T::TokenSignedInAs)),
+                            (true, None) => ctx.t(T::TokenSet).to_string(),
+                            (false, _) => ctx.t(T::TokenMissing).to_string(),
+                        }}
+                    </p>
+                </div>
+                <div class="row">
+                    <button type="submit" class="btn primary" data-testid="settings-save">{move || ctx.t(T::Save)}</button>
+                    {move || saved.get().then(|| view! { <span class="muted" data-testid="settings-saved">{ctx.t(T::Saved)}</span> })}
+                    {move || back().map(|b| view! { <a class="btn" data-testid="settings-back" href=b>"←"</a> })}
+                </div>
+            </form>
+            <div class="card form">
+                <label class="field">
+                    <span>{move || ctx.t(T::Language)}</span>
+                    <select data-testid="settings-language" on:change:target=move |ev| ctx.set_locale(Locale::parse(&ev.target().value()))>
+                        <option value="en" selected=move || ctx.locale.get() == Locale::En>"English"</option>
+                        <option value="zh-CN" selected=move || ctx.locale.get() == Locale::ZhCn>"简体中文"</option>
+                    </select>
+                </label>
+                <label class="field">
+                    <span>{move || ctx.t(T::Theme)}</span>
+                    <select data-testid="settings-theme" on:change:target=move |ev| ctx.set_theme(Theme::parse(&ev.target().value()))>
+                        <option value="system" selected=move || ctx.theme.get() == Theme::System>{move || ctx.t(T::ThemeSystem)}</option>
+                        <option value="light" selected=move || ctx.theme.get() == Theme::Light>{move || ctx.t(T::ThemeLight)}</option>
+                        <option value="dark" selected=move || ctx.theme.get() == Theme::Dark>{move || ctx.t(T::ThemeDark)}</option>
+                    </select>
+                </label>
+            </div>
+        </section>
+    }
+}

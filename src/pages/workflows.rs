@@ -1,0 +1,223 @@
+//! `/projects/:project`: the workflow list with view tabs, search, sort and favourites.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::NavigateOptions;
+
+use crate::api;
+use crate::browser;
+use crate::components::{ErrorBanner, Loading};
+use crate::domain::time::{ago, datetime};
+use crate::domain::url::{enc, query};
+use crate::domain::workflows::{arrange, toggle, Sort};
+use crate::i18n::T;
+use crate::state::{use_ctx, K_LAST_PROJECT};
+
+fn favourites_key(project: &str) -> String {
+    format!("zc.favourites.{project}")
+}
+
+fn now_secs() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+fn tz_offset_minutes() -> i32 {
+    -(js_sys::Date::new_0().get_timezone_offset() as i32)
+}
+
+/// The workflows of a project; tab, search and sort live in the URL.
+#[component]
+pub fn WorkflowsPage() -> impl IntoView {
+    let ctx = use_ctx();
+    let params = use_params_map();
+    let q = use_query_map();
+    let navigate = use_navigate();
+    let project = Memo::new(move |_| params.with(|p| p.get("project")).unwrap_or_default());
+    Effect::new(move |_| browser::local_set(K_LAST_PROJECT, Some(&project.get())));
+    let view_name = Memo::new(move |_| q.with(|q| q.get("view")).unwrap_or_default());
+    let search = Memo::new(move |_| q.with(|q| q.get("q")).unwrap_or_default());
+    let sort = Memo::new(move |_| Sort::parse(&q.with(|q| q.get("sort")).unwrap_or_default()));
+    let only_fav = Memo::new(move |_| q.with(|q| q.get("fav")).is_some_and(|v| v == "1"));
+    let favourites = RwSignal::new(Vec::<String>::new());
+    Effect::new(move |_| {
+        let stored = browser::local_get(&favourites_key(&project.get())).unwrap_or_default();
+        favourites.set(serde_json::from_str(&stored).unwrap_or_default());
+    });
+
+    let set_q = move |key: &'static str, value: String| {
+        let mut pairs: Vec<(String, String)> = vec![
+            ("view".into(), view_name.get_untracked()),
+            ("q".into(), search.get_untracked()),
+            (
+                "sort".into(),
+                if sort.get_untracked() == Sort::NameAsc {
+                    String::new()
+                } else {
+                    sort.get_untracked().as_str().into()
+                },
+            ),
+            (
+                "fav".into(),
+                if only_fav.get_untracked() {
+                    "1".into()
+                } else {
+                    String::new()
+                },
+            ),
+        ];
+        for p in pairs.iter_mut() {
+            if p.0 == key {
+                p.1 = value.clone();
+            }
+        }
+        let refs: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let qs = query(&refs);
+        let path = format!(
+            "/projects/{}{}",
+            enc(&project.get_untracked()),
+            if qs.is_empty() {
+                String::new()
+            } else {
+                format!("?{qs}")
+            }
+        );
+        navigate(
+            &path,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    };
+
+    let views = LocalResource::new(move || {
+        let (c, p) = (ctx.client(), project.get());
+        async move { api::list_views(&c, &p).await }
+    });
+    let workflows = LocalResource::new(move || {
+        let (c, p, v) = (ctx.client(), project.get(), view_name.get());
+        async move { api::list_workflows(&c, &p, if v.is_empty() { None } else { Some(&v) }).await }
+    });
+
+    let set_tab = set_q.clone();
+    let tab = move |name: String, label: String| {
+        let set_q = set_tab.clone();
+        let active = {
+            let name = name.clone();
+            move || view_name.get() == name
+        };
+        view! {
+            <button role="tab" class="tab" data-testid="view-tab" data-view=name.clone()
+                class:active=active.clone() aria-selected=move || active().to_string()
+                on:click=move |_| set_q("view", name.clone())>
+                {label}
+            </button>
+        }
+    };
+
+    let set_search = set_q.clone();
+    let set_sort = set_q.clone();
+    let set_fav = set_q.clone();
+    view! {
+        <section class="page">
+            <header class="page-head">
+                <h1>{move || ctx.t(T::Workflows)} <span class="muted">" · " {move || project.get()}</span></h1>
+            </header>
+            <div class="tabs" role="tablist">
+                {
+                    let tab = tab.clone();
+                    move || tab(String::new(), ctx.t(T::AllWorkflows).to_string())
+                }
+                {move || {
+                    let tab = tab.clone();
+                    views.get().and_then(|r| r.ok()).unwrap_or_default().into_iter().map(move |v| tab(v.name.clone(), v.name)).collect_view()
+                }}
+            </div>
+            <div class="toolbar">
+                <input class="search" type="search" data-testid="workflow-search"
+                    placeholder=move || ctx.t(T::SearchWorkflows) aria-label=move || ctx.t(T::SearchWorkflows)
+                    prop:value=move || search.get()
+                    on:input:target=move |ev| set_search("q", ev.target().value())/>
+                <select data-testid="workflow-sort" aria-label=move || ctx.t(T::SortBy)
+                    on:change:target=move |ev| set_sort("sort", ev.target().value())>
+                    <option value="name" selected=move || sort.get() == Sort::NameAsc>{move || ctx.t(T::SortNameAsc)}</option>
+                    <option value="name-desc" selected=move || sort.get() == Sort::NameDesc>{move || ctx.t(T::SortNameDesc)}</option>
+                    <option value="updated" selected=move || sort.get() == Sort::UpdatedDesc>{move || ctx.t(T::SortUpdatedDesc)}</option>
+                    <option value="updated-asc" selected=move || sort.get() == Sort::UpdatedAsc>{move || ctx.t(T::SortUpdatedAsc)}</option>
+                </select>
+                <label class="check">
+                    <input type="checkbox" data-testid="workflow-only-favourites" prop:checked=move || only_fav.get()
+                        on:change:target=move |ev| set_fav("fav", if ev.target().checked() { "1".into() } else { String::new() })/>
+                    {move || ctx.t(T::OnlyFavourites)}
+                </label>
+            </div>
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || workflows.get().map(|r| match r {
+                    Err(e) => view! { <ErrorBanner error=e retry=Callback::new(move |_| workflows.refetch())/> }.into_any(),
+                    Ok(list) if list.is_empty() => view! {
+                        <div class="empty-state"><p>{move || ctx.t(T::NoWorkflows)}</p></div>
+                    }.into_any(),
+                    Ok(list) => {
+                        let rows = arrange(&list, &search.get(), sort.get(), &favourites.get(), only_fav.get());
+                        if rows.is_empty() {
+                            return view! { <p class="muted">{move || ctx.t(T::NoMatch)}</p> }.into_any();
+                        }
+                        let (now, tz) = (now_secs(), tz_offset_minutes());
+                        view! {
+                            <table class="table workflows">
+                                <thead><tr>
+                                    <th class="fav-col"></th>
+                                    <th>{move || ctx.t(T::Name)}</th>
+                                    <th>{move || ctx.t(T::Kind)}</th>
+                                    <th>{move || ctx.t(T::UpdatedBy)}</th>
+                                    <th>{move || ctx.t(T::Updated)}</th>
+                                </tr></thead>
+                                <tbody>
+                                {rows.into_iter().map(|w| {
+                                    let key = w.workflow_key.clone();
+                                    let fav_key = key.clone();
+                                    let is_fav = Memo::new(move |_| favourites.get().contains(&fav_key));
+                                    let toggle_key = key.clone();
+                                    let href = {
+                                        let key = key.clone();
+                                        move || ctx.href(&format!("/projects/{}/workflows/{}", enc(&project.get()), enc(&key)))
+                                    };
+                                    let name = if w.workflow_name.is_empty() { w.workflow_key.clone() } else { w.workflow_name.clone() };
+                                    let when = w.update_time;
+                                    view! {
+                                        <tr data-testid="workflow-row" data-workflow=key.clone()>
+                                            <td class="fav-col">
+                                                <button class="icon-btn" data-testid="workflow-favourite"
+                                                    aria-pressed=move || is_fav.get().to_string()
+                                                    title=move || ctx.t(T::Favourite)
+                                                    on:click=move |_| {
+                                                        let next = toggle(&favourites.get_untracked(), &toggle_key);
+                                                        browser::local_set(&favourites_key(&project.get_untracked()), Some(&serde_json::to_string(&next).unwrap_or_default()));
+                                                        favourites.set(next);
+                                                    }>
+                                                    {move || if is_fav.get() { "★" } else { "☆" }}
+                                                </button>
+                                            </td>
+                                            <td>
+                                                <a class="wf-name" href=href>{name}</a>
+                                                <code class="wf-key">{key.clone()}</code>
+                                            </td>
+                                            <td><span class="tag">{w.kind.clone()}</span></td>
+                                            <td>{w.update_by.clone()}</td>
+                                            <td title=datetime(when, tz)>{move || ago(now, when, ctx.locale.get())}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any()
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}

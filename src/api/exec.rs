@@ -44,7 +44,7 @@ pub struct RepoParam {
 }
 
 /// One job to run and its parameters.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct JobInput {
     pub job_name: String,
     pub job_type: String,
@@ -175,75 +175,188 @@ pub struct VmService {
     pub file_name: String,
 }
 
-/// The `parameters` of one job input, by job type.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// zadig-build parameters: `registry` must equal a registry's `address/namespace`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BuildParams {
+    pub registry: String,
+    pub service_list: Vec<ServiceInput>,
+}
+
+/// zadig-deploy parameters.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeployParams {
+    pub env_name: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub service_list: Vec<DeployService>,
+}
+
+/// custom-deploy and k8s-gray-release parameters.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TargetsParams {
+    pub target_list: Vec<WorkloadTarget>,
+}
+
+/// freestyle parameters: plain `kv` + `repo_info`, or per-service `services`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FreestyleParams {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<ServiceInput>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kv: Vec<Kv>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repo_info: Vec<RepoInput>,
+}
+
+/// zadig-test parameters: per service, or product `testing_list`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TestParams {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub service_list: Vec<ServiceInput>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub testing_list: Vec<ModuleInput>,
+}
+
+/// zadig-scanning parameters: per service, or `scanning_list`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ScanningParams {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub service_list: Vec<ServiceInput>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scanning_list: Vec<ModuleInput>,
+}
+
+/// sql parameters (v3.4+): `database_name` only counts when the job's source is runtime.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SqlParams {
+    #[serde(default)]
+    pub database_name: String,
+    #[serde(default)]
+    pub sql: String,
+}
+
+/// tapd parameters (v4.0+): `project_name` is ignored by the server; `iterations` is the
+/// doc's older spelling, which the server does not read.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TapdParams {
+    #[serde(default)]
+    pub project_id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub project_name: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub iteration_ids: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub iterations: Vec<TapdIteration>,
+}
+
+/// plugin parameters: keys match the plugin's input names.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PluginParams {
+    #[serde(default)]
+    pub kv: Vec<Kv>,
+}
+
+/// k8s-blue-green-deploy and k8s-canary-deploy parameters.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct K8sServicesParams {
+    pub service_list: Vec<K8sServiceImage>,
+}
+
+/// k8s-gray-rollback parameters.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RollbackParams {
+    pub target_list: Vec<RollbackTarget>,
+}
+
+/// k8s-resource-patch parameters.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PatchParams {
+    pub target_list: Vec<PatchTarget>,
+}
+
+/// zadig-vm-deploy parameters.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct VmParams {
+    #[serde(default)]
+    pub env_name: String,
+    #[serde(default)]
+    pub service_list: Vec<VmService>,
+}
+
+/// No parameters: `{}` (the server ignores whatever is sent).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EmptyParams {}
+
+/// The `parameters` of one job input. Serialized as the inner object; read back by job type,
+/// since several types share a shape (`{"kv": [...]}` is both freestyle and plugin).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum JobParams {
-    /// zadig-build.
-    Build {
-        registry: String,
-        service_list: Vec<ServiceInput>,
-    },
-    /// zadig-deploy.
-    Deploy {
-        env_name: String,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        service_list: Vec<DeployService>,
-    },
+    Build(BuildParams),
+    Deploy(DeployParams),
     /// custom-deploy and k8s-gray-release.
-    Targets { target_list: Vec<WorkloadTarget> },
-    /// freestyle: plain `kv` + `repo_info`, or per-service `services`.
-    Freestyle {
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        services: Vec<ServiceInput>,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        kv: Vec<Kv>,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        repo_info: Vec<RepoInput>,
-    },
-    /// zadig-test: per service, or product `testing_list`.
-    Test {
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        service_list: Vec<ServiceInput>,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        testing_list: Vec<ModuleInput>,
-    },
-    /// zadig-scanning: per service, or `scanning_list`.
-    Scanning {
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        service_list: Vec<ServiceInput>,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        scanning_list: Vec<ModuleInput>,
-    },
-    /// sql (v3.4+): `database_name` only counts when the job's source is runtime.
-    Sql { database_name: String, sql: String },
-    /// tapd (v4.0+): `project_name` is ignored by the server.
-    Tapd {
-        project_id: String,
-        #[serde(default, skip_serializing_if = "String::is_empty")]
-        project_name: String,
-        status: String,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        iteration_ids: Vec<String>,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        iterations: Vec<TapdIteration>,
-    },
-    /// plugin.
-    Plugin { kv: Vec<Kv> },
+    Targets(TargetsParams),
+    Freestyle(FreestyleParams),
+    Test(TestParams),
+    Scanning(ScanningParams),
+    Sql(SqlParams),
+    Tapd(TapdParams),
+    Plugin(PluginParams),
     /// k8s-blue-green-deploy and k8s-canary-deploy.
-    K8sServices { service_list: Vec<K8sServiceImage> },
-    /// k8s-gray-rollback.
-    Rollback { target_list: Vec<RollbackTarget> },
-    /// k8s-resource-patch.
-    Patch { target_list: Vec<PatchTarget> },
-    /// zadig-vm-deploy.
-    Vm {
-        env_name: String,
-        service_list: Vec<VmService>,
-    },
-    /// approval, k8s-blue-green-release, k8s-canary-release, ai-task, ai-release-specialist:
-    /// `{}` (the server ignores whatever is sent).
-    Empty {},
+    K8sServices(K8sServicesParams),
+    Rollback(RollbackParams),
+    Patch(PatchParams),
+    Vm(VmParams),
+    /// approval, k8s-blue-green-release, k8s-canary-release, ai-task, ai-release-specialist.
+    Empty(EmptyParams),
+}
+
+/// Job types the OpenAPI execute accepts (contract §4.6 and §8 item 13).
+pub const RUNNABLE_TYPES: &[&str] = &[
+    "zadig-build", "zadig-deploy", "custom-deploy", "freestyle", "zadig-test", "zadig-scanning", "sql", "tapd",
+    "approval", "plugin", "k8s-blue-green-deploy", "k8s-canary-deploy", "k8s-blue-green-release", "k8s-canary-release",
+    "k8s-gray-release", "k8s-gray-rollback", "k8s-resource-patch", "zadig-vm-deploy", "ai-task", "ai-release-specialist",
+];
+
+impl JobParams {
+    /// Reads parameters for a job type; `null` means none.
+    pub fn parse(job_type: &str, v: serde_json::Value) -> Result<JobParams, serde_json::Error> {
+        use serde_json::from_value as f;
+        let v = if v.is_null() { serde_json::json!({}) } else { v };
+        Ok(match job_type {
+            "zadig-build" => JobParams::Build(f(v)?),
+            "zadig-deploy" => JobParams::Deploy(f(v)?),
+            "custom-deploy" | "k8s-gray-release" => JobParams::Targets(f(v)?),
+            "freestyle" => JobParams::Freestyle(f(v)?),
+            "zadig-test" => JobParams::Test(f(v)?),
+            "zadig-scanning" => JobParams::Scanning(f(v)?),
+            "sql" => JobParams::Sql(f(v)?),
+            "tapd" => JobParams::Tapd(f(v)?),
+            "plugin" => JobParams::Plugin(f(v)?),
+            "k8s-blue-green-deploy" | "k8s-canary-deploy" => JobParams::K8sServices(f(v)?),
+            "k8s-gray-rollback" => JobParams::Rollback(f(v)?),
+            "k8s-resource-patch" => JobParams::Patch(f(v)?),
+            "zadig-vm-deploy" => JobParams::Vm(f(v)?),
+            _ => JobParams::Empty(EmptyParams {}),
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for JobInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Raw {
+            job_name: String,
+            #[serde(default)]
+            job_type: String,
+            #[serde(default)]
+            parameters: serde_json::Value,
+        }
+        let r = Raw::deserialize(d)?;
+        let parameters = JobParams::parse(&r.job_type, r.parameters).map_err(serde::de::Error::custom)?;
+        Ok(JobInput { job_name: r.job_name, job_type: r.job_type, parameters })
+    }
 }
 
 /// Feishu user reference.

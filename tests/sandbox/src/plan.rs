@@ -207,10 +207,14 @@ pub fn build_stages(
         for (ji, job) in arr(st, "jobs").iter().enumerate() {
             let name = s(job, "name");
             let policy = s(job, "run_policy");
+            let listed = inputs.get(name);
+            if listed.is_some() && !ACCEPTED_TYPES.contains(&s(job, "type")) {
+                return Err(PlanError::Plain(format!("undefined job type of type:{}", s(job, "type"))));
+            }
             if policy == "skip" {
                 continue;
             }
-            let Some(params) = inputs.get(name) else {
+            let Some(params) = listed else {
                 if policy == "force_run" {
                     return Err(PlanError::Biz(
                         6160,

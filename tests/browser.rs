@@ -13,14 +13,20 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 fn container() -> web_sys::HtmlElement {
     let doc = web_sys::window().unwrap().document().unwrap();
-    let el = doc.create_element("div").unwrap().unchecked_into::<web_sys::HtmlElement>();
+    let el = doc
+        .create_element("div")
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>();
     doc.body().unwrap().append_child(&el).unwrap();
     el
 }
 
 fn all(root: &web_sys::HtmlElement, css: &str) -> Vec<web_sys::Element> {
     let list = root.query_selector_all(css).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.unchecked_into()).collect()
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|n| n.unchecked_into())
+        .collect()
 }
 
 #[wasm_bindgen_test]
@@ -75,10 +81,16 @@ async fn error_banner_shows_code_and_description_as_text_only() {
     let text = banner.text_content().unwrap();
     assert!(text.contains("6163"), "{text}");
     assert!(text.contains("取消工作流任务失败"), "{text}");
-    assert!(text.contains("<img src=x"), "the description is shown as typed: {text}");
+    assert!(
+        text.contains("<img src=x"),
+        "the description is shown as typed: {text}"
+    );
     assert!(all(&root, "img").is_empty(), "no markup from error text");
     assert_eq!(all(&root, "button").len(), 1, "a retry button");
-    assert!(all(&root, "a").is_empty(), "no Settings link for a business error");
+    assert!(
+        all(&root, "a").is_empty(),
+        "no Settings link for a business error"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -95,6 +107,9 @@ async fn unauthorized_links_to_settings_and_back() {
     assert_eq!(links.len(), 1);
     let href = links[0].get_attribute("href").unwrap();
     assert!(href.contains("/settings?return="), "{href}");
-    assert!(all(&root, "button").is_empty(), "no retry without a callback");
+    assert!(
+        all(&root, "button").is_empty(),
+        "no retry without a callback"
+    );
     assert!(root.text_content().unwrap().contains("401"));
 }

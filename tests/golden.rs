@@ -17,7 +17,10 @@ macro_rules! fixture {
 
 /// Drops the leading `//` lines that document a fixture's origin and repairs.
 fn strip(text: &str) -> String {
-    text.lines().skip_while(|l| l.starts_with("//")).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .skip_while(|l| l.starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn value(text: &str) -> Value {
@@ -25,15 +28,30 @@ fn value(text: &str) -> Value {
 }
 
 fn repo(host: &str, ns: &str, name: &str, branch: &str) -> RepoInput {
-    RepoInput { codehost_name: host.into(), repo_namespace: ns.into(), repo_name: name.into(), branch: branch.into(), ..Default::default() }
+    RepoInput {
+        codehost_name: host.into(),
+        repo_namespace: ns.into(),
+        repo_name: name.into(),
+        branch: branch.into(),
+        ..Default::default()
+    }
 }
 
 fn svc(name: &str, module: &str, repos: Vec<RepoInput>, inputs: Vec<Kv>) -> ServiceInput {
-    ServiceInput { service_name: name.into(), service_module: module.into(), repo_info: repos, inputs }
+    ServiceInput {
+        service_name: name.into(),
+        service_module: module.into(),
+        repo_info: repos,
+        inputs,
+    }
 }
 
 fn job(name: &str, kind: &str, parameters: JobParams) -> JobInput {
-    JobInput { job_name: name.into(), job_type: kind.into(), parameters }
+    JobInput {
+        job_name: name.into(),
+        job_type: kind.into(),
+        parameters,
+    }
 }
 
 fn same(typed: &impl serde::Serialize, fixture: &str) {
@@ -44,7 +62,8 @@ fn same(typed: &impl serde::Serialize, fixture: &str) {
 
 #[test]
 fn workflow_list() {
-    let l: WorkflowList = serde_json::from_str(&fixture!("seed/responses/workflow_list.json")).unwrap();
+    let l: WorkflowList =
+        serde_json::from_str(&fixture!("seed/responses/workflow_list.json")).unwrap();
     assert_eq!(l.workflows.len(), 2);
     assert_eq!(l.workflows[1].workflow_key, "xiaxianfuwu");
     assert_eq!(l.workflows[1].workflow_name, "offline service");
@@ -54,23 +73,49 @@ fn workflow_list() {
 
 #[test]
 fn workflow_detail() {
-    let d: WorkflowDetail = serde_json::from_str(&fixture!("seed/responses/workflow_detail.json")).unwrap();
-    assert_eq!((d.workflow_key.as_str(), d.project_key.as_str()), ("build-deploy", "lilian-test"));
+    let d: WorkflowDetail =
+        serde_json::from_str(&fixture!("seed/responses/workflow_detail.json")).unwrap();
+    assert_eq!(
+        (d.workflow_key.as_str(), d.project_key.as_str()),
+        ("build-deploy", "lilian-test")
+    );
     assert_eq!(d.concurrency_limit, 1);
     assert_eq!(d.params.len(), 2);
     assert_eq!(d.params[0].kind, "repo");
     let r = d.params[0].repo.as_ref().unwrap();
-    assert_eq!((r.repo_namespace.as_str(), r.repo_name.as_str(), r.branch.as_str(), r.codehost_id), ("liyue326", "picture", "master", 4));
-    assert_eq!((d.params[1].name.as_str(), d.params[1].value.as_str()), ("name", "build"));
+    assert_eq!(
+        (
+            r.repo_namespace.as_str(),
+            r.repo_name.as_str(),
+            r.branch.as_str(),
+            r.codehost_id
+        ),
+        ("liyue326", "picture", "master", 4)
+    );
+    assert_eq!(
+        (d.params[1].name.as_str(), d.params[1].value.as_str()),
+        ("name", "build")
+    );
     assert!(d.params[1].repo.is_none());
     assert_eq!(d.stages.len(), 2);
     let a = d.stages[0].approval.as_ref().unwrap();
     assert!(!a.enabled);
     assert_eq!(a.native_approval.as_ref().unwrap().timeout, 5);
-    let kinds: Vec<&str> = d.stages.iter().flat_map(|s| s.jobs.iter()).map(|j| j.kind.as_str()).collect();
+    let kinds: Vec<&str> = d
+        .stages
+        .iter()
+        .flat_map(|s| s.jobs.iter())
+        .map(|j| j.kind.as_str())
+        .collect();
     assert_eq!(kinds, ["zadig-build", "zadig-deploy", "plugin"]);
-    assert_eq!(d.stages[0].jobs[0].spec["service_and_builds"][0]["service_module"], "service1");
-    assert_eq!(d.stages[1].jobs[1].spec["plugin"]["inputs"][0]["name"], "CONTENT");
+    assert_eq!(
+        d.stages[0].jobs[0].spec["service_and_builds"][0]["service_module"],
+        "service1"
+    );
+    assert_eq!(
+        d.stages[1].jobs[1].spec["plugin"]["inputs"][0]["name"],
+        "CONTENT"
+    );
     assert_eq!(d.notify_ctls.len(), 1);
     assert_eq!(d.notify_ctls[0].webhook_type, "wechat");
     assert_eq!(d.notify_ctls[0].notify_type, ["created", "failed"]);
@@ -81,7 +126,10 @@ fn task_list() {
     let l: TaskList = serde_json::from_str(&fixture!("seed/responses/task_list.json")).unwrap();
     assert_eq!(l.total, 15);
     let t = &l.workflow_tasks[0];
-    assert_eq!((t.task_id, t.task_creator.as_str(), t.status.as_str()), (15, "webhook", "passed"));
+    assert_eq!(
+        (t.task_id, t.task_creator.as_str(), t.status.as_str()),
+        (15, "webhook", "passed")
+    );
     assert_eq!(t.end_time - t.start_time, 21);
     assert_eq!(Status::parse(&t.status), Status::Passed);
 }
@@ -89,12 +137,21 @@ fn task_list() {
 #[test]
 fn task_detail_doc_shape() {
     let t: TaskDetail = serde_json::from_str(&fixture!("seed/responses/task_detail.json")).unwrap();
-    assert_eq!((t.task_id, t.workflow_key.as_str(), t.project_key.as_str()), (24, "build-images", "simple-service-demo"));
+    assert_eq!(
+        (t.task_id, t.workflow_key.as_str(), t.project_key.as_str()),
+        (24, "build-images", "simple-service-demo")
+    );
     assert_eq!(t.status, "running");
     assert_eq!(t.stages.len(), 4);
     let build = &t.stages[0].jobs[0];
-    assert_eq!((build.name.as_str(), build.kind.as_str()), ("a-myapp-1-build-myapps", "zadig-build"));
-    assert_eq!(build.spec["repos"][0]["commit_id"], "a13120997b95d8b63f2b5b29c700f89d38a5de54");
+    assert_eq!(
+        (build.name.as_str(), build.kind.as_str()),
+        ("a-myapp-1-build-myapps", "zadig-build")
+    );
+    assert_eq!(
+        build.spec["repos"][0]["commit_id"],
+        "a13120997b95d8b63f2b5b29c700f89d38a5de54"
+    );
     assert_eq!(build.spec["envs"][1]["is_credential"], true);
     let approval = t.stages[1].approval.as_ref().unwrap();
     assert!(approval.enabled);
@@ -102,7 +159,10 @@ fn task_detail_doc_shape() {
     assert_eq!(approval.users()[0].user_name, "admin");
     assert_eq!(approval.users()[0].reject_or_approve, "approve");
     assert_eq!(approval.users()[0].comment, "LGTM");
-    assert_eq!(t.stages[1].jobs[0].spec["service_and_images"][0]["service_module"], "myapp-1");
+    assert_eq!(
+        t.stages[1].jobs[0].spec["service_and_images"][0]["service_module"],
+        "myapp-1"
+    );
     assert_eq!(t.stages[2].jobs[0].kind, "freestyle");
     assert_eq!(t.stages[3].jobs[0].spec["inputs"][1]["value"], "sunny");
 }
@@ -110,13 +170,37 @@ fn task_detail_doc_shape() {
 #[test]
 fn error_examples_map_to_typed_errors() {
     let cases: [(u16, String, Option<i64>); 8] = [
-        (400, fixture!("seed/responses/task_list_error.json"), Some(400)),
-        (500, fixture!("seed/responses/task_detail_error.json"), Some(500)),
-        (400, fixture!("seed/responses/cancel_error_passed.json"), Some(6163)),
-        (400, fixture!("seed/responses/cancel_error_missing.json"), Some(6163)),
+        (
+            400,
+            fixture!("seed/responses/task_list_error.json"),
+            Some(400),
+        ),
+        (
+            500,
+            fixture!("seed/responses/task_detail_error.json"),
+            Some(500),
+        ),
+        (
+            400,
+            fixture!("seed/responses/cancel_error_passed.json"),
+            Some(6163),
+        ),
+        (
+            400,
+            fixture!("seed/responses/cancel_error_missing.json"),
+            Some(6163),
+        ),
         (400, fixture!("seed/responses/retry_error.json"), Some(6161)),
-        (400, fixture!("seed/responses/approve_error.json"), Some(6169)),
-        (400, fixture!("seed/responses/view_delete_error.json"), Some(6894)),
+        (
+            400,
+            fixture!("seed/responses/approve_error.json"),
+            Some(6169),
+        ),
+        (
+            400,
+            fixture!("seed/responses/view_delete_error.json"),
+            Some(6894),
+        ),
         (500, fixture!("seed/responses/ticket_error.json"), Some(500)),
     ];
     for (status, body, code) in cases {
@@ -124,9 +208,13 @@ fn error_examples_map_to_typed_errors() {
         assert_eq!(e.code(), code, "{body}");
     }
     let e = ApiError::from_response(500, &fixture!("seed/responses/task_detail_error.json"));
-    assert!(matches!(e, ApiError::Internal { ref description, .. } if description == "mongo: no documents in result"));
+    assert!(
+        matches!(e, ApiError::Internal { ref description, .. } if description == "mongo: no documents in result")
+    );
     let e = ApiError::from_response(400, &fixture!("seed/responses/cancel_error_passed.json"));
-    assert!(matches!(e, ApiError::Zadig { ref description, .. } if description == "task: build-images:20 is passed, cannot cancel"));
+    assert!(
+        matches!(e, ApiError::Zadig { ref description, .. } if description == "task: build-images:20 is passed, cannot cancel")
+    );
 }
 
 #[test]
@@ -147,13 +235,25 @@ fn success_bodies() {
 
 #[test]
 fn execute_response_both_spellings() {
-    let r: ExecuteResponse = serde_json::from_str(&fixture!("seed/responses/execute.json")).unwrap();
-    assert_eq!((r.project_name.as_str(), r.workflow_name.as_str(), r.task_id), ("simple-service-demo", "openapi-test", 20));
-    let r: ExecuteResponse = serde_json::from_str(&fixture!("contract/execute_response.json")).unwrap();
-    assert_eq!((r.project_name.as_str(), r.workflow_name.as_str()), ("demo", "release-prod"));
+    let r: ExecuteResponse =
+        serde_json::from_str(&fixture!("seed/responses/execute.json")).unwrap();
+    assert_eq!(
+        (r.project_name.as_str(), r.workflow_name.as_str(), r.task_id),
+        ("simple-service-demo", "openapi-test", 20)
+    );
+    let r: ExecuteResponse =
+        serde_json::from_str(&fixture!("contract/execute_response.json")).unwrap();
+    assert_eq!(
+        (r.project_name.as_str(), r.workflow_name.as_str()),
+        ("demo", "release-prod")
+    );
     assert!(r.task_id > 0);
-    let r: ExecuteResponse = serde_json::from_str(r#"{"project_key":"p","workflow_key":"w","task_id":"3"}"#).unwrap();
-    assert_eq!((r.project_name.as_str(), r.workflow_name.as_str(), r.task_id), ("p", "w", 3));
+    let r: ExecuteResponse =
+        serde_json::from_str(r#"{"project_key":"p","workflow_key":"w","task_id":"3"}"#).unwrap();
+    assert_eq!(
+        (r.project_name.as_str(), r.workflow_name.as_str(), r.task_id),
+        ("p", "w", 3)
+    );
 }
 
 #[test]
@@ -166,31 +266,48 @@ fn view_list() {
 
 #[test]
 fn job_level_approval_of_current_servers() {
-    let t: TaskDetail = serde_json::from_str(&fixture!("contract/task_detail_approval_job.json")).unwrap();
+    let t: TaskDetail =
+        serde_json::from_str(&fixture!("contract/task_detail_approval_job.json")).unwrap();
     assert_eq!(t.status, "running");
     let job = &t.stages[0].jobs[0];
     assert_eq!(job.name, "job-0-0-0-approve");
     assert_eq!(Status::parse(&job.status), Status::WaitForApproval);
     let a = job.approval().expect("approval spec");
     assert_eq!(a.kind, "native");
-    assert_eq!(a.users().iter().map(|u| u.user_name.as_str()).collect::<Vec<_>>(), ["alice", "admin"]);
+    assert_eq!(
+        a.users()
+            .iter()
+            .map(|u| u.user_name.as_str())
+            .collect::<Vec<_>>(),
+        ["alice", "admin"]
+    );
     assert_eq!((a.needed(), a.timeout_minutes()), (1, 30));
     assert!(!a.description.is_empty());
     let deploy = &t.stages[1].jobs[0];
-    assert_eq!((deploy.kind.as_str(), deploy.status.as_str()), ("zadig-deploy", ""));
+    assert_eq!(
+        (deploy.kind.as_str(), deploy.status.as_str()),
+        ("zadig-deploy", "")
+    );
     assert_eq!(deploy.spec["env"], "prod");
     assert_eq!(t.params[0].value, "CHG-1024");
 }
 
 #[test]
 fn stage_level_approval_of_older_servers() {
-    let t: TaskDetail = serde_json::from_str(&fixture!("contract/task_detail_stage_approval_v1.json")).unwrap();
+    let t: TaskDetail =
+        serde_json::from_str(&fixture!("contract/task_detail_stage_approval_v1.json")).unwrap();
     assert!(t.params.is_empty(), "null decodes as empty");
     let s = &t.stages[0];
     assert_eq!(Status::parse(&s.status), Status::WaitForApproval);
     let a = s.approval.as_ref().unwrap();
-    assert_eq!((a.needed(), a.timeout_minutes(), a.users().len()), (2, 120, 2));
-    assert_eq!(s.jobs[0].kind, "zadig-deploy", "job_type is read as the type");
+    assert_eq!(
+        (a.needed(), a.timeout_minutes(), a.users().len()),
+        (2, 120, 2)
+    );
+    assert_eq!(
+        s.jobs[0].kind, "zadig-deploy",
+        "job_type is read as the type"
+    );
     assert_eq!(s.jobs[0].spec, Value::Null);
 }
 
@@ -199,7 +316,9 @@ fn contract_error_shapes() {
     let e = ApiError::from_response(500, &fixture!("contract/error_plain500.json"));
     assert!(matches!(e, ApiError::Internal { ref message, .. } if message == "Internal Error: "));
     let e = ApiError::from_response(400, &fixture!("contract/error_business_chinese.json"));
-    assert!(matches!(e, ApiError::Zadig { code: 6160, ref message, .. } if message == "创建工作流任务失败"));
+    assert!(
+        matches!(e, ApiError::Zadig { code: 6160, ref message, .. } if message == "创建工作流任务失败")
+    );
 }
 
 #[test]
@@ -224,15 +343,30 @@ fn build_input() -> JobInput {
         JobParams::Build(BuildParams {
             registry: "https://koderover.******.com/test".into(),
             service_list: vec![
-                svc("zadig", "aslan", vec![aslan_repo], vec![Kv::new("username", "admin"), Kv::new("password", "Zadig")]),
-                svc("zadig", "zadig-portal", vec![repo("koderover", "koderover", "zadig-portal", "main")], vec![]),
+                svc(
+                    "zadig",
+                    "aslan",
+                    vec![aslan_repo],
+                    vec![Kv::new("username", "admin"), Kv::new("password", "Zadig")],
+                ),
+                svc(
+                    "zadig",
+                    "zadig-portal",
+                    vec![repo("koderover", "koderover", "zadig-portal", "main")],
+                    vec![],
+                ),
             ],
         }),
     )
 }
 
 fn deploy_service(module: &str, image: &str, strategy: &str) -> DeployService {
-    DeployService { service_name: "zadig".into(), service_module: module.into(), image_name: image.into(), value_merge_strategy: Some(strategy.into()) }
+    DeployService {
+        service_name: "zadig".into(),
+        service_module: module.into(),
+        image_name: image.into(),
+        value_merge_strategy: Some(strategy.into()),
+    }
 }
 
 fn custom_deploy_input() -> JobInput {
@@ -251,15 +385,31 @@ fn custom_deploy_input() -> JobInput {
 }
 
 fn sql_input() -> JobInput {
-    job("sql", "sql", JobParams::Sql(SqlParams { database_name: "mysql".into(), sql: "show databases;".into() }))
+    job(
+        "sql",
+        "sql",
+        JobParams::Sql(SqlParams {
+            database_name: "mysql".into(),
+            sql: "show databases;".into(),
+        }),
+    )
 }
 
 fn kv3() -> Vec<Kv> {
-    vec![Kv::new("IssueID", "ZAD-10126"), Kv::new("FromStatus", "Testing"), Kv::new("TargetStatus", "ToBeReleased")]
+    vec![
+        Kv::new("IssueID", "ZAD-10126"),
+        Kv::new("FromStatus", "Testing"),
+        Kv::new("TargetStatus", "ToBeReleased"),
+    ]
 }
 
 fn multi_service() -> Vec<ServiceInput> {
-    vec![svc("service1", "service1", vec![repo("gitlab", "kr-poc", "multi-service-demo", "main")], vec![Kv::new("test", "abc1")])]
+    vec![svc(
+        "service1",
+        "service1",
+        vec![repo("gitlab", "kr-poc", "multi-service-demo", "main")],
+        vec![Kv::new("test", "abc1")],
+    )]
 }
 
 #[test]
@@ -268,13 +418,29 @@ fn execute_body_of_the_doc() {
         project_key: "helm".into(),
         workflow_key: "test-openapi".into(),
         parameters: vec![
-            ParamInput { name: "test".into(), kind: "string".into(), value: Some("zadig".into()), repo: None },
-            ParamInput { name: "abc".into(), kind: "choice".into(), value: Some("123".into()), repo: None },
+            ParamInput {
+                name: "test".into(),
+                kind: "string".into(),
+                value: Some("zadig".into()),
+                repo: None,
+            },
+            ParamInput {
+                name: "abc".into(),
+                kind: "choice".into(),
+                value: Some("123".into()),
+                repo: None,
+            },
             ParamInput {
                 name: "repo1".into(),
                 kind: "repo".into(),
                 value: None,
-                repo: Some(RepoParam { codehost_name: "gitlab".into(), repo_namespace: "kr-poc".into(), repo_name: "num_test".into(), branch: "master".into(), prs: vec![1] }),
+                repo: Some(RepoParam {
+                    codehost_name: "gitlab".into(),
+                    repo_namespace: "kr-poc".into(),
+                    repo_name: "num_test".into(),
+                    branch: "master".into(),
+                    prs: vec![1],
+                }),
             },
         ],
         inputs: vec![
@@ -283,7 +449,12 @@ fn execute_body_of_the_doc() {
                 "zadig-build",
                 JobParams::Build(BuildParams {
                     registry: "https://koderover.******.com/test".into(),
-                    service_list: vec![svc("zadig", "aslan", vec![repo("koderover", "koderover", "zadig", "main")], vec![Kv::new("username", "admin"), Kv::new("password", "Zadig")])],
+                    service_list: vec![svc(
+                        "zadig",
+                        "aslan",
+                        vec![repo("koderover", "koderover", "zadig", "main")],
+                        vec![Kv::new("username", "admin"), Kv::new("password", "Zadig")],
+                    )],
                 }),
             ),
             job(
@@ -293,18 +464,36 @@ fn execute_body_of_the_doc() {
                     env_name: "dev".into(),
                     service_list: vec![
                         deploy_service("aslan", "koderover.******.com/test/aslan:main", "override"),
-                        deploy_service("zadig-portal", "koderover.******.com/test/zadig-portal:main", "reuse-values"),
+                        deploy_service(
+                            "zadig-portal",
+                            "koderover.******.com/test/zadig-portal:main",
+                            "reuse-values",
+                        ),
                     ],
                 }),
             ),
-            job("jira-issue-update", "freestyle", JobParams::Freestyle(FreestyleParams { services: vec![], kv: kv3(), repo_info: vec![] })),
+            job(
+                "jira-issue-update",
+                "freestyle",
+                JobParams::Freestyle(FreestyleParams {
+                    services: vec![],
+                    kv: kv3(),
+                    repo_info: vec![],
+                }),
+            ),
             custom_deploy_input(),
             sql_input(),
         ],
         notify_inputs: vec![NotifyInput::FeishuPerson {
             id: 1,
             enabled: None,
-            lark_person_notification_config: LarkPersonConfig { users: vec![LarkUser { id: "35g99291".into(), id_type: "user_id".into() }], dynamic_recipients: vec![] },
+            lark_person_notification_config: LarkPersonConfig {
+                users: vec![LarkUser {
+                    id: "35g99291".into(),
+                    id_type: "user_id".into(),
+                }],
+                dynamic_recipients: vec![],
+            },
         }],
     };
     same(&body, &fixture!("seed/requests/execute.json"));
@@ -321,18 +510,29 @@ fn job_inputs_of_the_doc() {
                 env_name: "dev".into(),
                 service_list: vec![
                     deploy_service("aslan", "koderover.***.com/test/aslan:main", "reuse-values"),
-                    deploy_service("zadig-portal", "koderover.***.com/test/zadig-portal:main", "override"),
+                    deploy_service(
+                        "zadig-portal",
+                        "koderover.***.com/test/zadig-portal:main",
+                        "override",
+                    ),
                 ],
             }),
         ),
         &fixture!("seed/requests/input_deploy.json"),
     );
-    same(&custom_deploy_input(), &fixture!("seed/requests/input_custom_deploy.json"));
+    same(
+        &custom_deploy_input(),
+        &fixture!("seed/requests/input_custom_deploy.json"),
+    );
     same(
         &job(
             "jira-issue-update",
             "freestyle",
-            JobParams::Freestyle(FreestyleParams { services: multi_service(), kv: kv3(), repo_info: vec![repo("koderover", "koderover", "zadig", "task-mgr")] }),
+            JobParams::Freestyle(FreestyleParams {
+                services: multi_service(),
+                kv: kv3(),
+                repo_info: vec![repo("koderover", "koderover", "zadig", "task-mgr")],
+            }),
         ),
         &fixture!("seed/requests/input_freestyle.json"),
     );
@@ -349,7 +549,12 @@ fn job_inputs_of_the_doc() {
             JobParams::Test(TestParams {
                 service_list: multi_service(),
                 testing_list: vec![
-                    module("unit-test", "zadig", vec![Kv::new("username", "admin"), Kv::new("password", "Zadig")], false),
+                    module(
+                        "unit-test",
+                        "zadig",
+                        vec![Kv::new("username", "admin"), Kv::new("password", "Zadig")],
+                        false,
+                    ),
                     module("integration-test", "zadig-portal", vec![], false),
                 ],
             }),
@@ -360,19 +565,37 @@ fn job_inputs_of_the_doc() {
         &job(
             "scan-myapps",
             "zadig-scanning",
-            JobParams::Scanning(ScanningParams { service_list: multi_service(), scanning_list: vec![module("scan", "zadig", vec![], true), module("scan-1", "zadig-portal", vec![], true)] }),
+            JobParams::Scanning(ScanningParams {
+                service_list: multi_service(),
+                scanning_list: vec![
+                    module("scan", "zadig", vec![], true),
+                    module("scan-1", "zadig-portal", vec![], true),
+                ],
+            }),
         ),
         &fixture!("seed/requests/input_scanning.json"),
     );
     same(&sql_input(), &fixture!("seed/requests/input_sql.json"));
-    let tapd = |ids: Vec<String>, its: Vec<TapdIteration>| JobParams::Tapd(TapdParams {
-        project_id: "43976133".into(),
-        project_name: "Welcome to TAPD DEMO".into(),
-        status: "open".into(),
-        iteration_ids: ids,
-        iterations: its,
-    });
-    same(&job("tapd", "tapd", tapd(vec!["1143976133001000001".into(), "1143976133001000002".into()], vec![])), &fixture!("seed/requests/input_tapd_ids.json"));
+    let tapd = |ids: Vec<String>, its: Vec<TapdIteration>| {
+        JobParams::Tapd(TapdParams {
+            project_id: "43976133".into(),
+            project_name: "Welcome to TAPD DEMO".into(),
+            status: "open".into(),
+            iteration_ids: ids,
+            iterations: its,
+        })
+    };
+    same(
+        &job(
+            "tapd",
+            "tapd",
+            tapd(
+                vec!["1143976133001000001".into(), "1143976133001000002".into()],
+                vec![],
+            ),
+        ),
+        &fixture!("seed/requests/input_tapd_ids.json"),
+    );
     same(
         &job(
             "tapd",
@@ -389,38 +612,83 @@ fn job_inputs_of_the_doc() {
         ),
         &fixture!("seed/requests/input_tapd_iterations.json"),
     );
-    same(&job("approval", "approval", JobParams::Empty(EmptyParams {})), &fixture!("seed/requests/input_approval.json"));
-    same(&job("plugin-task", "plugin", JobParams::Plugin(PluginParams { kv: vec![Kv::new("CONTENT", "hello world")] })), &fixture!("seed/requests/input_plugin.json"));
+    same(
+        &job("approval", "approval", JobParams::Empty(EmptyParams {})),
+        &fixture!("seed/requests/input_approval.json"),
+    );
+    same(
+        &job(
+            "plugin-task",
+            "plugin",
+            JobParams::Plugin(PluginParams {
+                kv: vec![Kv::new("CONTENT", "hello world")],
+            }),
+        ),
+        &fixture!("seed/requests/input_plugin.json"),
+    );
 }
 
 #[test]
 fn notify_inputs_of_the_doc() {
-    let user = || LarkUser { id: "35xxxx91".into(), id_type: "user_id".into() };
+    let user = || LarkUser {
+        id: "35xxxx91".into(),
+        id_type: "user_id".into(),
+    };
     same(
-        &NotifyInput::Feishu { id: 1, enabled: None, lark_hook_notification_config: LarkHookConfig { at_users: vec!["35xxxx91".into()], dynamic_recipients: vec![], is_at_all: false } },
+        &NotifyInput::Feishu {
+            id: 1,
+            enabled: None,
+            lark_hook_notification_config: LarkHookConfig {
+                at_users: vec!["35xxxx91".into()],
+                dynamic_recipients: vec![],
+                is_at_all: false,
+            },
+        },
         &fixture!("seed/requests/notify_feishu.json"),
     );
     same(
         &NotifyInput::FeishuApp {
             id: 1,
             enabled: None,
-            lark_group_notification_config: LarkGroupConfig { chat_id: "oc_0c7db78d0fxxxxxxd81cc5692aa3".into(), at_users: vec![user()], dynamic_recipients: vec![] },
+            lark_group_notification_config: LarkGroupConfig {
+                chat_id: "oc_0c7db78d0fxxxxxxd81cc5692aa3".into(),
+                at_users: vec![user()],
+                dynamic_recipients: vec![],
+            },
         },
         &fixture!("seed/requests/notify_feishu_app.json"),
     );
     same(
-        &NotifyInput::FeishuPerson { id: 1, enabled: None, lark_person_notification_config: LarkPersonConfig { users: vec![user()], dynamic_recipients: vec![] } },
+        &NotifyInput::FeishuPerson {
+            id: 1,
+            enabled: None,
+            lark_person_notification_config: LarkPersonConfig {
+                users: vec![user()],
+                dynamic_recipients: vec![],
+            },
+        },
         &fixture!("seed/requests/notify_feishu_person.json"),
     );
     same(
-        &NotifyInput::Wechat { id: 1, enabled: None, wechat_notification_config: WechatConfig { at_users: vec!["35xxxx91".into()], is_at_all: false } },
+        &NotifyInput::Wechat {
+            id: 1,
+            enabled: None,
+            wechat_notification_config: WechatConfig {
+                at_users: vec!["35xxxx91".into()],
+                is_at_all: false,
+            },
+        },
         &fixture!("seed/requests/notify_wechat.json"),
     );
     same(
         &NotifyInput::Dingding {
             id: 1,
             enabled: None,
-            dingding_notification_config: DingdingConfig { at_mobiles: vec!["13800138000".into(), "13800138001".into()], dynamic_recipients: vec![], is_at_all: false },
+            dingding_notification_config: DingdingConfig {
+                at_mobiles: vec!["13800138000".into(), "13800138001".into()],
+                dynamic_recipients: vec![],
+                is_at_all: false,
+            },
         },
         &fixture!("seed/requests/notify_dingding.json"),
     );
@@ -428,12 +696,22 @@ fn notify_inputs_of_the_doc() {
         &NotifyInput::Msteams {
             id: 1,
             enabled: None,
-            msteams_notification_config: MsteamsConfig { at_emails: vec!["test@example.com".into(), "test2@example.com".into()], dynamic_recipients: vec![] },
+            msteams_notification_config: MsteamsConfig {
+                at_emails: vec!["test@example.com".into(), "test2@example.com".into()],
+                dynamic_recipients: vec![],
+            },
         },
         &fixture!("seed/requests/notify_msteams.json"),
     );
     same(
-        &NotifyInput::Mail { id: 1, enabled: None, mail_notification_config: MailConfig { user_ids: vec!["1234567890".into(), "0987654321".into()], dynamic_recipients: vec![] } },
+        &NotifyInput::Mail {
+            id: 1,
+            enabled: None,
+            mail_notification_config: MailConfig {
+                user_ids: vec!["1234567890".into(), "0987654321".into()],
+                dynamic_recipients: vec![],
+            },
+        },
         &fixture!("seed/requests/notify_mail.json"),
     );
 }
@@ -441,15 +719,35 @@ fn notify_inputs_of_the_doc() {
 #[test]
 fn approve_and_view_bodies_of_the_doc() {
     same(
-        &ApproveRequest { task_id: 2, workflow_key: "infra-dev-workflow".into(), stage_name: "deploy".into(), approve: true, comment: "LGTM".into() },
+        &ApproveRequest {
+            task_id: 2,
+            workflow_key: "infra-dev-workflow".into(),
+            stage_name: "deploy".into(),
+            approve: true,
+            comment: "LGTM".into(),
+        },
         &fixture!("seed/requests/approve.json"),
     );
-    let entry = |k: &str, enabled: Option<bool>| ViewEntryInput { workflow_key: k.into(), workflow_name: String::new(), workflow_type: "custom".into(), enabled };
+    let entry = |k: &str, enabled: Option<bool>| ViewEntryInput {
+        workflow_key: k.into(),
+        workflow_name: String::new(),
+        workflow_type: "custom".into(),
+        enabled,
+    };
     same(
-        &CreateViewRequest { project_key: "demo".into(), name: "view-demo".into(), workflow_list: vec![entry("dev", None), entry("nacos-config-update", None)] },
+        &CreateViewRequest {
+            project_key: "demo".into(),
+            name: "view-demo".into(),
+            workflow_list: vec![entry("dev", None), entry("nacos-config-update", None)],
+        },
         &fixture!("seed/requests/view_create.json"),
     );
-    same(&UpdateViewRequest { workflow_list: vec![entry("build-deploy", Some(true))] }, &fixture!("seed/requests/view_update.json"));
+    same(
+        &UpdateViewRequest {
+            workflow_list: vec![entry("build-deploy", Some(true))],
+        },
+        &fixture!("seed/requests/view_update.json"),
+    );
 }
 
 #[test]
@@ -461,7 +759,10 @@ fn workflow_create_body_of_the_doc() {
     }
     let stages = v["stages"].as_array().unwrap();
     assert_eq!(stages.len(), 5);
-    assert_eq!(stages[1]["approval"]["native_approval"]["needed_approvers"], 1);
+    assert_eq!(
+        stages[1]["approval"]["native_approval"]["needed_approvers"],
+        1
+    );
     let d: WorkflowDetail = serde_json::from_value(json!({"stages": v["stages"]})).unwrap();
     assert_eq!(d.stages[4].jobs[0].kind, "zadig-distribute-image");
 }
@@ -472,9 +773,32 @@ fn every_job_type_input_round_trips() {
         build_input(),
         custom_deploy_input(),
         sql_input(),
-        job("bg", "k8s-blue-green-deploy", JobParams::K8sServices(K8sServicesParams { service_list: vec![K8sServiceImage { service_name: "a".into(), image_name: "i:1".into() }] })),
-        job("gray", "k8s-gray-release", JobParams::Targets(TargetsParams { target_list: vec![WorkloadTarget::default()] })),
-        job("rollback", "k8s-gray-rollback", JobParams::Rollback(RollbackParams { target_list: vec![RollbackTarget { workload_name: "w".into() }] })),
+        job(
+            "bg",
+            "k8s-blue-green-deploy",
+            JobParams::K8sServices(K8sServicesParams {
+                service_list: vec![K8sServiceImage {
+                    service_name: "a".into(),
+                    image_name: "i:1".into(),
+                }],
+            }),
+        ),
+        job(
+            "gray",
+            "k8s-gray-release",
+            JobParams::Targets(TargetsParams {
+                target_list: vec![WorkloadTarget::default()],
+            }),
+        ),
+        job(
+            "rollback",
+            "k8s-gray-rollback",
+            JobParams::Rollback(RollbackParams {
+                target_list: vec![RollbackTarget {
+                    workload_name: "w".into(),
+                }],
+            }),
+        ),
         job(
             "patch",
             "k8s-resource-patch",
@@ -488,12 +812,30 @@ fn every_job_type_input_round_trips() {
                 }],
             }),
         ),
-        job("vm", "zadig-vm-deploy", JobParams::Vm(VmParams { env_name: "dev".into(), service_list: vec![VmService { service_name: "s".into(), file_name: "f.tgz".into() }] })),
-        job("release", "k8s-canary-release", JobParams::Empty(EmptyParams {})),
+        job(
+            "vm",
+            "zadig-vm-deploy",
+            JobParams::Vm(VmParams {
+                env_name: "dev".into(),
+                service_list: vec![VmService {
+                    service_name: "s".into(),
+                    file_name: "f.tgz".into(),
+                }],
+            }),
+        ),
+        job(
+            "release",
+            "k8s-canary-release",
+            JobParams::Empty(EmptyParams {}),
+        ),
     ];
     for i in inputs {
         let text = serde_json::to_string(&i).unwrap();
         let back: JobInput = serde_json::from_str(&text).unwrap();
-        assert_eq!(serde_json::to_value(&back).unwrap(), serde_json::to_value(&i).unwrap(), "{text}");
+        assert_eq!(
+            serde_json::to_value(&back).unwrap(),
+            serde_json::to_value(&i).unwrap(),
+            "{text}"
+        );
     }
 }

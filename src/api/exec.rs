@@ -314,16 +314,37 @@ pub enum JobParams {
 
 /// Job types the OpenAPI execute accepts (contract §4.6 and §8 item 13).
 pub const RUNNABLE_TYPES: &[&str] = &[
-    "zadig-build", "zadig-deploy", "custom-deploy", "freestyle", "zadig-test", "zadig-scanning", "sql", "tapd",
-    "approval", "plugin", "k8s-blue-green-deploy", "k8s-canary-deploy", "k8s-blue-green-release", "k8s-canary-release",
-    "k8s-gray-release", "k8s-gray-rollback", "k8s-resource-patch", "zadig-vm-deploy", "ai-task", "ai-release-specialist",
+    "zadig-build",
+    "zadig-deploy",
+    "custom-deploy",
+    "freestyle",
+    "zadig-test",
+    "zadig-scanning",
+    "sql",
+    "tapd",
+    "approval",
+    "plugin",
+    "k8s-blue-green-deploy",
+    "k8s-canary-deploy",
+    "k8s-blue-green-release",
+    "k8s-canary-release",
+    "k8s-gray-release",
+    "k8s-gray-rollback",
+    "k8s-resource-patch",
+    "zadig-vm-deploy",
+    "ai-task",
+    "ai-release-specialist",
 ];
 
 impl JobParams {
     /// Reads parameters for a job type; `null` means none.
     pub fn parse(job_type: &str, v: serde_json::Value) -> Result<JobParams, serde_json::Error> {
         use serde_json::from_value as f;
-        let v = if v.is_null() { serde_json::json!({}) } else { v };
+        let v = if v.is_null() {
+            serde_json::json!({})
+        } else {
+            v
+        };
         Ok(match job_type {
             "zadig-build" => JobParams::Build(f(v)?),
             "zadig-deploy" => JobParams::Deploy(f(v)?),
@@ -354,8 +375,13 @@ impl<'de> Deserialize<'de> for JobInput {
             parameters: serde_json::Value,
         }
         let r = Raw::deserialize(d)?;
-        let parameters = JobParams::parse(&r.job_type, r.parameters).map_err(serde::de::Error::custom)?;
-        Ok(JobInput { job_name: r.job_name, job_type: r.job_type, parameters })
+        let parameters =
+            JobParams::parse(&r.job_type, r.parameters).map_err(serde::de::Error::custom)?;
+        Ok(JobInput {
+            job_name: r.job_name,
+            job_type: r.job_type,
+            parameters,
+        })
     }
 }
 

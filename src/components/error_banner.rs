@@ -7,6 +7,7 @@ use crate::i18n::{Locale, T};
 use crate::state::use_ctx;
 
 /// The title and detail lines for an error, in a language. Text only: rendered as text nodes.
+/// Details from the server are shown preformatted; the console's own hints as prose.
 pub fn error_text(e: &ApiError, l: Locale) -> (String, Option<String>) {
     match e {
         ApiError::Unauthorized => (
@@ -72,6 +73,8 @@ pub fn ErrorBanner(
     let title = move || error_text(&e, ctx.locale.get()).0;
     let e2 = error.clone();
     let detail = move || error_text(&e2, ctx.locale.get()).1;
+    // Our own hints read as prose; what the server said keeps its line breaks and spacing.
+    let from_server = !matches!(error, ApiError::Unauthorized | ApiError::Network(_));
     let settings = move || {
         ctx.href(&format!(
             "/settings?{}",
@@ -81,7 +84,11 @@ pub fn ErrorBanner(
     view! {
         <div class="error-banner" role="alert" data-testid="error-banner">
             <div class="error-title">{title}</div>
-            {move || detail().map(|d| view! { <pre class="error-detail">{d}</pre> })}
+            {move || detail().map(|d| if from_server {
+                view! { <pre class="error-detail">{d}</pre> }.into_any()
+            } else {
+                view! { <p class="error-hint">{d}</p> }.into_any()
+            })}
             <div class="error-actions">
                 {retry.map(|r| view! {
                     <button class="btn" on:click=move |_| r.run(())>{move || ctx.t(T::Retry)}</button>

@@ -209,7 +209,10 @@ pub fn build_stages(
             let policy = s(job, "run_policy");
             let listed = inputs.get(name);
             if listed.is_some() && !ACCEPTED_TYPES.contains(&s(job, "type")) {
-                return Err(PlanError::Plain(format!("undefined job type of type:{}", s(job, "type"))));
+                return Err(PlanError::Plain(format!(
+                    "undefined job type of type:{}",
+                    s(job, "type")
+                )));
             }
             if policy == "skip" {
                 continue;

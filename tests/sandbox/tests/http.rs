@@ -21,7 +21,8 @@ struct Answer {
 
 impl Answer {
     fn json(&self) -> Value {
-        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.text))
+        serde_json::from_str(&self.text)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.text))
     }
 }
 
@@ -31,26 +32,52 @@ fn token(role: &str) -> String {
 
 impl S {
     async fn new(speed: f64) -> S {
-        let run = start(Options { speed, ..Default::default() }).await.unwrap();
-        S { run, http: reqwest::Client::new() }
+        let run = start(Options {
+            speed,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        S {
+            run,
+            http: reqwest::Client::new(),
+        }
     }
 
-    async fn call(&self, method: Method, path: &str, auth: Option<&str>, body: Option<Value>) -> Answer {
-        let mut rb = self.http.request(method, format!("{}{path}", self.run.url()));
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        auth: Option<&str>,
+        body: Option<Value>,
+    ) -> Answer {
+        let mut rb = self
+            .http
+            .request(method, format!("{}{path}", self.run.url()));
         if let Some(a) = auth {
             rb = rb.header("Authorization", a);
         }
         if let Some(b) = body {
-            rb = rb.header(CONTENT_TYPE, "application/json").body(b.to_string());
+            rb = rb
+                .header(CONTENT_TYPE, "application/json")
+                .body(b.to_string());
         }
         let r = rb.send().await.unwrap();
         let status = r.status();
-        let ctype = r.headers().get(CONTENT_TYPE).map(|v| v.to_str().unwrap().to_string());
-        Answer { status, ctype, text: r.text().await.unwrap() }
+        let ctype = r
+            .headers()
+            .get(CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap().to_string());
+        Answer {
+            status,
+            ctype,
+            text: r.text().await.unwrap(),
+        }
     }
 
     async fn as_(&self, role: &str, method: Method, path: &str, body: Option<Value>) -> Answer {
-        self.call(method, path, Some(&format!("Bearer {}", token(role))), body).await
+        self.call(method, path, Some(&format!("Bearer {}", token(role))), body)
+            .await
     }
 
     async fn get(&self, path: &str) -> Answer {
@@ -58,11 +85,21 @@ impl S {
     }
 
     async fn execute(&self, role: &str, body: Value) -> Answer {
-        self.as_(role, Method::POST, "/openapi/workflows/custom/task", Some(body)).await
+        self.as_(
+            role,
+            Method::POST,
+            "/openapi/workflows/custom/task",
+            Some(body),
+        )
+        .await
     }
 
     async fn task(&self, wf: &str, id: i64) -> Value {
-        self.get(&format!("/openapi/workflows/custom/task?taskId={id}&workflowKey={wf}")).await.json()
+        self.get(&format!(
+            "/openapi/workflows/custom/task?taskId={id}&workflowKey={wf}"
+        ))
+        .await
+        .json()
     }
 
     /// Polls a task until `pred` holds (10 s at most).
@@ -73,13 +110,17 @@ impl S {
             if pred(&t) {
                 return t;
             }
-            assert!(Instant::now() < deadline, "{wf}#{id} never reached {what}: {t}");
+            assert!(
+                Instant::now() < deadline,
+                "{wf}#{id} never reached {what}: {t}"
+            );
             tokio::time::sleep(Duration::from_millis(30)).await;
         }
     }
 
     async fn knobs(&self, v: Value) {
-        self.call(Method::POST, "/__sandbox/config", None, Some(v)).await;
+        self.call(Method::POST, "/__sandbox/config", None, Some(v))
+            .await;
     }
 }
 
@@ -89,7 +130,12 @@ fn job_names(t: &Value) -> Vec<(String, String)> {
         .unwrap()
         .iter()
         .flat_map(|s| s["jobs"].as_array().unwrap().iter())
-        .map(|j| (j["name"].as_str().unwrap().to_string(), j["status"].as_str().unwrap().to_string()))
+        .map(|j| {
+            (
+                j["name"].as_str().unwrap().to_string(),
+                j["status"].as_str().unwrap().to_string(),
+            )
+        })
         .collect()
 }
 
@@ -108,20 +154,56 @@ async fn gateway_auth_rules() {
     let a = s.call(Method::GET, path, None, None).await;
     assert_eq!((a.status, a.text.as_str()), (StatusCode::UNAUTHORIZED, ""));
     let bare = s.call(Method::GET, path, Some(&token("admin")), None).await;
-    assert_eq!((bare.status, bare.text.as_str()), (StatusCode::UNAUTHORIZED, ""), "a bare token is refused");
-    let three = s.call(Method::GET, path, Some(&format!("Bearer {} x", token("admin"))), None).await;
+    assert_eq!(
+        (bare.status, bare.text.as_str()),
+        (StatusCode::UNAUTHORIZED, ""),
+        "a bare token is refused"
+    );
+    let three = s
+        .call(
+            Method::GET,
+            path,
+            Some(&format!("Bearer {} x", token("admin"))),
+            None,
+        )
+        .await;
     assert_eq!(three.status, StatusCode::UNAUTHORIZED);
-    let garbage = s.call(Method::GET, path, Some("Bearer not-a-jwt"), None).await;
+    let garbage = s
+        .call(Method::GET, path, Some("Bearer not-a-jwt"), None)
+        .await;
     assert_eq!(garbage.status, StatusCode::UNAUTHORIZED);
-    let query_wins = s.call(Method::GET, &format!("{path}&token={}", token("admin")), Some("garbage"), None).await;
+    let query_wins = s
+        .call(
+            Method::GET,
+            &format!("{path}&token={}", token("admin")),
+            Some("garbage"),
+            None,
+        )
+        .await;
     assert_eq!(query_wins.status, StatusCode::OK);
     let ok = s.get(path).await;
     assert_eq!(ok.status, StatusCode::OK);
     assert!(ok.json()["workflows"].as_array().unwrap().len() > 5);
     let nf = s.get("/openapi/nothing/here").await;
-    assert_eq!((nf.status, nf.text.as_str()), (StatusCode::NOT_FOUND, "Invalid path: /openapi/nothing/here"));
-    let na = s.as_("admin", Method::PATCH, "/openapi/workflows/custom/task", None).await;
-    assert_eq!((na.status, na.text.as_str()), (StatusCode::METHOD_NOT_ALLOWED, "Method not allowed: PATCH /openapi/workflows/custom/task"));
+    assert_eq!(
+        (nf.status, nf.text.as_str()),
+        (StatusCode::NOT_FOUND, "Invalid path: /openapi/nothing/here")
+    );
+    let na = s
+        .as_(
+            "admin",
+            Method::PATCH,
+            "/openapi/workflows/custom/task",
+            None,
+        )
+        .await;
+    assert_eq!(
+        (na.status, na.text.as_str()),
+        (
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Method not allowed: PATCH /openapi/workflows/custom/task"
+        )
+    );
 }
 
 #[tokio::test]
@@ -132,49 +214,145 @@ async fn lists_details_and_views() {
     assert_eq!(a.json()["code"], 400);
     assert_eq!(a.json()["type"], "error");
     let all = s.get("/openapi/workflows?projectKey=demo").await.json();
-    let keys: Vec<&str> = all["workflows"].as_array().unwrap().iter().map(|w| w["workflow_key"].as_str().unwrap()).collect();
-    assert_eq!(keys.last(), Some(&"legacy-product"), "product workflows come after custom ones");
-    assert!(all["workflows"][0].get("description").is_none(), "the OpenAPI list carries only the documented keys");
-    let view = s.get("/openapi/workflows?projectKey=demo&viewName=release").await.json();
-    let keys: Vec<&str> = view["workflows"].as_array().unwrap().iter().map(|w| w["workflow_key"].as_str().unwrap()).collect();
-    assert_eq!(keys, ["release-prod", "manual-gate", "canary", "legacy-product"], "a custom-only view does not filter products");
-    let unknown = s.get("/openapi/workflows?projectKey=demo&viewName=nope").await.json();
-    assert_eq!(unknown["workflows"].as_array().unwrap().len(), all["workflows"].as_array().unwrap().len());
+    let keys: Vec<&str> = all["workflows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["workflow_key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        keys.last(),
+        Some(&"legacy-product"),
+        "product workflows come after custom ones"
+    );
+    assert!(
+        all["workflows"][0].get("description").is_none(),
+        "the OpenAPI list carries only the documented keys"
+    );
+    let view = s
+        .get("/openapi/workflows?projectKey=demo&viewName=release")
+        .await
+        .json();
+    let keys: Vec<&str> = view["workflows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["workflow_key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        ["release-prod", "manual-gate", "canary", "legacy-product"],
+        "a custom-only view does not filter products"
+    );
+    let unknown = s
+        .get("/openapi/workflows?projectKey=demo&viewName=nope")
+        .await
+        .json();
+    assert_eq!(
+        unknown["workflows"].as_array().unwrap().len(),
+        all["workflows"].as_array().unwrap().len()
+    );
 
-    let d = s.get("/openapi/workflows/custom/build-deploy/detail?projectKey=whatever").await.json();
+    let d = s
+        .get("/openapi/workflows/custom/build-deploy/detail?projectKey=whatever")
+        .await
+        .json();
     assert_eq!(d["project_key"], "whatever", "echoed from the query");
     assert_eq!(d["updated_by"], "");
     assert_eq!(d["stages"][0]["parallel"], true);
     assert_eq!(d["stages"][0]["jobs"][0]["type"], "zadig-build");
-    let missing = s.get("/openapi/workflows/custom/nope/detail?projectKey=demo").await;
+    let missing = s
+        .get("/openapi/workflows/custom/nope/detail?projectKey=demo")
+        .await;
     assert_eq!(missing.status, StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(missing.json(), json!({"message": "Internal Error: ", "code": 500, "description": "mongo: no documents in result"}));
+    assert_eq!(
+        missing.json(),
+        json!({"message": "Internal Error: ", "code": 500, "description": "mongo: no documents in result"})
+    );
 
-    let views = s.get("/openapi/workflows/view?projectKey=demo").await.json();
+    let views = s
+        .get("/openapi/workflows/view?projectKey=demo")
+        .await
+        .json();
     assert_eq!(views.as_array().unwrap().len(), 2);
-    let bob = s.as_("user", Method::POST, "/openapi/workflows/view", Some(json!({"project_key": "demo", "name": "x", "workflow_list": []}))).await;
+    let bob = s
+        .as_(
+            "user",
+            Method::POST,
+            "/openapi/workflows/view",
+            Some(json!({"project_key": "demo", "name": "x", "workflow_list": []})),
+        )
+        .await;
     assert_eq!((bob.status, bob.text.as_str()), (StatusCode::FORBIDDEN, ""));
     let bad = s.as_("admin", Method::POST, "/openapi/workflows/view", Some(json!({"project_key": "demo", "name": "x", "workflow_list": [{"workflow_key": "a", "workflow_type": "weird"}]}))).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     let created = s.as_("admin", Method::POST, "/openapi/workflows/view", Some(json!({"project_key": "demo", "name": "mine",
         "workflow_list": [{"workflow_key": "canary", "workflow_type": "custom"}, {"workflow_key": "log-flood", "workflow_type": "custom"}]}))).await;
     assert_eq!(created.json(), json!({"message": "success"}));
-    let upd = s.as_("admin", Method::PUT, "/openapi/workflows/view/mine?projectKey=demo", Some(json!({"workflow_list": [{"workflow_key": "canary", "workflow_type": "custom"}]}))).await;
+    let upd = s
+        .as_(
+            "admin",
+            Method::PUT,
+            "/openapi/workflows/view/mine?projectKey=demo",
+            Some(json!({"workflow_list": [{"workflow_key": "canary", "workflow_type": "custom"}]})),
+        )
+        .await;
     assert_eq!(upd.status, StatusCode::OK);
-    let views = s.get("/openapi/workflows/view?projectKey=demo").await.json();
-    let mine = views.as_array().unwrap().iter().find(|v| v["name"] == "mine").unwrap().clone();
-    assert_eq!(mine["workflows"], json!([{"workflow_key": "log-flood", "workflow_type": "custom"}]), "missing `enabled` removes the entry");
-    let upd_unknown = s.as_("admin", Method::PUT, "/openapi/workflows/view/ghost?projectKey=demo", Some(json!({"workflow_list": []}))).await;
+    let views = s
+        .get("/openapi/workflows/view?projectKey=demo")
+        .await
+        .json();
+    let mine = views
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == "mine")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        mine["workflows"],
+        json!([{"workflow_key": "log-flood", "workflow_type": "custom"}]),
+        "missing `enabled` removes the entry"
+    );
+    let upd_unknown = s
+        .as_(
+            "admin",
+            Method::PUT,
+            "/openapi/workflows/view/ghost?projectKey=demo",
+            Some(json!({"workflow_list": []})),
+        )
+        .await;
     assert_eq!(upd_unknown.status, StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(s.as_("admin", Method::DELETE, "/openapi/workflows/view/mine?projectKey=demo", None).await.status, StatusCode::OK);
-    let gone = s.as_("admin", Method::DELETE, "/openapi/workflows/view/mine?projectKey=demo", None).await;
+    assert_eq!(
+        s.as_(
+            "admin",
+            Method::DELETE,
+            "/openapi/workflows/view/mine?projectKey=demo",
+            None
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    let gone = s
+        .as_(
+            "admin",
+            Method::DELETE,
+            "/openapi/workflows/view/mine?projectKey=demo",
+            None,
+        )
+        .await;
     assert_eq!(gone.status, StatusCode::BAD_REQUEST);
     assert_eq!(gone.json()["code"], 6894);
 
     let p = s.get("/openapi/projects/project").await.json();
     assert_eq!(p["projects"].as_array().unwrap().len(), 2);
     let envs = s.get("/openapi/environments?projectKey=demo").await.json();
-    assert!(envs.as_array().unwrap().iter().any(|e| e["env_key"] == "prod" && e["production"] == true));
+    assert!(envs
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["env_key"] == "prod" && e["production"] == true));
     let regs = s.get("/openapi/system/registry").await.json();
     assert_eq!(regs[0]["address"], "https://registry.example.com");
 }
@@ -182,19 +360,42 @@ async fn lists_details_and_views() {
 #[tokio::test]
 async fn task_lists_and_details() {
     let s = S::new(1.0).await;
-    let none = s.get("/openapi/workflows/custom/build-deploy/tasks").await.json();
-    assert_eq!(none, json!({"total": 0, "workflow_tasks": []}), "without projectKey the list is silently empty");
-    let page = s.get("/openapi/workflows/custom/build-deploy/tasks?projectKey=demo").await.json();
+    let none = s
+        .get("/openapi/workflows/custom/build-deploy/tasks")
+        .await
+        .json();
+    assert_eq!(
+        none,
+        json!({"total": 0, "workflow_tasks": []}),
+        "without projectKey the list is silently empty"
+    );
+    let page = s
+        .get("/openapi/workflows/custom/build-deploy/tasks?projectKey=demo")
+        .await
+        .json();
     let items = page["workflow_tasks"].as_array().unwrap();
     assert_eq!(items.len(), 10, "default page size");
     assert_eq!(page["total"], 23);
-    assert!(items[0]["task_id"].as_i64() > items[1]["task_id"].as_i64(), "newest first");
+    assert!(
+        items[0]["task_id"].as_i64() > items[1]["task_id"].as_i64(),
+        "newest first"
+    );
     assert!(items[0].get("stages").is_none());
-    let p3 = s.get("/openapi/workflows/custom/build-deploy/tasks?projectKey=demo&pageNum=3&pageSize=10").await.json();
+    let p3 = s
+        .get("/openapi/workflows/custom/build-deploy/tasks?projectKey=demo&pageNum=3&pageSize=10")
+        .await
+        .json();
     assert_eq!(p3["workflow_tasks"].as_array().unwrap().len(), 3);
-    let bind = s.get("/openapi/workflows/custom/task?taskId=abc&workflowKey=build-deploy").await;
-    assert_eq!((bind.status, bind.text.as_str()), (StatusCode::BAD_REQUEST, ""));
-    let missing = s.get("/openapi/workflows/custom/task?taskId=999&workflowKey=build-deploy").await;
+    let bind = s
+        .get("/openapi/workflows/custom/task?taskId=abc&workflowKey=build-deploy")
+        .await;
+    assert_eq!(
+        (bind.status, bind.text.as_str()),
+        (StatusCode::BAD_REQUEST, "")
+    );
+    let missing = s
+        .get("/openapi/workflows/custom/task?taskId=999&workflowKey=build-deploy")
+        .await;
     assert_eq!(missing.status, StatusCode::INTERNAL_SERVER_ERROR);
     let t = s.task("build-deploy", 1).await;
     let names = job_names(&t);
@@ -209,48 +410,121 @@ async fn task_lists_and_details() {
 #[tokio::test]
 async fn execute_validates_like_zadig() {
     let s = S::new(1.0).await;
-    let mut body = json!({"workflow_key": "build-deploy", "project_key": "demo", "inputs": build_inputs()});
+    let mut body =
+        json!({"workflow_key": "build-deploy", "project_key": "demo", "inputs": build_inputs()});
     body["inputs"][0]["parameters"]["registry"] = json!("registry.example.com/demo");
     let a = s.execute("admin", body).await;
     assert_eq!(a.status, StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(a.json()["description"], "didn't find the specified image registry");
+    assert_eq!(
+        a.json()["description"],
+        "didn't find the specified image registry"
+    );
 
-    let bad_choice = s.execute("admin", json!({"workflow_key": "build-deploy", "project_key": "demo", "inputs": build_inputs(),
-        "parameters": [{"name": "log_level", "type": "choice", "value": "trace"}]})).await;
+    let bad_choice = s
+        .execute(
+            "admin",
+            json!({"workflow_key": "build-deploy", "project_key": "demo", "inputs": build_inputs(),
+        "parameters": [{"name": "log_level", "type": "choice", "value": "trace"}]}),
+        )
+        .await;
     assert_eq!(bad_choice.status, StatusCode::INTERNAL_SERVER_ERROR);
-    assert!(bad_choice.json().get("type").is_none(), "plain 500 has no type");
-    let unknown = s.execute("admin", json!({"workflow_key": "build-deploy", "project_key": "demo", "inputs": build_inputs(),
-        "parameters": [{"name": "nope", "type": "string", "value": "x"}]})).await;
+    assert!(
+        bad_choice.json().get("type").is_none(),
+        "plain 500 has no type"
+    );
+    let unknown = s
+        .execute(
+            "admin",
+            json!({"workflow_key": "build-deploy", "project_key": "demo", "inputs": build_inputs(),
+        "parameters": [{"name": "nope", "type": "string", "value": "x"}]}),
+        )
+        .await;
     assert_eq!(unknown.status, StatusCode::INTERNAL_SERVER_ERROR);
-    let unsupported = s.execute("admin", json!({"workflow_key": "ops-toolbox", "project_key": "demo",
-        "inputs": [{"job_name": "announce", "job_type": "notification"}]})).await;
-    assert_eq!(unsupported.json()["description"], "undefined job type of type:notification");
+    let unsupported = s
+        .execute(
+            "admin",
+            json!({"workflow_key": "ops-toolbox", "project_key": "demo",
+        "inputs": [{"job_name": "announce", "job_type": "notification"}]}),
+        )
+        .await;
+    assert_eq!(
+        unsupported.json()["description"],
+        "undefined job type of type:notification"
+    );
     let forced = s.execute("admin", json!({"workflow_key": "release-prod", "project_key": "demo", "inputs": [{"job_name": "deploy-prod"}]})).await;
     assert_eq!(forced.status, StatusCode::BAD_REQUEST);
     assert_eq!(forced.json()["code"], 6160);
-    assert!(forced.json()["description"].as_str().unwrap().contains("force run"));
-    let nothing = s.execute("admin", json!({"workflow_key": "ops-toolbox", "project_key": "demo", "inputs": []})).await;
-    assert_eq!(nothing.json()["description"], "no stage found in workflow task");
+    assert!(forced.json()["description"]
+        .as_str()
+        .unwrap()
+        .contains("force run"));
+    let nothing = s
+        .execute(
+            "admin",
+            json!({"workflow_key": "ops-toolbox", "project_key": "demo", "inputs": []}),
+        )
+        .await;
+    assert_eq!(
+        nothing.json()["description"],
+        "no stage found in workflow task"
+    );
     let ticket = s.execute("admin", json!({"workflow_key": "ticketed-release", "project_key": "demo", "inputs": [{"job_name": "deploy"}]})).await;
     assert_eq!(ticket.json()["code"], 6160);
     let viewer = s.execute("user", json!({"workflow_key": "build-deploy", "project_key": "demo", "inputs": build_inputs()})).await;
-    assert_eq!((viewer.status, viewer.text.as_str()), (StatusCode::FORBIDDEN, ""));
-    let notify_crash = s.execute("admin", json!({"workflow_key": "build-deploy", "project_key": "demo", "inputs": build_inputs(),
-        "notify_inputs": [{"id": 0, "type": "feishu_person"}]})).await;
-    assert_eq!(notify_crash.status, StatusCode::INTERNAL_SERVER_ERROR, "a matching type without its config object crashes Zadig");
-    let malformed = s.as_("admin", Method::POST, "/openapi/workflows/custom/task", None).await;
-    assert_eq!((malformed.status, malformed.text.as_str()), (StatusCode::BAD_REQUEST, ""));
+    assert_eq!(
+        (viewer.status, viewer.text.as_str()),
+        (StatusCode::FORBIDDEN, "")
+    );
+    let notify_crash = s
+        .execute(
+            "admin",
+            json!({"workflow_key": "build-deploy", "project_key": "demo", "inputs": build_inputs(),
+        "notify_inputs": [{"id": 0, "type": "feishu_person"}]}),
+        )
+        .await;
+    assert_eq!(
+        notify_crash.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "a matching type without its config object crashes Zadig"
+    );
+    let malformed = s
+        .as_(
+            "admin",
+            Method::POST,
+            "/openapi/workflows/custom/task",
+            None,
+        )
+        .await;
+    assert_eq!(
+        (malformed.status, malformed.text.as_str()),
+        (StatusCode::BAD_REQUEST, "")
+    );
 
     let ok = s.execute("approver", json!({"WORKFLOW_KEY": "build-deploy", "project_key": "demo", "inputs": build_inputs(),
         "parameters": [{"name": "log_level", "type": "string", "value": "debug"}, {"name": "regions", "type": "multi-select", "value": "cn-east"}],
         "notify_inputs": [{"id": 0, "type": "feishu_person", "lark_person_notification_config": {"users": []}}, {"id": 1, "type": "mail"}]})).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
-    assert_eq!(ok.json(), json!({"project_name": "demo", "workflow_name": "build-deploy", "task_id": 24}));
+    assert_eq!(
+        ok.json(),
+        json!({"project_name": "demo", "workflow_name": "build-deploy", "task_id": 24})
+    );
     let t = s.task("build-deploy", 24).await;
     assert_eq!(t["task_creator"], "alice");
-    let level = t["params"].as_array().unwrap().iter().find(|p| p["name"] == "log_level").unwrap();
-    assert_eq!(level["value"], "debug", "the declared type (choice) decides; the value is an option");
-    assert_eq!(job_names(&t).len(), 2, "the smoke tests were not listed, so they are skipped");
+    let level = t["params"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "log_level")
+        .unwrap();
+    assert_eq!(
+        level["value"], "debug",
+        "the declared type (choice) decides; the value is an option"
+    );
+    assert_eq!(
+        job_names(&t).len(),
+        2,
+        "the smoke tests were not listed, so they are skipped"
+    );
 }
 
 #[tokio::test]
@@ -259,19 +533,48 @@ async fn a_task_runs_to_passed_and_its_logs_complete() {
     let r = s.execute("admin", json!({"workflow_key": "build-deploy", "project_key": "demo", "inputs": build_inputs()})).await.json();
     let id = r["task_id"].as_i64().unwrap();
     let first = s.task("build-deploy", id).await;
-    assert!(matches!(first["status"].as_str().unwrap(), "waiting" | "running"));
-    let done = s.until("build-deploy", id, "passed", |t| t["status"] == "passed").await;
-    assert!(job_names(&done).iter().all(|(_, st)| st == "passed"), "{done}");
+    assert!(matches!(
+        first["status"].as_str().unwrap(),
+        "waiting" | "running"
+    ));
+    let done = s
+        .until("build-deploy", id, "passed", |t| t["status"] == "passed")
+        .await;
+    assert!(
+        job_names(&done).iter().all(|(_, st)| st == "passed"),
+        "{done}"
+    );
     assert!(done["end_time"].as_i64().unwrap() >= done["start_time"].as_i64().unwrap());
-    let image = done["stages"][0]["jobs"][0]["spec"]["image"].as_str().unwrap().to_string();
-    assert!(image.starts_with("registry.example.com/demo/frontend:"), "{image}");
-    assert_eq!(done["stages"][1]["jobs"][0]["spec"]["service_and_images"][0]["image"], image.as_str(), "deploy takes the built image");
-    let log = s.get(&format!("/openapi/logs/log/v4/workflow/build-deploy/{id}/job-0-0-0-build")).await;
+    let image = done["stages"][0]["jobs"][0]["spec"]["image"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        image.starts_with("registry.example.com/demo/frontend:"),
+        "{image}"
+    );
+    assert_eq!(
+        done["stages"][1]["jobs"][0]["spec"]["service_and_images"][0]["image"],
+        image.as_str(),
+        "deploy takes the built image"
+    );
+    let log = s
+        .get(&format!(
+            "/openapi/logs/log/v4/workflow/build-deploy/{id}/job-0-0-0-build"
+        ))
+        .await;
     assert_eq!(log.ctype.as_deref(), Some("text/plain; charset=utf-8"));
     assert!(log.text.contains("Successfully pushed"), "{}", log.text);
-    assert!(log.text.contains("\r"), "progress lines keep their carriage returns");
+    assert!(
+        log.text.contains("\r"),
+        "progress lines keep their carriage returns"
+    );
     assert!(log.text.contains("\x1b[32m"), "ANSI colours kept");
-    let internal = s.get(&format!("/api/aslan/logs/log/v4/workflow/build-deploy/tasks/{id}/jobs/job-0-0-0-build")).await;
+    let internal = s
+        .get(&format!(
+            "/api/aslan/logs/log/v4/workflow/build-deploy/tasks/{id}/jobs/job-0-0-0-build"
+        ))
+        .await;
     assert_eq!(internal.text, log.text);
 }
 
@@ -281,24 +584,61 @@ async fn complete_log_is_empty_while_running_and_until_uploaded() {
     s.knobs(json!({"log_upload_delay_ms": 400})).await;
     let r = s.execute("admin", json!({"workflow_key": "payments-ci", "project_key": "payments", "inputs": [{"job_name": "unit"}]})).await.json();
     let id = r["task_id"].as_i64().unwrap();
-    s.until("payments-ci", id, "running", |t| t["stages"][0]["jobs"][0]["status"] == "running").await;
-    let running = s.get(&format!("/openapi/logs/log/v4/workflow/payments-ci/{id}/job-0-0-0-unit")).await;
-    assert_eq!((running.status, running.text.as_str()), (StatusCode::OK, ""));
+    s.until("payments-ci", id, "running", |t| {
+        t["stages"][0]["jobs"][0]["status"] == "running"
+    })
+    .await;
+    let running = s
+        .get(&format!(
+            "/openapi/logs/log/v4/workflow/payments-ci/{id}/job-0-0-0-unit"
+        ))
+        .await;
+    assert_eq!(
+        (running.status, running.text.as_str()),
+        (StatusCode::OK, "")
+    );
     s.knobs(json!({"speed": 50.0})).await;
-    s.until("payments-ci", id, "passed", |t| t["status"] == "passed").await;
-    let just_ended = s.get(&format!("/openapi/logs/log/v4/workflow/payments-ci/{id}/job-0-0-0-unit")).await;
+    s.until("payments-ci", id, "passed", |t| t["status"] == "passed")
+        .await;
+    let just_ended = s
+        .get(&format!(
+            "/openapi/logs/log/v4/workflow/payments-ci/{id}/job-0-0-0-unit"
+        ))
+        .await;
     assert_eq!(just_ended.text, "", "not uploaded yet");
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let uploaded = s.get(&format!("/openapi/logs/log/v4/workflow/payments-ci/{id}/job-0-0-0-unit")).await;
-    assert!(uploaded.text.contains("+ echo go test ./..."), "{}", uploaded.text);
+    let uploaded = s
+        .get(&format!(
+            "/openapi/logs/log/v4/workflow/payments-ci/{id}/job-0-0-0-unit"
+        ))
+        .await;
+    assert!(
+        uploaded.text.contains("+ echo go test ./..."),
+        "{}",
+        uploaded.text
+    );
 }
 
 async fn sse(s: &S, path: &str) -> (StatusCode, Option<String>, Option<String>, String) {
-    let r = s.http.get(format!("{}{path}", s.run.url())).send().await.unwrap();
+    let r = s
+        .http
+        .get(format!("{}{path}", s.run.url()))
+        .send()
+        .await
+        .unwrap();
     let status = r.status();
-    let ctype = r.headers().get(CONTENT_TYPE).map(|v| v.to_str().unwrap().to_string());
-    let cache = r.headers().get("cache-control").map(|v| v.to_str().unwrap().to_string());
-    let body = tokio::time::timeout(Duration::from_secs(15), r.text()).await.expect("stream ends").unwrap();
+    let ctype = r
+        .headers()
+        .get(CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap().to_string());
+    let cache = r
+        .headers()
+        .get("cache-control")
+        .map(|v| v.to_str().unwrap().to_string());
+    let body = tokio::time::timeout(Duration::from_secs(15), r.text())
+        .await
+        .expect("stream ends")
+        .unwrap();
     (status, ctype, cache, body)
 }
 
@@ -308,47 +648,129 @@ async fn sse_wire_format_byte_for_byte() {
     let t = token("admin");
     let r = s.execute("admin", json!({"workflow_key": "build-deploy", "project_key": "demo", "inputs": build_inputs()})).await.json();
     let id = r["task_id"].as_i64().unwrap();
-    let (status, ctype, cache, body) = sse(&s, &format!("/openapi/logs/sse/v4/workflow/build-deploy/{id}/job-0-0-0-build/-1?token={t}")).await;
+    let (status, ctype, cache, body) = sse(
+        &s,
+        &format!("/openapi/logs/sse/v4/workflow/build-deploy/{id}/job-0-0-0-build/-1?token={t}"),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(ctype.as_deref(), Some("text/event-stream"));
     assert_eq!(cache.as_deref(), Some("no-cache"));
     assert!(body.starts_with("event:message\ndata:"), "{body:?}");
-    assert!(!body.contains("data: "), "no space after the colon (and container lines are trimmed)");
+    assert!(
+        !body.contains("data: "),
+        "no space after the colon (and container lines are trimmed)"
+    );
     assert!(!body.contains("id:") && !body.contains("retry:"));
-    assert!(body.contains("event:message\ndata:Receiving objects:  12% (120/1000)\\r\n\n"), "pieces end in a literal backslash-r");
-    assert!(body.contains("done.\ndata:\\r\n\n"), "the last piece arrives as text, newline, backslash-r");
-    assert!(body.contains("event:message\ndata:go mod download\n\n"), "container lines are trimmed");
+    assert!(
+        body.contains("event:message\ndata:Receiving objects:  12% (120/1000)\\r\n\n"),
+        "pieces end in a literal backslash-r"
+    );
+    assert!(
+        body.contains("done.\ndata:\\r\n\n"),
+        "the last piece arrives as text, newline, backslash-r"
+    );
+    assert!(
+        body.contains("event:message\ndata:go mod download\n\n"),
+        "container lines are trimmed"
+    );
     assert!(!body.contains('\r'), "no raw carriage return on the wire");
-    let complete = s.get(&format!("/openapi/logs/log/v4/workflow/build-deploy/{id}/job-0-0-0-build")).await.text;
+    let complete = s
+        .get(&format!(
+            "/openapi/logs/log/v4/workflow/build-deploy/{id}/job-0-0-0-build"
+        ))
+        .await
+        .text;
     let events = body.matches("event:message\n").count();
-    let cr_pieces: usize = complete.lines().map(|l| l.trim().matches('\r').count()).sum();
-    assert_eq!(events, complete.lines().count() + cr_pieces, "one event per line, one more per carriage return");
+    let cr_pieces: usize = complete
+        .lines()
+        .map(|l| l.trim().matches('\r').count())
+        .sum();
+    assert_eq!(
+        events,
+        complete.lines().count() + cr_pieces,
+        "one event per line, one more per carriage return"
+    );
 
     // Deploy jobs come from the job log store: untrimmed, trailing newline kept.
-    s.until("build-deploy", id, "passed", |t| t["status"] == "passed").await;
-    let (_, _, _, deploy) = sse(&s, &format!("/openapi/logs/sse/v4/workflow/build-deploy/{id}/job-1-0-0-deploy/999999?token={t}")).await;
-    assert!(deploy.starts_with("event:message\ndata:Start deploying service shop to environment dev\ndata:\n\n"), "{deploy:?}");
-    assert!(deploy.contains("data:  update container frontend image to"), "indentation kept");
+    s.until("build-deploy", id, "passed", |t| t["status"] == "passed")
+        .await;
+    let (_, _, _, deploy) = sse(
+        &s,
+        &format!(
+            "/openapi/logs/sse/v4/workflow/build-deploy/{id}/job-1-0-0-deploy/999999?token={t}"
+        ),
+    )
+    .await;
+    assert!(
+        deploy.starts_with(
+            "event:message\ndata:Start deploying service shop to environment dev\ndata:\n\n"
+        ),
+        "{deploy:?}"
+    );
+    assert!(
+        deploy.contains("data:  update container frontend image to"),
+        "indentation kept"
+    );
 
     // A finished container job honours tail_lines; garbage means 10.
-    let (_, _, _, tail) = sse(&s, &format!("/openapi/logs/sse/v4/workflow/build-deploy/{id}/job-0-0-0-build/2?token={t}")).await;
-    assert!(tail.starts_with("event:message\ndata:5f70bf18a086: Pushing  10.2MB/48.1MB\\r\n\n"), "{tail:?}");
-    assert_eq!(tail.matches("event:message").count(), 4, "the last two lines: three progress pieces and one line");
-    let (_, _, _, garbage) = sse(&s, &format!("/openapi/logs/sse/v4/workflow/build-deploy/{id}/job-0-0-0-build/abc?token={t}")).await;
-    let (_, _, _, all) = sse(&s, &format!("/openapi/logs/sse/v4/workflow/build-deploy/{id}/job-0-0-0-build/0?token={t}")).await;
+    let (_, _, _, tail) = sse(
+        &s,
+        &format!("/openapi/logs/sse/v4/workflow/build-deploy/{id}/job-0-0-0-build/2?token={t}"),
+    )
+    .await;
+    assert!(
+        tail.starts_with("event:message\ndata:5f70bf18a086: Pushing  10.2MB/48.1MB\\r\n\n"),
+        "{tail:?}"
+    );
+    assert_eq!(
+        tail.matches("event:message").count(),
+        4,
+        "the last two lines: three progress pieces and one line"
+    );
+    let (_, _, _, garbage) = sse(
+        &s,
+        &format!("/openapi/logs/sse/v4/workflow/build-deploy/{id}/job-0-0-0-build/abc?token={t}"),
+    )
+    .await;
+    let (_, _, _, all) = sse(
+        &s,
+        &format!("/openapi/logs/sse/v4/workflow/build-deploy/{id}/job-0-0-0-build/0?token={t}"),
+    )
+    .await;
     assert!(garbage.matches("event:message").count() < all.matches("event:message").count());
 
     // Unknown jobs and jobs without a log: an empty 200 that is not an event stream.
     for job in ["job-9-9-9-nope", "job-0-0-0-build"] {
-        let wf = if job.contains("nope") { "build-deploy".to_string() } else { "no-such-workflow".to_string() };
-        let (status, ctype, _, body) = sse(&s, &format!("/openapi/logs/sse/v4/workflow/{wf}/{id}/{job}/-1?token={t}")).await;
+        let wf = if job.contains("nope") {
+            "build-deploy".to_string()
+        } else {
+            "no-such-workflow".to_string()
+        };
+        let (status, ctype, _, body) = sse(
+            &s,
+            &format!("/openapi/logs/sse/v4/workflow/{wf}/{id}/{job}/-1?token={t}"),
+        )
+        .await;
         assert_eq!((status, ctype, body.as_str()), (StatusCode::OK, None, ""));
     }
     let appr = s.execute("admin", json!({"workflow_key": "release-prod", "project_key": "demo", "inputs": [{"job_name": "approve"}]})).await.json();
     let aid = appr["task_id"].as_i64().unwrap();
-    let (status, ctype, _, body) = sse(&s, &format!("/openapi/logs/sse/v4/workflow/release-prod/{aid}/job-0-0-0-approve/-1?token={t}")).await;
+    let (status, ctype, _, body) = sse(
+        &s,
+        &format!("/openapi/logs/sse/v4/workflow/release-prod/{aid}/job-0-0-0-approve/-1?token={t}"),
+    )
+    .await;
     assert_eq!((status, ctype, body.as_str()), (StatusCode::OK, None, ""));
-    let unauth = s.http.get(format!("{}/openapi/logs/sse/v4/workflow/build-deploy/{id}/job-0-0-0-build/-1", s.run.url())).send().await.unwrap();
+    let unauth = s
+        .http
+        .get(format!(
+            "{}/openapi/logs/sse/v4/workflow/build-deploy/{id}/job-0-0-0-build/-1",
+            s.run.url()
+        ))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(unauth.status(), StatusCode::UNAUTHORIZED);
 }
 
@@ -358,15 +780,32 @@ async fn sse_replays_from_the_tail_on_reconnect_and_can_be_dropped() {
     let t = token("admin");
     let r = s.execute("admin", json!({"workflow_key": "payments-ci", "project_key": "payments", "inputs": [{"job_name": "unit"}]})).await.json();
     let id = r["task_id"].as_i64().unwrap();
-    s.call(Method::POST, "/__sandbox/sse-fault", None, Some(json!({"after_lines": 2, "mid_line": true, "times": 1}))).await;
-    let path = format!("/openapi/logs/sse/v4/workflow/payments-ci/{id}/job-0-0-0-unit/-1?token={t}");
+    s.call(
+        Method::POST,
+        "/__sandbox/sse-fault",
+        None,
+        Some(json!({"after_lines": 2, "mid_line": true, "times": 1})),
+    )
+    .await;
+    let path =
+        format!("/openapi/logs/sse/v4/workflow/payments-ci/{id}/job-0-0-0-unit/-1?token={t}");
     let (_, ctype, _, dropped) = sse(&s, &path).await;
     assert_eq!(ctype.as_deref(), Some("text/event-stream"));
-    assert_eq!(dropped.matches("\n\n").count(), 2, "two whole events, then the connection ends: {dropped:?}");
-    assert!(!dropped.ends_with("\n\n"), "cut in the middle of the third event");
+    assert_eq!(
+        dropped.matches("\n\n").count(),
+        2,
+        "two whole events, then the connection ends: {dropped:?}"
+    );
+    assert!(
+        !dropped.ends_with("\n\n"),
+        "cut in the middle of the third event"
+    );
     s.knobs(json!({"speed": 40.0})).await;
     let (_, _, _, full) = sse(&s, &path).await;
-    assert!(full.starts_with(&dropped[..dropped.rfind("\n\n").unwrap() + 2]), "a reconnect replays from the start (tail ≤ 0)");
+    assert!(
+        full.starts_with(&dropped[..dropped.rfind("\n\n").unwrap() + 2]),
+        "a reconnect replays from the start (tail ≤ 0)"
+    );
     assert!(full.matches("\n\n").count() > 2);
 }
 
@@ -376,8 +815,15 @@ async fn approvals_cancel_retry_and_manual_exec() {
     // Approve: only listed approvers, once each; then the deploy runs.
     let r = s.execute("admin", json!({"workflow_key": "release-prod", "project_key": "demo", "inputs": [{"job_name": "approve"}, {"job_name": "deploy-prod"}]})).await.json();
     let id = r["task_id"].as_i64().unwrap();
-    let t = s.until("release-prod", id, "waiting for approval", |t| t["stages"][0]["jobs"][0]["status"] == "wait_for_approval").await;
-    assert_eq!(t["status"], "running", "the task stays running while an approval waits");
+    let t = s
+        .until("release-prod", id, "waiting for approval", |t| {
+            t["stages"][0]["jobs"][0]["status"] == "wait_for_approval"
+        })
+        .await;
+    assert_eq!(
+        t["status"], "running",
+        "the task stays running while an approval waits"
+    );
     let approve = |role: &'static str, stage: &'static str, yes: bool| {
         let s = &s;
         async move {
@@ -386,124 +832,470 @@ async fn approvals_cancel_retry_and_manual_exec() {
         }
     };
     let by_stage = approve("approver", "Approve", true).await;
-    assert_eq!(by_stage.json()["code"], 6169, "the stage name is not the key since v3.3");
+    assert_eq!(
+        by_stage.json()["code"],
+        6169,
+        "the stage name is not the key since v3.3"
+    );
     let bob = approve("user", "job-0-0-0-approve", true).await;
     assert_eq!(bob.json()["code"], 6169);
-    assert!(bob.json()["description"].as_str().unwrap().contains("no authority"));
-    assert_eq!(approve("approver", "job-0-0-0-approve", true).await.json(), json!({"message": "success"}));
+    assert!(bob.json()["description"]
+        .as_str()
+        .unwrap()
+        .contains("no authority"));
+    assert_eq!(
+        approve("approver", "job-0-0-0-approve", true).await.json(),
+        json!({"message": "success"})
+    );
     let twice = approve("approver", "job-0-0-0-approve", true).await;
     assert_eq!(twice.json()["code"], 6169);
-    let done = s.until("release-prod", id, "passed", |t| t["status"] == "passed").await;
-    assert_eq!(done["stages"][0]["jobs"][0]["spec"]["native_approval"]["approve_users"][0]["reject_or_approve"], "approve");
+    let done = s
+        .until("release-prod", id, "passed", |t| t["status"] == "passed")
+        .await;
+    assert_eq!(
+        done["stages"][0]["jobs"][0]["spec"]["native_approval"]["approve_users"][0]
+            ["reject_or_approve"],
+        "approve"
+    );
 
     // Reject ends the task as reject; then retry re-runs the approval with the same id.
     let r = s.execute("admin", json!({"workflow_key": "release-prod", "project_key": "demo", "inputs": [{"job_name": "approve"}, {"job_name": "deploy-prod"}]})).await.json();
     let id2 = r["task_id"].as_i64().unwrap();
-    s.until("release-prod", id2, "waiting", |t| t["stages"][0]["jobs"][0]["status"] == "wait_for_approval").await;
+    s.until("release-prod", id2, "waiting", |t| {
+        t["stages"][0]["jobs"][0]["status"] == "wait_for_approval"
+    })
+    .await;
     let rej = s.as_("approver", Method::POST, "/openapi/workflows/custom/task/approve",
         Some(json!({"workflow_key": "release-prod", "task_id": id2, "stage_name": "job-0-0-0-approve", "approve": false, "comment": "freeze"}))).await;
     assert_eq!(rej.status, StatusCode::OK);
-    s.until("release-prod", id2, "reject", |t| t["status"] == "reject").await;
-    let retry = s.as_("admin", Method::POST, &format!("/openapi/workflows/custom/release-prod/task/{id2}?projectKey=demo"), None).await;
+    s.until("release-prod", id2, "reject", |t| t["status"] == "reject")
+        .await;
+    let retry = s
+        .as_(
+            "admin",
+            Method::POST,
+            &format!("/openapi/workflows/custom/release-prod/task/{id2}?projectKey=demo"),
+            None,
+        )
+        .await;
     assert_eq!(retry.json(), json!({"message": "success"}));
-    let again = s.until("release-prod", id2, "waiting again", |t| t["stages"][0]["jobs"][0]["status"] == "wait_for_approval").await;
+    let again = s
+        .until("release-prod", id2, "waiting again", |t| {
+            t["stages"][0]["jobs"][0]["status"] == "wait_for_approval"
+        })
+        .await;
     assert_eq!(again["is_restart"], true);
 
     // Cancel: running → cancelled with the caller as revoker; passed cannot be cancelled.
-    let c = s.as_("approver", Method::DELETE, &format!("/openapi/workflows/custom/task?taskId={id2}&workflowKey=release-prod"), None).await;
+    let c = s
+        .as_(
+            "approver",
+            Method::DELETE,
+            &format!("/openapi/workflows/custom/task?taskId={id2}&workflowKey=release-prod"),
+            None,
+        )
+        .await;
     assert_eq!(c.status, StatusCode::OK);
     let t = s.task("release-prod", id2).await;
-    assert_eq!((t["status"].as_str(), t["task_revoker"].as_str()), (Some("cancelled"), Some("alice")));
-    let passed = s.as_("admin", Method::DELETE, &format!("/openapi/workflows/custom/task?taskId={id}&workflowKey=release-prod"), None).await;
+    assert_eq!(
+        (t["status"].as_str(), t["task_revoker"].as_str()),
+        (Some("cancelled"), Some("alice"))
+    );
+    let passed = s
+        .as_(
+            "admin",
+            Method::DELETE,
+            &format!("/openapi/workflows/custom/task?taskId={id}&workflowKey=release-prod"),
+            None,
+        )
+        .await;
     assert_eq!(passed.json()["code"], 6163);
-    assert!(passed.json()["description"].as_str().unwrap().contains("is passed, cannot cancel"));
-    let old_style = s.as_("admin", Method::DELETE, "/openapi/workflows/custom/task", Some(json!({"task_id": 999, "workflow_key": "release-prod"}))).await;
-    assert_eq!(old_style.json()["code"], 6163, "pre-3.4 JSON body is read too");
-    let not_retryable = s.as_("admin", Method::POST, &format!("/openapi/workflows/custom/release-prod/task/{id}?projectKey=demo"), None).await;
+    assert!(passed.json()["description"]
+        .as_str()
+        .unwrap()
+        .contains("is passed, cannot cancel"));
+    let old_style = s
+        .as_(
+            "admin",
+            Method::DELETE,
+            "/openapi/workflows/custom/task",
+            Some(json!({"task_id": 999, "workflow_key": "release-prod"})),
+        )
+        .await;
+    assert_eq!(
+        old_style.json()["code"],
+        6163,
+        "pre-3.4 JSON body is read too"
+    );
+    let not_retryable = s
+        .as_(
+            "admin",
+            Method::POST,
+            &format!("/openapi/workflows/custom/release-prod/task/{id}?projectKey=demo"),
+            None,
+        )
+        .await;
     assert_eq!(not_retryable.status, StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(not_retryable.json()["description"], "工作流任务状态无法重试");
+    assert_eq!(
+        not_retryable.json()["description"],
+        "工作流任务状态无法重试"
+    );
 
     // Retry of a failed task keeps passed stages and re-runs the rest.
     let f = s.execute("admin", json!({"workflow_key": "always-fails", "project_key": "demo", "inputs": [{"job_name": "check"}, {"job_name": "after"}]})).await.json();
     let fid = f["task_id"].as_i64().unwrap();
-    let failed = s.until("always-fails", fid, "failed", |t| t["status"] == "failed").await;
-    assert_eq!(failed["stages"][1]["status"], "", "later stages never start");
-    assert!(failed["error"].as_str().unwrap().contains("exited with code 1"));
+    let failed = s
+        .until("always-fails", fid, "failed", |t| t["status"] == "failed")
+        .await;
+    assert_eq!(
+        failed["stages"][1]["status"], "",
+        "later stages never start"
+    );
+    assert!(failed["error"]
+        .as_str()
+        .unwrap()
+        .contains("exited with code 1"));
 
     // Manual execution pauses the stage and the task until resumed.
     let m = s.execute("approver", json!({"workflow_key": "manual-gate", "project_key": "demo", "inputs": [{"job_name": "canary"}, {"job_name": "rollout"}]})).await.json();
     let mid = m["task_id"].as_i64().unwrap();
-    s.until("manual-gate", mid, "pause", |t| t["status"] == "pause").await;
-    let ctx = s.get(&format!("/openapi/workflows/custom/manual-gate/task/{mid}/manual-exec?projectKey=demo")).await.json();
-    assert_eq!((ctx["stage_name"].as_str(), ctx["can_execute"].as_bool()), (Some("Rollout"), Some(true)));
-    let resume = s.as_("approver", Method::POST, &format!("/openapi/workflows/custom/manual-gate/task/{mid}/manual-exec?projectKey=demo"), Some(json!({"stage_name": "Rollout"}))).await;
+    s.until("manual-gate", mid, "pause", |t| t["status"] == "pause")
+        .await;
+    let ctx = s
+        .get(&format!(
+            "/openapi/workflows/custom/manual-gate/task/{mid}/manual-exec?projectKey=demo"
+        ))
+        .await
+        .json();
+    assert_eq!(
+        (ctx["stage_name"].as_str(), ctx["can_execute"].as_bool()),
+        (Some("Rollout"), Some(true))
+    );
+    let resume = s
+        .as_(
+            "approver",
+            Method::POST,
+            &format!(
+                "/openapi/workflows/custom/manual-gate/task/{mid}/manual-exec?projectKey=demo"
+            ),
+            Some(json!({"stage_name": "Rollout"})),
+        )
+        .await;
     assert_eq!(resume.status, StatusCode::OK);
-    s.until("manual-gate", mid, "passed", |t| t["status"] == "passed").await;
+    s.until("manual-gate", mid, "passed", |t| t["status"] == "passed")
+        .await;
 
     // Remark.
-    let rm = s.as_("admin", Method::PUT, &format!("/openapi/workflows/custom/manual-gate/task/{mid}"), Some(json!({"remark": "hotfix for INC-7"}))).await;
+    let rm = s
+        .as_(
+            "admin",
+            Method::PUT,
+            &format!("/openapi/workflows/custom/manual-gate/task/{mid}"),
+            Some(json!({"remark": "hotfix for INC-7"})),
+        )
+        .await;
     assert_eq!(rm.status, StatusCode::OK);
-    assert_eq!(s.task("manual-gate", mid).await["remark"], "hotfix for INC-7");
+    assert_eq!(
+        s.task("manual-gate", mid).await["remark"],
+        "hotfix for INC-7"
+    );
 }
 
 #[tokio::test]
 async fn concurrency_limit_queues_tasks() {
     let s = S::new(1.0).await;
     let body = json!({"workflow_key": "release-prod", "project_key": "demo", "inputs": [{"job_name": "approve"}]});
-    let a = s.execute("admin", body.clone()).await.json()["task_id"].as_i64().unwrap();
-    let b = s.execute("admin", body).await.json()["task_id"].as_i64().unwrap();
-    s.until("release-prod", a, "running", |t| t["status"] == "running").await;
-    s.until("release-prod", b, "blocked", |t| t["status"] == "blocked").await;
-    s.as_("admin", Method::DELETE, &format!("/openapi/workflows/custom/task?taskId={a}&workflowKey=release-prod"), None).await;
-    s.until("release-prod", b, "running", |t| t["status"] == "running").await;
+    let a = s.execute("admin", body.clone()).await.json()["task_id"]
+        .as_i64()
+        .unwrap();
+    let b = s.execute("admin", body).await.json()["task_id"]
+        .as_i64()
+        .unwrap();
+    s.until("release-prod", a, "running", |t| t["status"] == "running")
+        .await;
+    s.until("release-prod", b, "blocked", |t| t["status"] == "blocked")
+        .await;
+    s.as_(
+        "admin",
+        Method::DELETE,
+        &format!("/openapi/workflows/custom/task?taskId={a}&workflowKey=release-prod"),
+        None,
+    )
+    .await;
+    s.until("release-prod", b, "running", |t| t["status"] == "running")
+        .await;
 }
 
 #[tokio::test]
 async fn workflow_create_update_delete_and_tickets() {
     let s = S::new(1.0).await;
     let yaml = "name: hello\ndisplay_name: Hello\nproject: demo\nstages:\n  - name: S\n    jobs:\n      - name: j\n        type: freestyle\n        spec: {script: echo hi}\n";
-    let r = s.http.post(format!("{}/openapi/workflows/custom", s.run.url())).header("Authorization", format!("Bearer {}", token("admin"))).body(yaml).send().await.unwrap();
+    let r = s
+        .http
+        .post(format!("{}/openapi/workflows/custom", s.run.url()))
+        .header("Authorization", format!("Bearer {}", token("admin")))
+        .body(yaml)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    let dup = s.http.post(format!("{}/api/aslan/workflow/v4", s.run.url())).header("Authorization", format!("Bearer {}", token("admin"))).body(yaml).send().await.unwrap();
+    let dup = s
+        .http
+        .post(format!("{}/api/aslan/workflow/v4", s.run.url()))
+        .header("Authorization", format!("Bearer {}", token("admin")))
+        .body(yaml)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(dup.status(), StatusCode::BAD_REQUEST);
     let got = s.get("/api/aslan/workflow/v4/name/hello").await;
     assert!(got.ctype.unwrap().starts_with("application/x-yaml"));
     assert!(got.text.contains("display_name: Hello"));
     let upd = s.as_("admin", Method::PUT, "/api/aslan/workflow/v4/hello?projectName=demo", Some(json!({"name": "hello", "display_name": "Hello again", "project": "demo", "stages": []}))).await;
     assert_eq!(upd.status, StatusCode::OK);
-    assert_eq!(s.get("/openapi/workflows/custom/hello/detail?projectKey=demo").await.json()["workflow_name"], "Hello again");
-    let lint = s.as_("admin", Method::PUT, "/openapi/workflows/custom/hello", Some(json!({"display_name": "", "project": "demo"}))).await;
+    assert_eq!(
+        s.get("/openapi/workflows/custom/hello/detail?projectKey=demo")
+            .await
+            .json()["workflow_name"],
+        "Hello again"
+    );
+    let lint = s
+        .as_(
+            "admin",
+            Method::PUT,
+            "/openapi/workflows/custom/hello",
+            Some(json!({"display_name": "", "project": "demo"})),
+        )
+        .await;
     assert_eq!(lint.json()["code"], 6545);
-    assert_eq!(s.as_("user", Method::DELETE, "/openapi/workflows/custom?workflowKey=hello&projectKey=demo", None).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(s.as_("admin", Method::DELETE, "/openapi/workflows/custom?workflowKey=hello&projectKey=demo", None).await.status, StatusCode::OK);
-    assert_eq!(s.as_("admin", Method::DELETE, "/openapi/workflows/custom?workflowKey=hello&projectKey=demo", None).await.json()["code"], 6543);
+    assert_eq!(
+        s.as_(
+            "user",
+            Method::DELETE,
+            "/openapi/workflows/custom?workflowKey=hello&projectKey=demo",
+            None
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        s.as_(
+            "admin",
+            Method::DELETE,
+            "/openapi/workflows/custom?workflowKey=hello&projectKey=demo",
+            None
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        s.as_(
+            "admin",
+            Method::DELETE,
+            "/openapi/workflows/custom?workflowKey=hello&projectKey=demo",
+            None
+        )
+        .await
+        .json()["code"],
+        6543
+    );
 
     let ticket = json!({"approval_id": "CR-1", "status": 1, "project_key": "demo", "envs": ["prod"], "execution_window_start": 10, "execution_window_end": 20});
-    assert_eq!(s.as_("admin", Method::POST, "/openapi/ticket/approval", Some(ticket.clone())).await.status, StatusCode::OK);
+    assert_eq!(
+        s.as_(
+            "admin",
+            Method::POST,
+            "/openapi/ticket/approval",
+            Some(ticket.clone())
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
     let mut backwards = ticket.clone();
     backwards["execution_window_start"] = json!(30);
-    assert_eq!(s.as_("admin", Method::POST, "/openapi/ticket/approval", Some(backwards)).await.json()["code"], 7100);
+    assert_eq!(
+        s.as_(
+            "admin",
+            Method::POST,
+            "/openapi/ticket/approval",
+            Some(backwards)
+        )
+        .await
+        .json()["code"],
+        7100
+    );
     s.knobs(json!({"license": false})).await;
-    assert_eq!(s.as_("admin", Method::POST, "/openapi/ticket/approval", Some(ticket)).await.json()["code"], 7050);
+    assert_eq!(
+        s.as_(
+            "admin",
+            Method::POST,
+            "/openapi/ticket/approval",
+            Some(ticket)
+        )
+        .await
+        .json()["code"],
+        7050
+    );
 }
 
 #[tokio::test]
 async fn fault_injection_knobs() {
     let s = S::new(1.0).await;
-    s.call(Method::POST, "/__sandbox/faults", None, Some(json!({"path_prefix": "/openapi/workflows", "status": 502, "kind": "html", "times": 1}))).await;
+    s.call(
+        Method::POST,
+        "/__sandbox/faults",
+        None,
+        Some(
+            json!({"path_prefix": "/openapi/workflows", "status": 502, "kind": "html", "times": 1}),
+        ),
+    )
+    .await;
     let a = s.get("/openapi/workflows?projectKey=demo").await;
     assert_eq!(a.status, StatusCode::BAD_GATEWAY);
     assert!(a.text.starts_with("<html>"));
-    assert_eq!(s.get("/openapi/workflows?projectKey=demo").await.status, StatusCode::OK, "one-shot");
-    s.call(Method::POST, "/__sandbox/faults", None, Some(json!({"path_prefix": "/openapi/workflows", "status": 200, "kind": "malformed"}))).await;
-    assert!(serde_json::from_str::<Value>(&s.get("/openapi/workflows?projectKey=demo").await.text).is_err());
-    s.call(Method::POST, "/__sandbox/faults", None, Some(json!({"path_prefix": "/openapi/projects", "kind": "reset"}))).await;
-    let reset = s.http.get(format!("{}/openapi/projects/project", s.run.url())).header("Authorization", format!("Bearer {}", token("admin"))).send().await;
-    assert!(reset.is_err() || reset.unwrap().text().await.is_err(), "the connection is cut");
+    assert_eq!(
+        s.get("/openapi/workflows?projectKey=demo").await.status,
+        StatusCode::OK,
+        "one-shot"
+    );
+    s.call(
+        Method::POST,
+        "/__sandbox/faults",
+        None,
+        Some(json!({"path_prefix": "/openapi/workflows", "status": 200, "kind": "malformed"})),
+    )
+    .await;
+    assert!(
+        serde_json::from_str::<Value>(&s.get("/openapi/workflows?projectKey=demo").await.text)
+            .is_err()
+    );
+    s.call(
+        Method::POST,
+        "/__sandbox/faults",
+        None,
+        Some(json!({"path_prefix": "/openapi/projects", "kind": "reset"})),
+    )
+    .await;
+    let reset = s
+        .http
+        .get(format!("{}/openapi/projects/project", s.run.url()))
+        .header("Authorization", format!("Bearer {}", token("admin")))
+        .send()
+        .await;
+    assert!(
+        reset.is_err() || reset.unwrap().text().await.is_err(),
+        "the connection is cut"
+    );
     s.knobs(json!({"latency_ms": 200})).await;
     let t0 = Instant::now();
     s.get("/openapi/system/registry").await;
     assert!(t0.elapsed() >= Duration::from_millis(200));
-    let scaled = s.call(Method::POST, "/__sandbox/scale", None, Some(json!({"project": "demo", "workflows": 50, "tasks_per_workflow": 3}))).await.json();
+    let scaled = s
+        .call(
+            Method::POST,
+            "/__sandbox/scale",
+            None,
+            Some(json!({"project": "demo", "workflows": 50, "tasks_per_workflow": 3})),
+        )
+        .await
+        .json();
     assert!(scaled["workflows"].as_u64().unwrap() >= 50);
+}
+
+#[tokio::test]
+async fn serves_the_console_with_spa_fallback_and_csp() {
+    let dir = std::env::temp_dir().join(format!("zc-static-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<!doctype html><html><head><script type=\"module\">import init from '/app.js';</script></head><body></body></html>").unwrap();
+    std::fs::write(dir.join("app.js"), "export default function init() {}").unwrap();
+    let run = start(Options {
+        static_dir: Some(dir.clone()),
+        frame_ancestors: "'self' https://portal.example.com".into(),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let http = reqwest::Client::new();
+    for path in ["/", "/projects/demo/workflows/x?tab=1", "/settings"] {
+        let r = http
+            .get(format!("{}{path}", run.url()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        let csp = r.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"),
+            "{csp}"
+        );
+        assert!(
+            !csp.contains("'unsafe-inline' 'unsafe-eval'")
+                && !csp.contains("script-src 'self' 'unsafe-inline'"),
+            "{csp}"
+        );
+        assert!(
+            csp.contains("frame-ancestors 'self' https://portal.example.com"),
+            "{csp}"
+        );
+        assert!(
+            r.text().await.unwrap().contains("import init"),
+            "SPA fallback serves index.html for {path}"
+        );
+    }
+    let js = http
+        .get(format!("{}/app.js", run.url()))
+        .send()
+        .await
+        .unwrap();
+    assert!(js.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("javascript"));
+    let api = http
+        .get(format!("{}/openapi/projects/project", run.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        api.status(),
+        StatusCode::UNAUTHORIZED,
+        "Zadig paths are never the SPA"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn log_flood_writes_lines_at_a_set_rate() {
+    let s = S::new(1.0).await;
+    let r = s.execute("admin", json!({"workflow_key": "log-flood", "project_key": "demo", "inputs": [{"job_name": "flood", "job_type": "freestyle",
+        "parameters": {"kv": [{"key": "LOG_LINES", "value": "20000"}, {"key": "LOG_RATE", "value": "100000"}]}}]})).await.json();
+    let id = r["task_id"].as_i64().unwrap();
+    s.until("log-flood", id, "passed", |t| t["status"] == "passed")
+        .await;
+    let log = s
+        .get(&format!(
+            "/openapi/logs/log/v4/workflow/log-flood/{id}/job-0-0-0-flood"
+        ))
+        .await
+        .text;
+    assert_eq!(log.lines().count(), 20_000);
+    assert!(
+        log.lines().nth(9_999).unwrap().contains("ERROR"),
+        "an error line every 10,000"
+    );
+    let (_, _, _, body) = sse(
+        &s,
+        &format!(
+            "/openapi/logs/sse/v4/workflow/log-flood/{id}/job-0-0-0-flood/-1?token={}",
+            token("admin")
+        ),
+    )
+    .await;
+    assert_eq!(body.matches("event:message\n").count(), 20_000);
 }

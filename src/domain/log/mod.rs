@@ -1,0 +1,5 @@
+//! Log text processing: Zadig's stream quirks, ANSI styling, and compact line storage.
+
+pub mod ansi;
+pub mod store;
+pub mod zadig;

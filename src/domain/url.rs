@@ -106,6 +106,35 @@ pub fn with_param(url: &str, key: &str, value: &str) -> String {
     format!("{url}{sep}{key}={}", enc(value))
 }
 
+/// Why an API base setting is unusable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BaseError {
+    /// Neither a path starting with `/` nor an `http(s)://` URL.
+    NotAUrl,
+    /// Carries a query or fragment, which would break every request path.
+    HasQuery,
+}
+
+/// Checks an API base: empty (the console's own base), a path such as `/` or `/zadig/`, or an
+/// absolute `http(s)://` URL.
+pub fn check_api_base(s: &str) -> Result<(), BaseError> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(());
+    }
+    let ok_start = (s.starts_with('/') && !s.starts_with("//"))
+        || ["http://", "https://"]
+            .iter()
+            .any(|p| s.len() > p.len() && s[..p.len()].eq_ignore_ascii_case(p));
+    if !ok_start || s.contains(char::is_whitespace) {
+        return Err(BaseError::NotAUrl);
+    }
+    if s.contains('?') || s.contains('#') {
+        return Err(BaseError::HasQuery);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,6 +157,23 @@ mod tests {
                 ("c".into(), String::new())
             ]
         );
+    }
+
+    #[test]
+    fn api_base_checks() {
+        for ok in [
+            "",
+            "/",
+            "/zadig/",
+            "http://h:8080",
+            "HTTPS://zadig.example.com/",
+        ] {
+            assert_eq!(check_api_base(ok), Ok(()), "{ok}");
+        }
+        for bad in ["zadig.example.com", "//evil", "ftp://x", "http://", "/a b"] {
+            assert_eq!(check_api_base(bad), Err(BaseError::NotAUrl), "{bad}");
+        }
+        assert_eq!(check_api_base("/x?y=1"), Err(BaseError::HasQuery));
     }
 
     #[test]

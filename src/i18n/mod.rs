@@ -68,6 +68,8 @@ texts! {
     Server => "Server", "服务器";
     ApiBase => "API base URL", "API 地址";
     ApiBaseHint => "Leave empty to use the origin this console is served from (Zadig sends no CORS headers, so another origin only works through a proxy).", "留空则使用控制台所在的源（Zadig 不返回 CORS 头，其他源只能经代理访问）。";
+    ApiBaseNotUrl => "Enter a path starting with / or an http(s):// address.", "请输入以 / 开头的路径或 http(s):// 地址。";
+    ApiBaseHasQuery => "The API base cannot contain ? or #.", "API 地址不能包含 ? 或 #。";
     AuthMode => "Authentication", "认证方式";
     AuthToken => "API token", "API 令牌";
     AuthProxy => "Proxy adds the header", "由代理添加认证头";

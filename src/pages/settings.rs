@@ -5,6 +5,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::AuthMode;
 use crate::domain::token;
+use crate::domain::url::{check_api_base, BaseError};
 use crate::i18n::{Locale, T};
 use crate::state::{use_ctx, Theme};
 
@@ -23,12 +24,21 @@ pub fn SettingsPage() -> impl IntoView {
     let token_input = RwSignal::new(String::new());
     let reveal = RwSignal::new(false);
     let saved = RwSignal::new(false);
+    // Only what the person changed here becomes their override of config.json.
+    let server_dirty = RwSignal::new(false);
+    let api_error = Memo::new(move |_| check_api_base(&api.get()).err());
     let malformed = Memo::new(move |_| {
         let t = token_input.get();
         !t.trim().is_empty() && !token::looks_like_token(&t)
     });
     let save = move |_| {
-        ctx.set_server(api.get_untracked(), mode.get_untracked());
+        if api_error.get_untracked().is_some() {
+            return;
+        }
+        if server_dirty.get_untracked() {
+            ctx.set_server(api.get_untracked(), mode.get_untracked());
+            server_dirty.set(false);
+        }
         let t = token_input.get_untracked();
         if !t.trim().is_empty() {
             ctx.set_token(Some(t));
@@ -49,14 +59,21 @@ pub fn SettingsPage() -> impl IntoView {
                 <h2>{move || ctx.t(T::Server)}</h2>
                 <label class="field">
                     <span>{move || ctx.t(T::ApiBase)}</span>
-                    <input type="url" data-testid="settings-api-base" placeholder=move || ctx.doc_base.get_value()
-                        prop:value=move || api.get() on:input:target=move |ev| { api.set(ev.target().value()); saved.set(false); }/>
+                    <input type="text" inputmode="url" spellcheck="false" data-testid="settings-api-base" placeholder=move || ctx.doc_base.get_value()
+                        aria-invalid=move || api_error.get().is_some().to_string()
+                        prop:value=move || api.get()
+                        on:input:target=move |ev| { api.set(ev.target().value()); server_dirty.set(true); saved.set(false); }/>
                     <small class="muted">{move || ctx.t(T::ApiBaseHint)}</small>
+                    {move || api_error.get().map(|e| view! {
+                        <small class="field-error" data-testid="settings-api-base-error">
+                            {ctx.t(match e { BaseError::NotAUrl => T::ApiBaseNotUrl, BaseError::HasQuery => T::ApiBaseHasQuery })}
+                        </small>
+                    })}
                 </label>
                 <label class="field">
                     <span>{move || ctx.t(T::AuthMode)}</span>
                     <select data-testid="settings-auth-mode"
-                        on:change:target=move |ev| { mode.set(AuthMode::parse(&ev.target().value())); saved.set(false); }>
+                        on:change:target=move |ev| { mode.set(AuthMode::parse(&ev.target().value())); server_dirty.set(true); saved.set(false); }>
                         <option value="token" selected=move || mode.get() == AuthMode::Token>{move || ctx.t(T::AuthToken)}</option>
                         <option value="proxy" selected=move || mode.get() == AuthMode::Proxy>{move || ctx.t(T::AuthProxy)}</option>
                         <option value="embed" selected=move || mode.get() == AuthMode::Embed>{move || ctx.t(T::AuthEmbed)}</option>
@@ -87,7 +104,7 @@ pub fn SettingsPage() -> impl IntoView {
                     </p>
                 </div>
                 <div class="row">
-                    <button type="submit" class="btn primary" data-testid="settings-save">{move || ctx.t(T::Save)}</button>
+                    <button type="submit" class="btn primary" data-testid="settings-save" disabled=move || api_error.get().is_some()>{move || ctx.t(T::Save)}</button>
                     {move || saved.get().then(|| view! { <span class="muted" data-testid="settings-saved">{ctx.t(T::Saved)}</span> })}
                     {move || back().map(|b| view! { <a class="btn" data-testid="settings-back" href=b>"←"</a> })}
                 </div>

@@ -79,11 +79,51 @@ impl WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
+/// A copy of the release build as deployed under `prefix` (e.g. `/console/`) on Zadig's host:
+/// `index.html` points at the prefix (what `trunk build --public-url` writes) and config.json
+/// sends API calls to the origin's root, as the README's deployment section says.
+pub fn subpath_dist(prefix: &str) -> PathBuf {
+    let src = dist_dir();
+    let dir =
+        std::env::temp_dir().join(format!("zc-subpath-{}-{}", std::process::id(), free_port()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for entry in std::fs::read_dir(&src).expect("dist") {
+        let entry = entry.expect("entry");
+        let name = entry.file_name().to_string_lossy().to_string();
+        let target = dir.join(&name);
+        match name.as_str() {
+            "index.html" => {
+                let html = std::fs::read_to_string(entry.path()).expect("index");
+                // `<base href="/">`, the stylesheet and preloads, and the loader's import paths.
+                let html = html
+                    .replace("href=\"/", &format!("href=\"{prefix}"))
+                    .replace("'/", &format!("'{prefix}"));
+                std::fs::write(target, html).expect("write index");
+            }
+            "config.json" => std::fs::write(
+                target,
+                r#"{"api_base": "/", "auth_mode": "token", "embed_origins": []}"#,
+            )
+            .expect("config"),
+            _ => {
+                std::fs::copy(entry.path(), target).expect("copy");
+            }
+        }
+    }
+    dir
+}
+
 impl Harness {
-    /// Starts everything for the test called `name`.
+    /// Starts everything for the test called `name`, the console at the site root.
     pub async fn start(name: &str) -> Harness {
+        Harness::start_with(name, dist_dir(), "/").await
+    }
+
+    /// Starts everything with the console from `dir` served under `prefix`.
+    pub async fn start_with(name: &str, dir: PathBuf, prefix: &str) -> Harness {
         let sandbox = zadig_sandbox::start(zadig_sandbox::Options {
-            static_dir: Some(dist_dir()),
+            static_dir: Some(dir),
+            static_prefix: prefix.to_string(),
             speed: TEST_SPEED,
             ..Default::default()
         })
@@ -198,7 +238,12 @@ impl Harness {
 
     /// Signs in through the Settings page, as a person would.
     pub async fn sign_in(&self, role: &str) -> Res {
-        self.goto("/settings").await?;
+        self.sign_in_at("/settings", role).await
+    }
+
+    /// Signs in through the Settings page found at `route`.
+    pub async fn sign_in_at(&self, route: &str, role: &str) -> Res {
+        self.goto(route).await?;
         let input = self.wait("[data-testid=settings-token]").await?;
         input.send_keys(&self.token(role)).await?;
         self.wait("[data-testid=settings-save]")

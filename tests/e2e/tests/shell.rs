@@ -54,3 +54,62 @@ async fn a_bad_token_is_refused_with_a_clear_message() {
     .await;
     h.check(r).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn works_under_a_sub_path_with_deep_links() {
+    let h = Harness::start_with(
+        "sub_path",
+        zadig_e2e::subpath_dist("/console/"),
+        "/console/",
+    )
+    .await;
+    let r: Res = async {
+        h.sign_in_at("/console/settings", "admin").await?;
+        h.goto("/console/").await?;
+        let options = h.wait_count("[data-testid=project-option]", 2).await?;
+        let href = options[0].attr("href").await?.unwrap_or_default();
+        assert!(
+            href.starts_with("/console/projects/"),
+            "links carry the base path: {href}"
+        );
+        let nav = h
+            .wait("[data-testid=nav-settings]")
+            .await?
+            .attr("href")
+            .await?
+            .unwrap_or_default();
+        assert_eq!(nav, "/console/settings");
+        // A deep link with state in the query reopens the same view.
+        h.goto("/console/projects/demo?view=ci&q=deploy").await?;
+        h.wait_count("[data-testid=workflow-row]", 1).await?;
+        let active = h
+            .wait("[data-testid=view-tab].active")
+            .await?
+            .attr("data-view")
+            .await?;
+        assert_eq!(active.as_deref(), Some("ci"));
+        let search = h
+            .wait("[data-testid=workflow-search]")
+            .await?
+            .prop("value")
+            .await?;
+        assert_eq!(search.as_deref(), Some("deploy"));
+        // Switching tabs keeps the base path and writes the state into the URL.
+        let tabs = h.wait_count("[data-testid=view-tab]", 3).await?;
+        tabs[0].click().await?;
+        h.wait_count("[data-testid=workflow-row]", 1).await?;
+        let url = h.browser.current_url().await?;
+        assert_eq!(url.path(), "/console/projects/demo");
+        assert!(
+            url.query().unwrap_or_default().contains("q=deploy"),
+            "{url}"
+        );
+        assert!(
+            !url.query().unwrap_or_default().contains("view=ci"),
+            "{url}"
+        );
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}

@@ -42,6 +42,8 @@ pub struct Options {
     pub addr: SocketAddr,
     /// A built console to serve on the same origin, with SPA fallback.
     pub static_dir: Option<PathBuf>,
+    /// The path the console is served under (`/` or e.g. `/console/`).
+    pub static_prefix: String,
     /// The CSP `frame-ancestors` value for the console's pages.
     pub frame_ancestors: String,
     pub speed: f64,
@@ -53,6 +55,7 @@ impl Default for Options {
         Options {
             addr: ([127, 0, 0, 1], 0).into(),
             static_dir: None,
+            static_prefix: "/".into(),
             frame_ancestors: "'self'".into(),
             speed: 1.0,
             demo: true,
@@ -198,7 +201,13 @@ pub fn router(state: AppState, opts: &Options) -> Router {
         .with_state(state);
     let mut app = zadig.merge(knobs);
     if let Some(dir) = &opts.static_dir {
-        app = app.fallback_service(console(dir.clone(), opts.frame_ancestors.clone()));
+        let site = console(dir.clone(), opts.frame_ancestors.clone());
+        let prefix = opts.static_prefix.trim_end_matches('/');
+        app = if prefix.is_empty() {
+            app.fallback_service(site)
+        } else {
+            app.nest_service(prefix, site).fallback(routes::not_found)
+        };
     } else {
         app = app.fallback(routes::not_found);
     }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 fn usage() -> ! {
     eprintln!(
-        "usage: zadig-sandbox [--addr 127.0.0.1:8081] [--static DIR] [--speed X] [--frame-ancestors SRC] [--no-demo]\n\
+        "usage: zadig-sandbox [--addr 127.0.0.1:8081] [--static DIR] [--static-prefix /console/] [--speed X] [--frame-ancestors SRC] [--no-demo]\n\
          Serves Zadig's workflow OpenAPI with demo data; --static also serves a built console on the same origin."
     );
     std::process::exit(2)
@@ -25,6 +25,7 @@ async fn main() {
                 .addr
                 .set_port(val().parse().unwrap_or_else(|_| usage())),
             "--static" => opts.static_dir = Some(PathBuf::from(val())),
+            "--static-prefix" => opts.static_prefix = val(),
             "--speed" => opts.speed = val().parse().unwrap_or_else(|_| usage()),
             "--frame-ancestors" => opts.frame_ancestors = val(),
             "--no-demo" => opts.demo = false,

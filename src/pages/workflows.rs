@@ -137,6 +137,11 @@ pub fn WorkflowsPage() -> impl IntoView {
                     views.get().and_then(|r| r.ok()).unwrap_or_default().into_iter().map(move |v| tab(v.name.clone(), v.name)).collect_view()
                 }}
             </div>
+            {move || views.get().and_then(|r| r.err()).map(|e| view! {
+                <div data-testid="views-error" class="compact">
+                    <ErrorBanner error=e retry=Callback::new(move |_| views.refetch())/>
+                </div>
+            })}
             <div class="toolbar">
                 <input class="search" type="search" data-testid="workflow-search"
                     placeholder=move || ctx.t(T::SearchWorkflows) aria-label=move || ctx.t(T::SearchWorkflows)
@@ -157,7 +162,11 @@ pub fn WorkflowsPage() -> impl IntoView {
             </div>
             <Transition fallback=|| view! { <Loading/> }>
                 {move || workflows.get().map(|r| match r {
-                    Err(e) => view! { <ErrorBanner error=e retry=Callback::new(move |_| workflows.refetch())/> }.into_any(),
+                    Err(e) => view! {
+                        <div data-testid="workflow-list-error">
+                            <ErrorBanner error=e retry=Callback::new(move |_| workflows.refetch())/>
+                        </div>
+                    }.into_any(),
                     Ok(list) if list.is_empty() => view! {
                         <div class="empty-state"><p>{move || ctx.t(T::NoWorkflows)}</p></div>
                     }.into_any(),

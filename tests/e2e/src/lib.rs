@@ -180,6 +180,24 @@ impl Harness {
             .to_string()
     }
 
+    /// Makes the next `times` requests under `path_prefix` fail with `kind` (see the sandbox's
+    /// `/__sandbox/faults`).
+    pub fn fault(&self, path_prefix: &str, kind: &str, status: u16, times: u32) {
+        self.sandbox
+            .state
+            .world
+            .lock()
+            .unwrap()
+            .faults
+            .push(zadig_sandbox::model::Fault {
+                path_prefix: path_prefix.into(),
+                method: None,
+                status,
+                kind: kind.into(),
+                times,
+            });
+    }
+
     /// The console's URL for an in-app route.
     pub fn url(&self, route: &str) -> String {
         format!("{}{}", self.sandbox.url(), route)

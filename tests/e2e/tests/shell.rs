@@ -113,3 +113,42 @@ async fn works_under_a_sub_path_with_deep_links() {
     .await;
     h.check(r).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn transient_failures_are_retried_and_errors_offer_a_retry() {
+    let h = Harness::start("retries").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        // Two gateway hiccups: the GET retries by itself and the list appears.
+        h.fault("/openapi/projects", "html", 502, 2);
+        h.goto("/").await?;
+        h.wait_count("[data-testid=project-option]", 2).await?;
+        // A business error is not retried: it is shown with Zadig's code and description.
+        h.fault("/openapi/workflows$", "zadig", 6541, 1);
+        h.fault("/openapi/workflows/view", "html", 500, 1);
+        h.goto("/projects/demo").await?;
+        h.wait_text("[data-testid=workflow-list-error]", "6541")
+            .await?;
+        h.wait_text(
+            "[data-testid=workflow-list-error]",
+            "injected by the sandbox",
+        )
+        .await?;
+        // Views failing to load say so too, without hiding the list.
+        h.wait_text("[data-testid=views-error]", "500").await?;
+        // The banner's retry asks again and the list shows.
+        h.wait("[data-testid=workflow-list-error] button")
+            .await?
+            .click()
+            .await?;
+        h.wait("[data-testid=workflow-row]").await?;
+        h.wait("[data-testid=views-error] button")
+            .await?
+            .click()
+            .await?;
+        h.wait_count("[data-testid=view-tab]", 3).await?;
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}

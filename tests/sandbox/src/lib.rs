@@ -376,7 +376,7 @@ async fn faults(State(st): State<AppState>, req: Request, next: Next) -> Respons
         let path = req.uri().path().to_string();
         let method = req.method().as_str().to_string();
         let pos = w.faults.iter().position(|f| {
-            path.starts_with(&f.path_prefix)
+            fault_matches(&f.path_prefix, &path)
                 && f.method
                     .as_deref()
                     .is_none_or(|m| m.eq_ignore_ascii_case(&method))
@@ -425,6 +425,14 @@ async fn faults(State(st): State<AppState>, req: Request, next: Next) -> Respons
                 .body(Body::from_stream(s))
                 .expect("static")
         }
+    }
+}
+
+/// A fault's path: a prefix, or an exact path when it ends in `$`.
+fn fault_matches(pattern: &str, path: &str) -> bool {
+    match pattern.strip_suffix('$') {
+        Some(exact) => path == exact,
+        None => path.starts_with(pattern),
     }
 }
 

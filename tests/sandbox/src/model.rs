@@ -52,7 +52,8 @@ impl Default for Knobs {
     }
 }
 
-/// A one-shot fault for requests whose path starts with `path_prefix`.
+/// A one-shot fault for requests whose path starts with `path_prefix` (or equals it, when it
+/// ends in `$`).
 #[derive(Clone, Debug, serde::Deserialize)]
 pub struct Fault {
     pub path_prefix: String,

@@ -1299,3 +1299,102 @@ async fn log_flood_writes_lines_at_a_set_rate() {
     .await;
     assert_eq!(body.matches("event:message\n").count(), 20_000);
 }
+
+#[tokio::test]
+async fn error_policies_retry_ignore_and_manual_check() {
+    let s = S::new(60.0).await;
+    let job = |name: &str, policy: Value| {
+        json!({"name": name, "type": "freestyle", "error_policy": policy,
+        "spec": {"script": "echo trying\nexit 3", "envs": [], "repos": []}})
+    };
+    let def = json!({"name": "policies", "display_name": "Policies", "project": "demo", "concurrency_limit": -1, "stages": [
+        {"name": "Tolerant", "parallel": true, "jobs": [
+            job("retry", json!({"policy": "retry", "maximum_retry": 2})),
+            job("ignore", json!({"policy": "ignore_error"})),
+            job("manual", json!({"policy": "manual_check"})),
+        ]},
+    ]});
+    assert_eq!(
+        s.as_(
+            "admin",
+            Method::POST,
+            "/openapi/workflows/custom",
+            Some(def)
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    let r = s
+        .execute(
+            "admin",
+            json!({"workflow_key": "policies", "project_key": "demo",
+        "inputs": [{"job_name": "retry"}, {"job_name": "ignore"}, {"job_name": "manual"}]}),
+        )
+        .await
+        .json();
+    let id = r["task_id"].as_i64().unwrap();
+    let t = s
+        .until("policies", id, "manual handling", |t| {
+            let jobs = &t["stages"][0]["jobs"];
+            jobs[2]["status"] == "wait_for_manual_error_handling"
+                && jobs[0]["status"] == "failed"
+                && jobs[1]["status"] == "unstable"
+        })
+        .await;
+    assert_eq!(
+        t["stages"][0]["jobs"][0]["retry_count"], 2,
+        "retried up to maximum_retry, then failed"
+    );
+    assert_eq!(t["status"], "running", "the stage waits for the person");
+    let ignore = s.as_("admin", Method::POST, "/api/aslan/workflow/v4/workflowtask/handle/error",
+        Some(json!({"job_name": "job-0-2-0-manual", "workflow_name": "policies", "task_id": id, "decision": "ignore"}))).await;
+    assert_eq!(ignore.status, StatusCode::OK);
+    let done = s
+        .until("policies", id, "failed", |t| t["status"] == "failed")
+        .await;
+    assert_eq!(done["stages"][0]["jobs"][2]["status"], "unstable");
+    let log = s
+        .get(&format!(
+            "/openapi/logs/log/v4/workflow/policies/{id}/job-0-0-0-retry"
+        ))
+        .await
+        .text;
+    assert_eq!(
+        log.matches("+ echo trying").count(),
+        3,
+        "each attempt writes its log"
+    );
+    assert!(log.contains("retrying (2/2)"));
+}
+
+#[tokio::test]
+async fn project_detail_and_run_again_arguments() {
+    let s = S::new(1.0).await;
+    let p = s
+        .get("/openapi/projects/project/detail?projectKey=payments")
+        .await
+        .json();
+    assert_eq!(
+        (p["project_key"].as_str(), p["project_name"].as_str()),
+        (Some("payments"), Some("Payments Platform"))
+    );
+    assert_eq!(
+        s.get("/openapi/projects/project/detail?projectKey=nope")
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+    let body = json!({"workflow_key": "payments-ci", "project_key": "payments", "parameters": [{"name": "branch", "type": "string", "value": "fix/42"}],
+        "inputs": [{"job_name": "unit", "job_type": "freestyle", "parameters": {"kv": []}}]});
+    let id = s.execute("admin", body.clone()).await.json()["task_id"]
+        .as_i64()
+        .unwrap();
+    let args = s
+        .get(&format!(
+            "/api/aslan/workflow/v4/workflowtask/clone/workflow/payments-ci/task/{id}"
+        ))
+        .await
+        .json();
+    assert_eq!(args, body, "a past task's arguments, for run again");
+}

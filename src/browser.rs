@@ -10,34 +10,37 @@ fn session() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
 }
 
+fn get(store: Option<web_sys::Storage>, key: &str) -> Option<String> {
+    store?.get_item(key).ok()?
+}
+
+fn set(store: Option<web_sys::Storage>, key: &str, value: Option<&str>) {
+    if let Some(s) = store {
+        let _ = match value {
+            Some(v) => s.set_item(key, v),
+            None => s.remove_item(key),
+        };
+    }
+}
+
 /// A `localStorage` value (kept across tabs and restarts).
 pub fn local_get(key: &str) -> Option<String> {
-    local()?.get_item(key).ok()?
+    get(local(), key)
 }
 
 /// Sets or (with `None`) removes a `localStorage` value.
 pub fn local_set(key: &str, value: Option<&str>) {
-    if let Some(s) = local() {
-        let _ = match value {
-            Some(v) => s.set_item(key, v),
-            None => s.remove_item(key),
-        };
-    }
+    set(local(), key, value)
 }
 
 /// A `sessionStorage` value (this tab only).
 pub fn session_get(key: &str) -> Option<String> {
-    session()?.get_item(key).ok()?
+    get(session(), key)
 }
 
 /// Sets or removes a `sessionStorage` value.
 pub fn session_set(key: &str, value: Option<&str>) {
-    if let Some(s) = session() {
-        let _ = match value {
-            Some(v) => s.set_item(key, v),
-            None => s.remove_item(key),
-        };
-    }
+    set(session(), key, value)
 }
 
 /// The document's base URI (Trunk's `<base data-trunk-public-url/>`), absolute.

@@ -2,6 +2,7 @@
 
 pub mod log;
 pub mod status;
+pub mod tasks;
 pub mod time;
 pub mod token;
 pub mod url;

@@ -3,4 +3,5 @@
 pub mod not_found;
 pub mod projects;
 pub mod settings;
+pub mod workflow;
 pub mod workflows;

@@ -10,19 +10,12 @@ use crate::components::{ErrorBanner, Loading};
 use crate::domain::time::{ago, datetime};
 use crate::domain::url::{enc, query};
 use crate::domain::workflows::{arrange, toggle, Sort};
+use crate::hooks::{now_secs, tz_offset_minutes};
 use crate::i18n::T;
 use crate::state::{use_ctx, K_LAST_PROJECT};
 
 fn favourites_key(project: &str) -> String {
     format!("zc.favourites.{project}")
-}
-
-fn now_secs() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
-}
-
-fn tz_offset_minutes() -> i32 {
-    -(js_sys::Date::new_0().get_timezone_offset() as i32)
 }
 
 /// The workflows of a project; tab, search and sort live in the URL.

@@ -273,6 +273,19 @@ impl Harness {
         Ok(())
     }
 
+    /// Saves a screenshot under `tests/e2e/artifacts/` when `E2E_SCREENSHOTS` is set (for looking
+    /// at screens while building them; tests never depend on it).
+    pub async fn snap(&self, name: &str) {
+        if std::env::var_os("E2E_SCREENSHOTS").is_none() {
+            return;
+        }
+        let dir = repo_root().join("tests/e2e/artifacts");
+        let _ = std::fs::create_dir_all(&dir);
+        if let Ok(png) = self.browser.screenshot().await {
+            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+        }
+    }
+
     /// The browser's console messages so far.
     pub async fn console_log(&self) -> Vec<String> {
         match self.browser.issue_cmd(BrowserLog).await {

@@ -1,0 +1,57 @@
+//! Browsing: workflow page (definition, parameters, history paging and filters) and tasks.
+
+use zadig_e2e::{Harness, Res};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn workflow_page_shows_definition_parameters_and_paged_history() {
+    let h = Harness::start("workflow_page").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        h.goto("/projects/demo?view=ci").await?;
+        h.wait("[data-testid=workflow-row][data-workflow=build-deploy] a.wf-name")
+            .await?
+            .click()
+            .await?;
+        h.wait_text("[data-testid=workflow-title]", "Build and deploy")
+            .await?;
+        h.wait_count("[data-testid=stage-def]", 3).await?;
+        let params = h.wait_count("[data-testid=param-row]", 8).await?;
+        let mut credential_row = String::new();
+        for p in &params {
+            let t = p.text().await?;
+            if t.contains("deploy_token") {
+                credential_row = t;
+            }
+        }
+        assert!(
+            credential_row.contains("••••••") && !credential_row.contains("s3cr3t"),
+            "credential default masked: {credential_row}"
+        );
+        // 23 tasks, 20 per page: the first page, then the second.
+        let rows = h.wait_count("[data-testid=task-row]", 20).await?;
+        assert_eq!(rows[0].attr("data-task").await?.as_deref(), Some("23"));
+        h.wait_text("[data-testid=page-info]", "1").await?;
+        h.snap("workflow_page").await;
+        h.wait("[data-testid=page-next]").await?.click().await?;
+        h.wait_count("[data-testid=task-row]", 3).await?;
+        let url = h.browser.current_url().await?;
+        assert!(url.query().unwrap_or_default().contains("page=2"), "{url}");
+        // Filters apply to the fetched page and live in the URL.
+        h.goto("/projects/demo/workflows/build-deploy?size=50&status=failed")
+            .await?;
+        let failed = h.wait_count("[data-testid=task-row]", 3).await?;
+        for f in &failed {
+            assert_eq!(
+                f.find(fantoccini::Locator::Css("[data-testid=task-status]"))
+                    .await?
+                    .attr("data-status")
+                    .await?
+                    .as_deref(),
+                Some("failed")
+            );
+        }
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}

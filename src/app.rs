@@ -6,8 +6,8 @@ use leptos_router::path;
 
 use crate::i18n::T;
 use crate::pages::{
-    not_found::NotFound, projects::ProjectsPage, settings::SettingsPage, workflow::WorkflowPage,
-    workflows::WorkflowsPage,
+    not_found::NotFound, projects::ProjectsPage, settings::SettingsPage, task::TaskPage,
+    workflow::WorkflowPage, workflows::WorkflowsPage,
 };
 use crate::state::{use_ctx, Ctx};
 
@@ -26,6 +26,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/settings") view=SettingsPage/>
                         <Route path=path!("/projects/:project") view=WorkflowsPage/>
                         <Route path=path!("/projects/:project/workflows/:workflow") view=WorkflowPage/>
+                        <Route path=path!("/projects/:project/workflows/:workflow/tasks/:task") view=TaskPage/>
                     </Routes>
                 </Show>
             </Shell>

@@ -167,6 +167,11 @@ impl Ctx {
         }
     }
 
+    /// A client for the current settings, without tracking (for event handlers and tasks).
+    pub fn client_untracked(&self) -> Client {
+        leptos::prelude::untrack(|| self.client())
+    }
+
     /// A text in the current language (tracked).
     pub fn t(&self, k: T) -> &'static str {
         k.get(self.locale.get())

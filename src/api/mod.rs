@@ -3,6 +3,7 @@
 pub mod client;
 pub mod error;
 pub mod exec;
+pub mod stream;
 pub mod types;
 
 use gloo_net::http::Method;

@@ -1,9 +1,11 @@
 //! Widgets shared by pages.
 
 mod error_banner;
+pub mod log_view;
 mod status_badge;
 
 pub use error_banner::{error_text, ErrorBanner};
+pub use log_view::LogView;
 pub use status_badge::StatusBadge;
 
 use leptos::prelude::*;

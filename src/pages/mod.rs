@@ -3,5 +3,6 @@
 pub mod not_found;
 pub mod projects;
 pub mod settings;
+pub mod task;
 pub mod workflow;
 pub mod workflows;

@@ -70,7 +70,9 @@ impl Rng {
             .0
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
-        self.0 >> 33
+        // Mix the state so every bit of the output varies (commit ids use all 64).
+        let x = self.0 ^ (self.0 >> 31);
+        x.wrapping_mul(0x94D0_49BB_1331_11EB) ^ (x >> 29)
     }
     fn range(&mut self, lo: u64, hi: u64) -> u64 {
         lo + self.next() % (hi - lo + 1)

@@ -1,0 +1,525 @@
+//! The log viewer: a job's log, live over `EventSource` while the job runs, then reconciled with
+//! the complete log; virtualised (only visible lines are in the DOM), ANSI colours through fixed
+//! classes, text nodes only, line permalinks, follow mode, download, jump to first error.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use crate::api::stream::EventStream;
+use crate::api::{self, ApiError};
+use crate::components::ErrorBanner;
+use crate::domain::log::render::{classes, format_hash, parse_hash, segments, truecolor_style};
+use crate::domain::log::store::LogStore;
+use crate::domain::log::zadig::{split_complete, Assembler};
+use crate::domain::status::Status;
+use crate::i18n::T;
+use crate::state::use_ctx;
+
+/// Pixel height of one line (CSS `.log-line` matches it).
+pub const ROW: f64 = 20.0;
+/// Lines rendered above and below the visible ones.
+const OVERSCAN: usize = 20;
+/// How often an empty complete log is asked for again after a job ends.
+const COMPLETE_RETRIES: u32 = 6;
+
+/// Where the log stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LogState {
+    /// Connected or connecting; Zadig sends nothing until the first line.
+    Waiting,
+    Live,
+    Reconnecting,
+    /// The complete log is shown.
+    Complete,
+    /// The job ended but the complete log could not be had: the streamed lines may miss some.
+    Unverified,
+    Failed(ApiError),
+}
+
+struct Ctl {
+    store: LogStore,
+    pending: Vec<String>,
+    assembler: Assembler,
+    /// Complete lines seen on the current connection (a reconnect replays from the start).
+    conn_lines: usize,
+    /// Lines already shown when the current connection opened.
+    skip: usize,
+    stream: Option<EventStream>,
+    frame_scheduled: bool,
+    disposed: bool,
+    attempts: u32,
+}
+
+type Shared = Rc<RefCell<Ctl>>;
+/// The connect function, reachable from its own error handler for reconnects.
+type Reconnect = Rc<RefCell<Option<Rc<dyn Fn()>>>>;
+
+#[derive(Clone, Copy)]
+struct Handles {
+    version: RwSignal<u64>,
+    state: RwSignal<LogState>,
+    ctl: StoredValue<SendWrapper<Shared>>,
+}
+
+impl Handles {
+    fn with<R>(&self, f: impl FnOnce(&mut Ctl) -> R) -> R {
+        self.ctl.with_value(|c| f(&mut c.borrow_mut()))
+    }
+}
+
+fn request_frame(f: impl FnOnce() + 'static) {
+    if let Some(w) = web_sys::window() {
+        let cb = Closure::once_into_js(f);
+        let _ = w.request_animation_frame(cb.unchecked_ref());
+    }
+}
+
+fn sleep(ms: u32) -> impl std::future::Future<Output = ()> {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+    });
+    async move {
+        let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+    }
+}
+
+/// Appends pending lines to the store once per animation frame.
+fn schedule_flush(h: Handles) {
+    let schedule = h.with(|c| {
+        if c.frame_scheduled {
+            false
+        } else {
+            c.frame_scheduled = true;
+            true
+        }
+    });
+    if schedule {
+        request_frame(move || {
+            let changed = h.with(|c| {
+                c.frame_scheduled = false;
+                if c.disposed || c.pending.is_empty() {
+                    return false;
+                }
+                let lines = std::mem::take(&mut c.pending);
+                c.store.extend(lines.iter().map(String::as_str));
+                true
+            });
+            if changed {
+                h.version.update(|v| *v += 1);
+            }
+        });
+    }
+}
+
+/// The log of one job task.
+#[component]
+pub fn LogView(
+    /// Workflow key.
+    #[prop(into)]
+    workflow: String,
+    /// Task id.
+    task: i64,
+    /// The job task name from the task detail (`job-S-J-N-<name>`).
+    #[prop(into)]
+    job: String,
+    /// The job's status, kept current by the task page's polling.
+    #[prop(into)]
+    status: Signal<String>,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    let h = Handles {
+        version: RwSignal::new(0),
+        state: RwSignal::new(LogState::Waiting),
+        ctl: StoredValue::new(SendWrapper::new(Rc::new(RefCell::new(Ctl {
+            store: LogStore::new(),
+            pending: Vec::new(),
+            assembler: Assembler::new(),
+            conn_lines: 0,
+            skip: 0,
+            stream: None,
+            frame_scheduled: false,
+            disposed: false,
+            attempts: 0,
+        })))),
+    };
+    let wf = StoredValue::new(workflow);
+    let job = StoredValue::new(job);
+
+    // Fetches the complete log, retrying while it is still empty after the job ended.
+    let load_complete = move || {
+        let c = ctx.client_untracked();
+        leptos::task::spawn_local(async move {
+            for attempt in 0..=COMPLETE_RETRIES {
+                if h.with(|c| c.disposed) {
+                    return;
+                }
+                match api::full_log(&c, &wf.get_value(), task, &job.get_value()).await {
+                    Ok(text) if !text.is_empty() => {
+                        let lines = split_complete(&text);
+                        h.with(|c| {
+                            c.pending.clear();
+                            c.store.clear();
+                            c.store.extend(lines);
+                        });
+                        h.state.set(LogState::Complete);
+                        h.version.update(|v| *v += 1);
+                        return;
+                    }
+                    Ok(_) => {
+                        // Nothing streamed and nothing stored: the job has no log.
+                        if attempt == COMPLETE_RETRIES
+                            || (h.with(|c| c.store.is_empty() && c.pending.is_empty())
+                                && attempt >= 2)
+                        {
+                            break;
+                        }
+                    }
+                    Err(e) => {
+                        if attempt == COMPLETE_RETRIES {
+                            h.state.set(LogState::Failed(e));
+                            return;
+                        }
+                    }
+                }
+                sleep(500 * 2u32.pow(attempt.min(4))).await;
+            }
+            let streamed = h.with(|c| c.store.len() + c.pending.len());
+            h.state.set(if streamed == 0 {
+                LogState::Complete
+            } else {
+                LogState::Unverified
+            });
+        });
+    };
+
+    let connect: Reconnect = Rc::new(RefCell::new(None));
+    let connect_ref = connect.clone();
+    let do_connect: Rc<dyn Fn()> = Rc::new(move || {
+        if h.with(|c| c.disposed) {
+            return;
+        }
+        let c = ctx.client_untracked();
+        let url = api::log_stream_url(&c, &wf.get_value(), task, &job.get_value(), -1);
+        h.with(|c| {
+            c.skip = c.store.len() + c.pending.len();
+            c.conn_lines = 0;
+            c.assembler.reset();
+        });
+        let on_message = move |data: String| {
+            let line = h.with(|c| {
+                let line = c.assembler.push(&data)?;
+                c.conn_lines += 1;
+                (c.conn_lines > c.skip).then_some(line)
+            });
+            if let Some(l) = line {
+                h.with(|c| c.pending.push(l));
+                schedule_flush(h);
+            }
+            if h.state.get_untracked() != LogState::Live {
+                h.state.set(LogState::Live);
+            }
+        };
+        let on_open = move || h.state.set(LogState::Live);
+        let again = connect_ref.clone();
+        let on_error = move || {
+            h.with(|c| c.stream = None);
+            if h.with(|c| c.disposed) {
+                return;
+            }
+            h.state.set(LogState::Reconnecting);
+            let again = again.clone();
+            let c = ctx.client_untracked();
+            leptos::task::spawn_local(async move {
+                // Re-read the job's status: still running means reconnect, otherwise the
+                // complete log decides.
+                let running = match api::task_detail(&c, &wf.get_value(), task).await {
+                    Ok(t) => t
+                        .stages
+                        .iter()
+                        .flat_map(|s| s.jobs.iter())
+                        .find(|j| j.name == job.get_value())
+                        .map(|j| Status::parse(&j.status).streams_log()),
+                    Err(_) => None,
+                };
+                let attempts = h.with(|c| {
+                    c.attempts += 1;
+                    c.attempts
+                });
+                match running {
+                    Some(false) => load_complete(),
+                    _ => {
+                        sleep((250 * 2u32.pow(attempts.min(4))).min(5000)).await;
+                        if let Some(f) = again.borrow().clone() {
+                            f();
+                        }
+                    }
+                }
+            });
+        };
+        match EventStream::open(&url, on_message, on_open, on_error) {
+            Ok(s) => h.with(|c| c.stream = Some(s)),
+            Err(e) => h.state.set(LogState::Failed(e)),
+        }
+    });
+    *connect.borrow_mut() = Some(do_connect.clone());
+
+    // Start: stream while the job runs, otherwise fetch the complete log.
+    if Status::parse(&status.get_untracked()).streams_log() {
+        do_connect();
+    } else {
+        load_complete();
+    }
+    // A job that starts later (queued when the page opened) starts streaming then.
+    let started = StoredValue::new(Status::parse(&status.get_untracked()).streams_log());
+    let do_connect_later = SendWrapper::new(do_connect.clone());
+    Effect::new(move |_| {
+        let s = Status::parse(&status.get());
+        if s.streams_log() && !started.get_value() {
+            started.set_value(true);
+            do_connect_later();
+        } else if s.is_finished() && !started.get_value() {
+            started.set_value(true);
+            load_complete();
+        }
+    });
+    let connect_cleanup = SendWrapper::new(connect);
+    on_cleanup(move || {
+        h.with(|c| {
+            c.disposed = true;
+            c.stream = None;
+        });
+        connect_cleanup.borrow_mut().take();
+    });
+
+    view! { <LogBody h=h name=job.get_value() download_name=format!("{}-{task}-{}.log", wf.get_value(), job.get_value())/> }
+}
+
+/// The toolbar and the virtualised lines.
+#[component]
+fn LogBody(h: Handles, name: String, download_name: String) -> impl IntoView {
+    let ctx = use_ctx();
+    let viewport = NodeRef::<leptos::html::Div>::new();
+    let scroll_top = RwSignal::new(0.0f64);
+    let height = RwSignal::new(480.0f64);
+    let follow = RwSignal::new(true);
+    let selected = RwSignal::new(parse_hash(&location_hash()));
+    let len = Memo::new(move |_| {
+        h.version.get();
+        h.with(|c| c.store.len())
+    });
+    let range = Memo::new(move |_| {
+        let first = ((scroll_top.get() / ROW) as usize).saturating_sub(OVERSCAN);
+        let count = (height.get() / ROW).ceil() as usize + 2 * OVERSCAN;
+        let n = len.get();
+        (first.min(n), (first + count).min(n))
+    });
+    let at_bottom = move |el: &web_sys::HtmlDivElement| {
+        el.scroll_top() as f64 + el.client_height() as f64 >= el.scroll_height() as f64 - ROW
+    };
+
+    // Follow: stick to the bottom as lines arrive, unless the person scrolled up or is selecting.
+    Effect::new(move |_| {
+        let n = len.get();
+        if !follow.get_untracked() || selected.get_untracked().is_some() || selecting() {
+            return;
+        }
+        if let Some(el) = viewport.get_untracked() {
+            el.set_scroll_top((n as f64 * ROW) as i32);
+        }
+    });
+    // A permalink scrolls to its line once the line exists.
+    let jumped = StoredValue::new(false);
+    Effect::new(move |_| {
+        let n = len.get();
+        if let Some((start, _)) = selected.get_untracked() {
+            if !jumped.get_value() && n >= start {
+                jumped.set_value(true);
+                follow.set(false);
+                scroll_to(viewport, start);
+            }
+        }
+    });
+
+    let on_scroll = move |_| {
+        if let Some(el) = viewport.get_untracked() {
+            scroll_top.set(el.scroll_top() as f64);
+            height.set(el.client_height() as f64);
+            follow.set(at_bottom(&el));
+        }
+    };
+    let select_line = move |ev: web_sys::MouseEvent, n: usize| {
+        ev.prevent_default();
+        let range = match (ev.shift_key(), selected.get_untracked()) {
+            (true, Some((a, _))) => (a.min(n), a.max(n)),
+            _ => (n, n),
+        };
+        selected.set(Some(range));
+        follow.set(false);
+        set_location_hash(&format_hash(range.0, range.1));
+    };
+    let jump_live = move |_| {
+        follow.set(true);
+        if let Some(el) = viewport.get_untracked() {
+            el.set_scroll_top((len.get_untracked() as f64 * ROW) as i32);
+        }
+    };
+    let first_error = move |_| {
+        let hit = h.with(|c| (0..c.store.len()).find(|&i| looks_like_error(&c.store.plain(i))));
+        if let Some(i) = hit {
+            follow.set(false);
+            selected.set(Some((i + 1, i + 1)));
+            set_location_hash(&format_hash(i + 1, i + 1));
+            scroll_to(viewport, i + 1);
+        }
+    };
+    let download = move |_| {
+        let text = h.with(|c| c.store.raw_text());
+        save_text(&download_name, &text);
+    };
+
+    let state_text = move || match h.state.get() {
+        LogState::Waiting => ctx.t(T::LogWaiting).to_string(),
+        LogState::Live => ctx.t(T::LogLive).to_string(),
+        LogState::Reconnecting => ctx.t(T::LogReconnecting).to_string(),
+        LogState::Complete => ctx.t(T::LogComplete).to_string(),
+        LogState::Unverified => ctx.t(T::LogUnverified).to_string(),
+        LogState::Failed(_) => ctx.t(T::LogFailed).to_string(),
+    };
+    let rows = move || {
+        h.version.get();
+        let (a, b) = range.get();
+        let sel = selected.get();
+        h.with(|c| {
+            (a..b)
+                .map(|i| {
+                    let n = i + 1;
+                    let line = c.store.styled(i);
+                    let hl = sel.is_some_and(|(x, y)| x <= n && n <= y);
+                    let segs = segments(&line);
+                    view! {
+                        <div class="log-line" class:hl=hl data-testid="log-line" data-line=n
+                            style=format!("top:{}px", i as f64 * ROW)>
+                            <a class="ln" href=format_hash(n, n) on:click=move |ev| select_line(ev, n)>{n}</a>
+                            <span class="lt">
+                                {segs.into_iter().map(|s| {
+                                    let cls = classes(&s.style);
+                                    let style = truecolor_style(&s.style);
+                                    if s.link {
+                                        let href = s.text.clone();
+                                        view! {
+                                            <a class=cls style=style href=href target="_blank" rel="noopener noreferrer nofollow">{s.text}</a>
+                                        }.into_any()
+                                    } else if s.style.is_plain() {
+                                        s.text.into_any()
+                                    } else {
+                                        view! { <span class=cls style=style>{s.text}</span> }.into_any()
+                                    }
+                                }).collect_view()}
+                            </span>
+                        </div>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <div class="log-panel">
+            <div class="log-toolbar">
+                <span class=move || format!("log-state state-{}", match h.state.get() {
+                    LogState::Live => "live", LogState::Waiting | LogState::Reconnecting => "wait",
+                    LogState::Complete => "done", _ => "warn" })
+                    data-testid="log-state">{state_text}</span>
+                <span class="muted" data-testid="log-count">{move || format!("{} {}", len.get(), ctx.t(T::Lines))}</span>
+                <span class="spacer"></span>
+                <button class="btn" data-testid="log-first-error" on:click=first_error>{move || ctx.t(T::FirstError)}</button>
+                {move || (!follow.get()).then(|| view! {
+                    <button class="btn" data-testid="log-jump-live" on:click=jump_live>{ctx.t(T::JumpToLive)}</button>
+                })}
+                <button class="btn" data-testid="log-download" on:click=download>{move || ctx.t(T::Download)}</button>
+            </div>
+            {move || match h.state.get() {
+                LogState::Failed(e) => Some(view! { <ErrorBanner error=e/> }),
+                _ => None,
+            }}
+            {move || (h.state.get() == LogState::Unverified).then(|| view! {
+                <p class="notice" data-testid="log-unverified">{ctx.t(T::LogUnverifiedHint)}</p>
+            })}
+            <div class="log" data-testid="log-view" data-job=name node_ref=viewport on:scroll=on_scroll tabindex="0">
+                <div class="log-space" style=move || format!("height:{}px", len.get() as f64 * ROW)>
+                    {rows}
+                </div>
+                {move || (len.get() == 0 && matches!(h.state.get(), LogState::Complete)).then(|| view! {
+                    <p class="muted log-empty">{ctx.t(T::LogEmpty)}</p>
+                })}
+            </div>
+        </div>
+    }
+}
+
+fn looks_like_error(s: &str) -> bool {
+    let l = s.to_ascii_lowercase();
+    l.contains("error") || l.contains("fail") || l.contains("fatal") || l.contains("panic")
+}
+
+fn scroll_to(viewport: NodeRef<leptos::html::Div>, line: usize) {
+    if let Some(el) = viewport.get_untracked() {
+        let target =
+            ((line.saturating_sub(1)) as f64 * ROW - el.client_height() as f64 / 3.0).max(0.0);
+        el.set_scroll_top(target as i32);
+    }
+}
+
+fn location_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Sets the hash without a navigation or a history entry, keeping path and query.
+fn set_location_hash(hash: &str) {
+    if let Some(w) = web_sys::window() {
+        let l = w.location();
+        let url = format!(
+            "{}{}{hash}",
+            l.pathname().unwrap_or_default(),
+            l.search().unwrap_or_default()
+        );
+        if let Ok(hist) = w.history() {
+            let _ = hist.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    }
+}
+
+fn selecting() -> bool {
+    web_sys::window()
+        .and_then(|w| w.get_selection().ok().flatten())
+        .is_some_and(|s| !s.is_collapsed())
+}
+
+fn save_text(name: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("text/plain;charset=utf-8");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        if let Ok(a) = doc.create_element("a") {
+            let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+            a.set_href(&url);
+            a.set_download(name);
+            a.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}

@@ -1,0 +1,254 @@
+//! What a log line becomes on screen: text segments with a style and, for http(s) URLs, a link.
+//! Everything here is text; the component turns segments into text nodes and fixed classes.
+
+use super::ansi::{Color, Line, Style};
+
+/// A piece of a line to render.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Segment {
+    pub text: String,
+    pub style: Style,
+    /// The text is an http(s) URL.
+    pub link: bool,
+}
+
+/// Byte ranges of http:// and https:// URLs in `text`.
+pub fn find_links(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let lower = text.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(rel) = lower[from..].find("http") {
+        let start = from + rel;
+        let rest = &lower[start..];
+        let scheme = if rest.starts_with("https://") {
+            8
+        } else if rest.starts_with("http://") {
+            7
+        } else {
+            from = start + 4;
+            continue;
+        };
+        // A URL starts a word: not in the middle of "xhttp://".
+        let boundary = start == 0
+            || !text[..start]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric());
+        let body = start + scheme;
+        let end_of_url = text[body..]
+            .char_indices()
+            .find(|(_, c)| {
+                c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '`')
+            })
+            .map(|(i, _)| body + i)
+            .unwrap_or(text.len());
+        let mut end = end_of_url;
+        // Trailing punctuation usually ends the sentence, not the URL.
+        while end > start + scheme
+            && text[..end].ends_with(['.', ',', ';', ':', ')', ']', '!', '?'])
+        {
+            end -= 1;
+        }
+        if boundary && end > start + scheme {
+            out.push((start, end));
+        }
+        from = end.max(start + scheme);
+    }
+    out
+}
+
+/// Splits a styled line at style and link boundaries.
+pub fn segments(line: &Line) -> Vec<Segment> {
+    let text = &line.text;
+    let links = find_links(text);
+    let mut cuts: Vec<usize> = vec![0, text.len()];
+    for s in &line.spans {
+        cuts.push(s.start);
+        cuts.push(s.end);
+    }
+    for (a, b) in &links {
+        cuts.push(*a);
+        cuts.push(*b);
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out: Vec<Segment> = Vec::new();
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if a >= b {
+            continue;
+        }
+        let style = line
+            .spans
+            .iter()
+            .find(|s| s.start <= a && b <= s.end)
+            .map(|s| s.style)
+            .unwrap_or_default();
+        let link = links.iter().any(|(x, y)| *x <= a && b <= *y);
+        match out.last_mut() {
+            Some(last) if last.style == style && last.link == link => {
+                last.text.push_str(&text[a..b])
+            }
+            _ => out.push(Segment {
+                text: text[a..b].to_string(),
+                style,
+                link,
+            }),
+        }
+    }
+    out
+}
+
+/// The CSS classes of a style: `fg-N`/`bg-N` for indexed colours (a fixed set), and `b`, `d`,
+/// `i`, `u` for attributes. Inverse swaps the colours (default ones become `fg-inv`/`bg-inv`).
+pub fn classes(style: &Style) -> String {
+    let (fg, bg) = if style.inverse {
+        (style.bg, style.fg)
+    } else {
+        (style.fg, style.bg)
+    };
+    let mut c: Vec<String> = Vec::new();
+    match fg {
+        Color::Indexed(n) => c.push(format!("fg-{n}")),
+        Color::Default if style.inverse => c.push("fg-inv".into()),
+        _ => {}
+    }
+    match bg {
+        Color::Indexed(n) => c.push(format!("bg-{n}")),
+        Color::Default if style.inverse => c.push("bg-inv".into()),
+        _ => {}
+    }
+    for (on, name) in [
+        (style.bold, "b"),
+        (style.dim, "d"),
+        (style.italic, "i"),
+        (style.underline, "u"),
+    ] {
+        if on {
+            c.push(name.into());
+        }
+    }
+    c.join(" ")
+}
+
+/// An inline style for 24-bit colours only, built from numbers (never from log text).
+pub fn truecolor_style(style: &Style) -> Option<String> {
+    let (fg, bg) = if style.inverse {
+        (style.bg, style.fg)
+    } else {
+        (style.fg, style.bg)
+    };
+    let mut out = String::new();
+    if let Color::Rgb(r, g, b) = fg {
+        out.push_str(&format!("color:rgb({r},{g},{b});"));
+    }
+    if let Color::Rgb(r, g, b) = bg {
+        out.push_str(&format!("background-color:rgb({r},{g},{b});"));
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// Parses `#L120` or `#L120-L140` (1-based, inclusive) into a line range.
+pub fn parse_hash(hash: &str) -> Option<(usize, usize)> {
+    let h = hash.trim_start_matches('#');
+    let (a, b) = match h.split_once('-') {
+        Some((a, b)) => (a, b),
+        None => (h, h),
+    };
+    let a: usize = a.strip_prefix('L')?.parse().ok()?;
+    let b: usize = b.strip_prefix('L')?.parse().ok()?;
+    if a == 0 || b == 0 {
+        return None;
+    }
+    Some((a.min(b), a.max(b)))
+}
+
+/// The hash for a line range.
+pub fn format_hash(start: usize, end: usize) -> String {
+    if start == end {
+        format!("#L{start}")
+    } else {
+        format!("#L{start}-L{end}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::log::ansi::parse_line;
+
+    #[test]
+    fn links_only_for_http_and_https() {
+        let t = "see https://ci.example.com/x?a=1, or http://h/p. not javascript:alert(1) nor ftp://x nor xhttp://y";
+        let l = find_links(t);
+        assert_eq!(
+            l.iter().map(|(a, b)| &t[*a..*b]).collect::<Vec<_>>(),
+            ["https://ci.example.com/x?a=1", "http://h/p"]
+        );
+        assert!(find_links("http://").is_empty());
+        assert_eq!(find_links("(https://a.b/c)").len(), 1);
+        let t = "<https://a.b/\"onmouseover=x>";
+        let (a, b) = find_links(t)[0];
+        assert_eq!(&t[a..b], "https://a.b/");
+    }
+
+    #[test]
+    fn segments_combine_styles_and_links() {
+        let (line, _) = parse_line(
+            "\x1b[31mERROR\x1b[0m see https://x.io/a now",
+            Style::default(),
+        );
+        let segs = segments(&line);
+        assert_eq!(segs.len(), 4);
+        assert_eq!(
+            (segs[0].text.as_str(), classes(&segs[0].style)),
+            ("ERROR", "fg-1".to_string())
+        );
+        assert_eq!(segs[1].text, " see ");
+        assert!(segs[2].link && segs[2].text == "https://x.io/a");
+        assert_eq!(segs[3].text, " now");
+        let (plain, _) = parse_line("just text", Style::default());
+        assert_eq!(
+            segments(&plain),
+            vec![Segment {
+                text: "just text".into(),
+                style: Style::default(),
+                link: false
+            }]
+        );
+        assert!(segments(&Line::default()).is_empty());
+    }
+
+    #[test]
+    fn classes_and_truecolour() {
+        let s = Style {
+            fg: Color::Indexed(9),
+            bold: true,
+            underline: true,
+            ..Default::default()
+        };
+        assert_eq!(classes(&s), "fg-9 b u");
+        let inv = Style {
+            inverse: true,
+            ..Default::default()
+        };
+        assert_eq!(classes(&inv), "fg-inv bg-inv");
+        let rgb = Style {
+            fg: Color::Rgb(1, 2, 3),
+            ..Default::default()
+        };
+        assert_eq!(truecolor_style(&rgb).as_deref(), Some("color:rgb(1,2,3);"));
+        assert_eq!(truecolor_style(&Style::default()), None);
+    }
+
+    #[test]
+    fn line_hashes() {
+        assert_eq!(parse_hash("#L120"), Some((120, 120)));
+        assert_eq!(parse_hash("#L140-L120"), Some((120, 140)));
+        assert_eq!(parse_hash("L5-L7"), Some((5, 7)));
+        assert_eq!(parse_hash("#L0"), None);
+        assert_eq!(parse_hash("#top"), None);
+        assert_eq!(format_hash(3, 3), "#L3");
+        assert_eq!(format_hash(3, 9), "#L3-L9");
+    }
+}

@@ -1,0 +1,381 @@
+//! `/projects/:project/workflows/:workflow/tasks/:task`: header, timeline, job panel and log.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::NavigateOptions;
+
+use crate::api;
+use crate::api::types::{StageTask, TaskDetail};
+use crate::api::ApiError;
+use crate::components::{ErrorBanner, Loading, LogView, StatusBadge};
+use crate::domain::jobs::{facts, sub_label};
+use crate::domain::status::Status;
+use crate::domain::tasks::{elapsed, job_bar, stage_waits_for_approval};
+use crate::domain::time::{datetime, duration};
+use crate::domain::url::{enc, query};
+use crate::hooks::{tz_offset_minutes, use_now, use_polling};
+use crate::i18n::T;
+use crate::state::use_ctx;
+
+/// The task page.
+#[component]
+pub fn TaskPage() -> impl IntoView {
+    let ctx = use_ctx();
+    let params = use_params_map();
+    let q = use_query_map();
+    let project = Memo::new(move |_| params.with(|p| p.get("project")).unwrap_or_default());
+    let workflow = Memo::new(move |_| params.with(|p| p.get("workflow")).unwrap_or_default());
+    let task_id = Memo::new(move |_| {
+        params
+            .with(|p| p.get("task"))
+            .and_then(|t| t.parse::<i64>().ok())
+            .unwrap_or(0)
+    });
+    let selected = Memo::new(move |_| q.with(|q| q.get("job")).unwrap_or_default());
+    let detail = LocalResource::new(move || {
+        let (c, w, t) = (ctx.client(), workflow.get(), task_id.get());
+        async move { api::task_detail(&c, &w, t).await }
+    });
+    // The last answer stays on screen while the next one is fetched.
+    let last: RwSignal<Option<Result<TaskDetail, ApiError>>> = RwSignal::new(None);
+    Effect::new(move |_| {
+        if let Some(r) = detail.get() {
+            // A failed refresh keeps the task on screen; only a first failure shows the error.
+            let keep = matches!((&r, last.get_untracked()), (Err(_), Some(Ok(_))));
+            if !keep {
+                last.set(Some(r));
+            }
+        }
+    });
+    let finished = Memo::new(move |_| {
+        last.with(|l| matches!(l, Some(Ok(t)) if Status::parse(&t.status).is_finished()))
+    });
+    use_polling(
+        2000,
+        move || !finished.get_untracked(),
+        move || detail.refetch(),
+    );
+
+    let task = Memo::new(move |_| last.with(|l| l.as_ref().and_then(|r| r.as_ref().ok().cloned())));
+    let refresh = Callback::new(move |_| detail.refetch());
+
+    view! {
+        <section class="page task-page">
+            <nav class="crumbs">
+                <a href=move || ctx.href(&format!("/projects/{}", enc(&project.get())))>{move || ctx.t(T::BackToWorkflows)}</a>
+                " / "
+                <a href=move || ctx.href(&format!("/projects/{}/workflows/{}", enc(&project.get()), enc(&workflow.get())))>{move || workflow.get()}</a>
+            </nav>
+            {move || match last.with(|l| l.as_ref().map(|r| r.as_ref().err().cloned())) {
+                None => Some(view! { <Loading/> }.into_any()),
+                Some(Some(e)) => Some(view! { <ErrorBanner error=e retry=refresh/> }.into_any()),
+                Some(None) => None,
+            }}
+            <Show when=move || task.with(Option::is_some)>
+                <TaskHeader task=task project=project on_change=refresh/>
+                <Remark task=task on_change=refresh/>
+                {move || task.get().map(|t| view! {
+                    <div class="timeline" data-testid="timeline">
+                        {t.stages.iter().map(|s| view! {
+                            <Stage stage=s.clone() task=t.clone() project=project selected=selected on_change=refresh/>
+                        }).collect_view()}
+                    </div>
+                })}
+                // Mounted per selected job only, so the log stream survives every refresh.
+                {move || {
+                    let name = selected.get();
+                    (!name.is_empty()).then(|| view! { <JobPanel name=name task=task/> })
+                }}
+            </Show>
+        </section>
+    }
+}
+
+fn current(task: Memo<Option<TaskDetail>>) -> TaskDetail {
+    task.get().unwrap_or_default()
+}
+
+#[component]
+fn TaskHeader(
+    task: Memo<Option<TaskDetail>>,
+    project: Memo<String>,
+    on_change: Callback<()>,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    let now = use_now();
+    let tz = tz_offset_minutes();
+    let status = Memo::new(move |_| Status::parse(&current(task).status));
+    let action_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let busy = RwSignal::new(false);
+    let confirm_cancel = RwSignal::new(false);
+    let key = move || {
+        task.with_untracked(|t| t.as_ref().map(|t| (t.workflow_key.clone(), t.task_id)))
+            .unwrap_or_default()
+    };
+    let do_cancel = move |_| {
+        let (c, (wf, id)) = (ctx.client_untracked(), key());
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let r = api::cancel_task(&c, &wf, id).await;
+            busy.set(false);
+            confirm_cancel.set(false);
+            action_error.set(r.err());
+            on_change.run(());
+        });
+    };
+    let do_retry = move |_| {
+        let (c, (wf, id), p) = (ctx.client_untracked(), key(), project.get_untracked());
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let r = api::retry_task(&c, &p, &wf, id).await;
+            busy.set(false);
+            action_error.set(r.err());
+            on_change.run(());
+        });
+    };
+    let title = move || {
+        let t = current(task);
+        if t.workflow_name.is_empty() {
+            t.workflow_key
+        } else {
+            t.workflow_name
+        }
+    };
+    let times = move || {
+        let t = current(task);
+        (t.start_time, t.end_time, t.create_time)
+    };
+    view! {
+        <header class="page-head task-head">
+            <h1>{title} " " <span class="muted">"#"{move || current(task).task_id}</span> " "
+                <StatusBadge status=Signal::derive(move || current(task).status) testid="task-status"/>
+            </h1>
+            <p class="meta muted">
+                <span>{move || ctx.t(T::Creator)} ": " {move || current(task).task_creator}</span> " · "
+                <span>{move || ctx.t(T::Started)} ": " {move || { let (s, _, c) = times(); datetime(if s > 0 { s } else { c }, tz) }}</span> " · "
+                <span data-testid="task-duration">{move || ctx.t(T::Duration)} ": "
+                    {move || {
+                        let (s, e, _) = times();
+                        if s <= 0 { "—".to_string() } else { duration(elapsed(s, if status.get().is_finished() { e } else { 0 }, now.get())) }
+                    }}</span>
+                {move || {
+                    let t = current(task);
+                    (status.get() == Status::Cancelled && !t.task_revoker.is_empty()).then(|| view! {
+                        " · " <span data-testid="task-revoker">{ctx.t(T::CancelledBy)} ": " {t.task_revoker.clone()}</span>
+                    })
+                }}
+            </p>
+            <div class="row actions">
+                {move || status.get().can_cancel().then(|| view! {
+                    <button class="btn danger" data-testid="cancel-button" disabled=move || busy.get()
+                        on:click=move |_| confirm_cancel.set(true)>{ctx.t(T::CancelTask)}</button>
+                })}
+                {move || status.get().can_retry().then(|| view! {
+                    <button class="btn primary" data-testid="retry-button" disabled=move || busy.get() on:click=do_retry>
+                        {ctx.t(T::RetryTask)}</button>
+                })}
+            </div>
+            {move || confirm_cancel.get().then(|| view! {
+                <div class="confirm" role="dialog" aria-modal="true" data-testid="confirm-dialog">
+                    <p>{ctx.t(T::ConfirmCancel)} " #" {key().1} "?"</p>
+                    <div class="row">
+                        <button class="btn danger" data-testid="confirm-yes" disabled=move || busy.get() on:click=do_cancel>{ctx.t(T::CancelTask)}</button>
+                        <button class="btn" data-testid="confirm-no" on:click=move |_| confirm_cancel.set(false)>{ctx.t(T::Close)}</button>
+                    </div>
+                </div>
+            })}
+            {move || action_error.get().map(|e| view! { <ErrorBanner error=e/> })}
+            {move || {
+                let e = current(task).error;
+                (!e.is_empty()).then(|| view! { <pre class="error-detail task-error" data-testid="task-error">{e}</pre> })
+            }}
+        </header>
+    }
+}
+
+#[component]
+fn Remark(task: Memo<Option<TaskDetail>>, on_change: Callback<()>) -> impl IntoView {
+    let ctx = use_ctx();
+    let editing = RwSignal::new(false);
+    let text = RwSignal::new(String::new());
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let saving = RwSignal::new(false);
+    let save = move |_| {
+        let Some((wf, id)) =
+            task.with_untracked(|t| t.as_ref().map(|t| (t.workflow_key.clone(), t.task_id)))
+        else {
+            return;
+        };
+        let (c, t) = (ctx.client_untracked(), text.get_untracked());
+        saving.set(true);
+        leptos::task::spawn_local(async move {
+            let r = api::set_remark(&c, &wf, id, &t).await;
+            saving.set(false);
+            match r {
+                Ok(()) => {
+                    editing.set(false);
+                    error.set(None);
+                    on_change.run(());
+                }
+                // The text stays in the field so nothing typed is lost.
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let start_edit = move |_| {
+        text.set(current(task).remark);
+        editing.set(true);
+    };
+    view! {
+        <div class="remark" data-testid="task-remark">
+            <Show when=move || editing.get() fallback=move || view! {
+                <span class="muted">{move || ctx.t(T::Remark)} ": "</span>
+                <span data-testid="remark-text">{move || { let r = current(task).remark; if r.is_empty() { "—".to_string() } else { r } }}</span>
+                " " <button class="link-btn" data-testid="remark-edit" on:click=start_edit>{move || ctx.t(T::Edit)}</button>
+            }>
+                <div class="row">
+                    <input data-testid="remark-input" prop:value=move || text.get() on:input:target=move |ev| text.set(ev.target().value())/>
+                    <button class="btn primary" data-testid="remark-save" disabled=move || saving.get() on:click=save>{move || ctx.t(T::Save)}</button>
+                    <button class="btn" on:click=move |_| editing.set(false)>{move || ctx.t(T::Close)}</button>
+                </div>
+            </Show>
+            {move || error.get().map(|e| view! { <ErrorBanner error=e/> })}
+        </div>
+    }
+}
+
+#[component]
+fn Stage(
+    stage: StageTask,
+    task: TaskDetail,
+    project: Memo<String>,
+    selected: Memo<String>,
+    on_change: Callback<()>,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    let now = use_now();
+    let navigate = use_navigate();
+    let status = Status::parse(&stage.status);
+    let paused = status.can_resume();
+    let stage_approval = stage_waits_for_approval(&stage);
+    let busy = RwSignal::new(false);
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let (wf, id, name) = (task.workflow_key.clone(), task.task_id, stage.name.clone());
+    let resume = move |_| {
+        let (c, wf, p, name) = (
+            ctx.client_untracked(),
+            wf.clone(),
+            project.get_untracked(),
+            name.clone(),
+        );
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let r = api::manual_exec(&c, &p, &wf, id, &name).await;
+            busy.set(false);
+            error.set(r.err());
+            on_change.run(());
+        });
+    };
+    view! {
+        <div class="stage" data-testid="stage" data-stage=stage.name.clone() data-status=stage.status.clone()>
+            <div class="stage-name">
+                <span>{stage.name.clone()}</span>
+                <StatusBadge status=stage.status.clone() testid="stage-status"/>
+            </div>
+            {stage_approval.then(|| view! { <span class="tag waiting" data-testid="stage-approval">{move || ctx.t(T::WaitingApproval)}</span> })}
+            {paused.then(|| view! {
+                <button class="btn primary" data-testid="resume-button" disabled=move || busy.get() on:click=resume>{move || ctx.t(T::Resume)}</button>
+            })}
+            {move || error.get().map(|e| view! { <ErrorBanner error=e/> })}
+            {stage.jobs.iter().map(|j| {
+                let name = j.name.clone();
+                let is_sel = {
+                    let name = name.clone();
+                    move || selected.get() == name
+                };
+                let job_status = Status::parse(&j.status);
+                let (js, je) = (j.start_time, j.end_time);
+                let jdone = job_status.is_finished();
+                let bar_task = task.clone();
+                let jstatus = j.status.clone();
+                let bar = move || job_bar(&bar_task, js, if jdone { je } else { 0 }, &jstatus, now.get());
+                let navigate = navigate.clone();
+                let target = format!("/projects/{}/workflows/{}/tasks/{}?{}", enc(&project.get_untracked()), enc(&task.workflow_key), id, query(&[("job", &name)]));
+                let select = move |_| navigate(&target, NavigateOptions { replace: false, scroll: false, ..Default::default() });
+                view! {
+                    <button class="job" class:selected=is_sel data-testid="job" data-job=j.name.clone() data-type=j.kind.clone()
+                        on:click=select>
+                        <span class="job-top">
+                            <span class="job-name">{j.display_name.clone()}</span>
+                            <StatusBadge status=j.status.clone() testid="job-status"/>
+                        </span>
+                        <span class="job-sub muted">{j.kind.clone()} " · " {sub_label(j)}</span>
+                        <span class="job-time mono">{move || if js <= 0 { "—".to_string() } else { duration(elapsed(js, if jdone { je } else { 0 }, now.get())) }}</span>
+                        <span class="bar-track">{move || bar().map(|b| view! {
+                            <span class="bar" class:waiting=b.waiting style=format!("left:{:.2}%;width:{:.2}%", b.offset, b.width)></span>
+                        })}</span>
+                        {job_status.can_approve().then(|| view! { <span class="tag waiting" data-testid="job-approval">{move || ctx.t(T::WaitingApproval)}</span> })}
+                    </button>
+                }
+            }).collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn JobPanel(name: String, task: Memo<Option<TaskDetail>>) -> impl IntoView {
+    let ctx = use_ctx();
+    let job_name = name.clone();
+    let job = Memo::new(move |_| {
+        task.with(|t| {
+            t.as_ref().and_then(|t| {
+                t.stages
+                    .iter()
+                    .flat_map(|s| s.jobs.iter())
+                    .find(|j| j.name == job_name)
+                    .cloned()
+            })
+        })
+    });
+    let status = Signal::derive(move || {
+        job.with(|j| j.as_ref().map(|j| j.status.clone()).unwrap_or_default())
+    });
+    let (workflow, task_id) = task
+        .with_untracked(|t| t.as_ref().map(|t| (t.workflow_key.clone(), t.task_id)))
+        .unwrap_or_default();
+    let log_job = name.clone();
+    view! {
+        <section class="job-panel card" data-testid="job-panel" data-job=name>
+            {move || match job.get() {
+                None => view! { <p class="muted">{ctx.t(T::JobNotInTask)}</p> }.into_any(),
+                Some(j) => {
+                    let approval = j.approval();
+                    view! {
+                        <h2>{j.display_name.clone()} " " <StatusBadge status=j.status.clone() testid="panel-status"/></h2>
+                        <dl class="facts">
+                            {facts(&j).into_iter().map(|f| view! {
+                                <dt>{ctx.t(f.label)}</dt>
+                                <dd class="mono">{match f.link {
+                                    Some(href) => view! { <a href=href target="_blank" rel="noopener noreferrer nofollow">{f.value}</a> }.into_any(),
+                                    None => f.value.into_any(),
+                                }}</dd>
+                            }).collect_view()}
+                        </dl>
+                        {approval.map(|a| view! {
+                            <div class="approval-summary" data-testid="approval-summary">
+                                <p>{a.description.clone()}</p>
+                                <ul>
+                                    {a.users().iter().map(|u| view! {
+                                        <li>{u.user_name.clone()} " — " {if u.reject_or_approve.is_empty() { "…".to_string() } else { u.reject_or_approve.clone() }}
+                                            {(!u.comment.is_empty()).then(|| format!(" “{}”", u.comment))}</li>
+                                    }).collect_view()}
+                                </ul>
+                            </div>
+                        })}
+                    }.into_any()
+                }
+            }}
+            <LogView workflow=workflow task=task_id job=log_job status=status/>
+        </section>
+    }
+}

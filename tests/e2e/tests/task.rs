@@ -1,0 +1,107 @@
+//! The task page against the sandbox: live status, live log equal to the complete log, cancel,
+//! retry, remark, deep links to a job and a line.
+
+use serde_json::json;
+use zadig_e2e::{Harness, Res};
+
+/// Runs a workflow through the sandbox's API directly and returns the task id.
+async fn run(h: &Harness, body: serde_json::Value) -> i64 {
+    let r = reqwest_free_post(h, "/openapi/workflows/custom/task", body).await;
+    r["task_id"].as_i64().expect("task id")
+}
+
+/// A POST through the browser's fetch, so the test needs no HTTP client of its own.
+async fn reqwest_free_post(h: &Harness, path: &str, body: serde_json::Value) -> serde_json::Value {
+    let script = r#"
+        const [path, body, token, done] = arguments;
+        fetch(path, {method: 'POST', headers: {'Authorization': 'Bearer ' + token}, body: JSON.stringify(body)})
+            .then(r => r.json()).then(done, e => done({error: String(e)}));
+    "#;
+    h.browser
+        .execute_async(script, vec![json!(path), body, json!(h.token("admin"))])
+        .await
+        .expect("fetch")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_running_task_is_watched_to_passed_with_its_live_log() {
+    let h = Harness::start("task_live").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        let id = run(&h, json!({"workflow_key": "build-deploy", "project_key": "demo", "inputs": [
+            {"job_name": "build", "job_type": "zadig-build", "parameters": {"registry": "https://registry.example.com/demo",
+                "service_list": [{"service_name": "shop", "service_module": "frontend"}]}},
+            {"job_name": "deploy", "job_type": "zadig-deploy", "parameters": {"env_name": "dev"}}]})).await;
+        h.goto(&format!("/projects/demo/workflows/build-deploy/tasks/{id}?job=job-0-0-0-build")).await?;
+        h.wait_count("[data-testid=stage]", 2).await?;
+        h.wait("[data-testid=job][data-job=job-0-0-0-build]").await?;
+        h.wait("[data-testid=log-view][data-job=job-0-0-0-build]").await?;
+        // The log streams while the job runs, then becomes the complete log.
+        h.wait_text("[data-testid=log-state]", "Live").await?;
+        h.snap("task_live").await;
+        h.wait_text("[data-testid=task-status]", "Passed").await?;
+        h.wait_text("[data-testid=log-state]", "Complete").await?;
+        let shown: Vec<String> = {
+            let mut v = Vec::new();
+            for el in h.browser.find_all(fantoccini::Locator::Css("[data-testid=log-line] .lt")).await? {
+                v.push(el.text().await?);
+            }
+            v
+        };
+        assert!(shown.iter().any(|l| l.contains("Successfully pushed")), "{shown:?}");
+        assert!(shown.iter().any(|l| l == "Receiving objects: 100% (1000/1000), 2.31 MiB | 8.40 MiB/s, done."), "progress collapsed: {shown:?}");
+        assert!(!shown.iter().any(|l| l.contains('\u{1b}') || l.contains("\\r")), "no escapes or stream artefacts: {shown:?}");
+        let indented = h.wait("[data-testid=log-line][data-line='6'] .lt").await?.text().await?;
+        assert_eq!(indented.trim(), "go mod download", "the complete log restores what the stream trimmed");
+        let count = h.wait("[data-testid=log-count]").await?.text().await?;
+        assert_eq!(count, format!("{} lines", shown.len()), "a short log is rendered whole");
+        // Durations stop once passed; the deploy job's panel shows what it deployed.
+        h.wait("[data-testid=job][data-job=job-1-0-0-deploy]").await?.click().await?;
+        h.wait_text("[data-testid=job-panel][data-job=job-1-0-0-deploy]", "registry.example.com/demo/frontend").await?;
+        let url = h.browser.current_url().await?;
+        assert!(url.query().unwrap_or_default().contains("job=job-1-0-0-deploy"), "{url}");
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancel_retry_remark_and_deep_links() {
+    let h = Harness::start("task_actions").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        // Cancel a task waiting for approval, with a confirmation.
+        let id = run(&h, json!({"workflow_key": "release-prod", "project_key": "demo", "inputs": [{"job_name": "approve"}, {"job_name": "deploy-prod"}]})).await;
+        h.goto(&format!("/projects/demo/workflows/release-prod/tasks/{id}")).await?;
+        h.wait("[data-testid=job-approval]").await?;
+        h.wait("[data-testid=cancel-button]").await?.click().await?;
+        h.wait("[data-testid=confirm-yes]").await?.click().await?;
+        h.wait_text("[data-testid=task-status]", "Cancelled").await?;
+        h.wait_text("[data-testid=task-revoker]", "admin").await?;
+        // Retry it: same id, running again.
+        h.wait("[data-testid=retry-button]").await?.click().await?;
+        h.wait("[data-testid=job-approval]").await?;
+        h.wait("[data-testid=cancel-button]").await?;
+        // A remark survives the refreshes that happen while typing.
+        h.wait("[data-testid=remark-edit]").await?.click().await?;
+        let input = h.wait("[data-testid=remark-input]").await?;
+        input.send_keys("rollback plan: ").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+        input.send_keys("revert to 1.3").await?;
+        h.wait("[data-testid=remark-save]").await?.click().await?;
+        h.wait_text("[data-testid=remark-text]", "rollback plan: revert to 1.3").await?;
+        // A failed history task: deep link to its job and a line.
+        h.goto("/projects/demo/workflows/always-fails/tasks/1?job=job-0-0-0-check#L3").await?;
+        h.wait_text("[data-testid=log-state]", "Complete").await?;
+        let line = h.wait("[data-testid=log-line].hl").await?;
+        assert_eq!(line.attr("data-line").await?.as_deref(), Some("3"));
+        assert!(line.text().await?.contains("<script>alert(1)</script> is not markup"), "text, not markup");
+        assert!(h.browser.find_all(fantoccini::Locator::Css("[data-testid=log-view] script")).await?.is_empty());
+        h.wait_text("[data-testid=task-error]", "exited with code 1").await?;
+        h.wait("[data-testid=retry-button]").await?;
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}

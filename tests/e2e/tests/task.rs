@@ -105,3 +105,49 @@ async fn cancel_retry_remark_and_deep_links() {
     .await;
     h.check(r).await;
 }
+
+async fn log_lines(h: &Harness) -> Res<Vec<String>> {
+    let mut v = Vec::new();
+    for el in h.browser.find_all(fantoccini::Locator::Css("[data-testid=log-line] .lt")).await? {
+        v.push(el.text().await?.trim().to_string());
+    }
+    Ok(v)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_cut_mid_line_again_and_again_loses_and_repeats_nothing() {
+    let h = Harness::start("log_drops").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        {
+            let mut w = h.sandbox.state.world.lock().unwrap();
+            w.knobs.speed = 2.0;
+            w.knobs.log_upload_delay_ms = 6000;
+            w.sse_fault = zadig_sandbox::model::SseFault { after_lines: 4, mid_line: true, times: 3 };
+        }
+        let id = run(&h, json!({"workflow_key": "build-deploy", "project_key": "demo", "inputs": [
+            {"job_name": "build", "job_type": "zadig-build", "parameters": {"registry": "https://registry.example.com/demo",
+                "service_list": [{"service_name": "shop", "service_module": "orders"}]}}]})).await;
+        h.goto(&format!("/projects/demo/workflows/build-deploy/tasks/{id}?job=job-0-0-0-build")).await?;
+        h.wait_text("[data-testid=log-state]", "Live").await?;
+        // Once the job has ended, what was streamed is on screen before the complete log exists.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while h.wait("[data-testid=job][data-job=job-0-0-0-build] [data-testid=job-status]").await?.attr("data-status").await?.as_deref() != Some("passed") {
+            assert!(std::time::Instant::now() < deadline, "the build never passed");
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let streamed = log_lines(&h).await?;
+        let state = h.wait("[data-testid=log-state]").await?.text().await?;
+        assert_ne!(state, "Complete", "the complete log is not uploaded yet");
+        // Then the complete log replaces it: the same lines, none twice.
+        h.wait_text("[data-testid=log-state]", "Complete").await?;
+        let complete = log_lines(&h).await?;
+        assert!(complete.len() > 15, "{complete:?}");
+        assert_eq!(streamed, complete, "streamed lines equal the complete log");
+        assert_eq!(complete.iter().filter(|l| l.contains("Cloning into")).count(), 1);
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}

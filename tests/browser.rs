@@ -113,3 +113,75 @@ async fn unauthorized_links_to_settings_and_back() {
     );
     assert!(root.text_content().unwrap().contains("401"));
 }
+
+fn mount_log(text: String) -> (web_sys::HtmlElement, impl Drop) {
+    let root = container();
+    let h = leptos::mount::mount_to(root.clone(), move || {
+        let ctx = Ctx::init();
+        ctx.locale.set(Locale::En);
+        provide_context(ctx);
+        view! { <zadig_console::components::StaticLog text=text name="job"/> }
+    });
+    (root, h)
+}
+
+async fn frames() {
+    for _ in 0..3 {
+        leptos::task::tick().await;
+        let p = js_sys::Promise::new(&mut |r, _| {
+            web_sys::window().unwrap().request_animation_frame(&r).unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn hostile_log_text_renders_as_text_only() {
+    let text = [
+        "<script>window.__pwned = 1</script>",
+        "<img src=x onerror=\"window.__pwned = 2\">",
+        "\x1b]8;;javascript:window.__pwned=3\x1b\\click me\x1b]8;;\x1b\\",
+        "\x1b[31mred\x1b[0m and \x1b[38;2;10;20;30mtrue\x1b[0m see https://ci.example.com/run?a=1 and javascript:alert(1)",
+        "\rprogress 10%\rprogress 100%",
+    ]
+    .join("\n");
+    let (root, _h) = mount_log(text);
+    frames().await;
+    let lines = all(&root, "[data-testid=log-line]");
+    assert_eq!(lines.len(), 5);
+    assert!(all(&root, "[data-testid=log-view] script").is_empty());
+    assert!(all(&root, "[data-testid=log-view] img").is_empty());
+    assert_eq!(lines[0].query_selector(".lt").unwrap().unwrap().text_content().unwrap(), "<script>window.__pwned = 1</script>");
+    assert_eq!(lines[2].query_selector(".lt").unwrap().unwrap().text_content().unwrap(), "click me", "OSC 8 links are removed");
+    let links = all(&root, "[data-testid=log-view] .lt a");
+    assert_eq!(links.len(), 1, "only the http(s) URL is a link");
+    assert_eq!(links[0].get_attribute("href").unwrap(), "https://ci.example.com/run?a=1");
+    assert_eq!(links[0].get_attribute("rel").unwrap(), "noopener noreferrer nofollow");
+    let red = all(&root, "[data-testid=log-view] .fg-1");
+    assert_eq!(red[0].text_content().unwrap(), "red");
+    let truecolour = lines[3].query_selector("[style]").unwrap().unwrap();
+    assert_eq!(truecolour.get_attribute("style").unwrap(), "color:rgb(10,20,30);");
+    assert_eq!(lines[4].query_selector(".lt").unwrap().unwrap().text_content().unwrap(), "progress 100%");
+    let pwned = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__pwned".into()).unwrap();
+    assert!(pwned.is_undefined(), "nothing ran");
+}
+
+#[wasm_bindgen_test]
+async fn only_visible_lines_are_in_the_dom() {
+    let text = (1..=100_000).map(|i| format!("line {i}")).collect::<Vec<_>>().join("\n");
+    let (root, _h) = mount_log(text);
+    frames().await;
+    let rendered = all(&root, "[data-testid=log-line]").len();
+    assert!(rendered > 10 && rendered <= 150, "{rendered} line nodes for 100,000 lines");
+    let count = all(&root, "[data-testid=log-count]")[0].text_content().unwrap();
+    assert_eq!(count, "100000 lines");
+    let view = all(&root, "[data-testid=log-view]")[0].clone().unchecked_into::<web_sys::HtmlElement>();
+    // The app's stylesheet is not loaded here: give the viewport its size as the CSS would.
+    view.set_attribute("style", "height:400px;overflow:auto;position:relative").unwrap();
+    view.set_scroll_top(20 * 50_000);
+    view.dispatch_event(&web_sys::Event::new("scroll").unwrap()).unwrap();
+    frames().await;
+    let numbers: Vec<String> = all(&root, "[data-testid=log-line]").iter().map(|l| l.get_attribute("data-line").unwrap()).collect();
+    assert!(numbers.contains(&"50001".to_string()), "scrolled rows render: {:?}", &numbers[..3]);
+    assert!(all(&root, "[data-testid=log-line]").len() <= 150);
+}

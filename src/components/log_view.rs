@@ -301,6 +301,37 @@ pub fn LogView(
     view! { <LogBody h=h name=job.get_value() download_name=format!("{}-{task}-{}.log", wf.get_value(), job.get_value())/> }
 }
 
+/// A log whose text is already known (a saved log, tests): the same viewer, no network.
+#[component]
+pub fn StaticLog(
+    /// The raw log text (`\n`-separated lines, escapes and `\r` included).
+    #[prop(into)]
+    text: String,
+    /// The name offered when downloading.
+    #[prop(into, optional)]
+    name: String,
+) -> impl IntoView {
+    let mut store = LogStore::new();
+    store.extend(split_complete(&text));
+    let h = Handles {
+        version: RwSignal::new(1),
+        state: RwSignal::new(LogState::Complete),
+        ctl: StoredValue::new(SendWrapper::new(Rc::new(RefCell::new(Ctl {
+            store,
+            pending: Vec::new(),
+            assembler: Assembler::new(),
+            conn_lines: 0,
+            skip: 0,
+            stream: None,
+            frame_scheduled: false,
+            disposed: false,
+            attempts: 0,
+        })))),
+    };
+    let download_name = if name.is_empty() { "log.txt".to_string() } else { format!("{name}.log") };
+    view! { <LogBody h=h name=name download_name=download_name/> }
+}
+
 /// The toolbar and the virtualised lines.
 #[component]
 fn LogBody(h: Handles, name: String, download_name: String) -> impl IntoView {
@@ -350,7 +381,9 @@ fn LogBody(h: Handles, name: String, download_name: String) -> impl IntoView {
     let on_scroll = move |_| {
         if let Some(el) = viewport.get_untracked() {
             scroll_top.set(el.scroll_top() as f64);
-            height.set(el.client_height() as f64);
+            // Never more rows than the window can show, even if styles fail to load.
+            let window_h = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|v| v.as_f64()).unwrap_or(1080.0);
+            height.set((el.client_height() as f64).min(window_h));
             follow.set(at_bottom(&el));
         }
     };

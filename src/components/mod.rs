@@ -5,7 +5,7 @@ pub mod log_view;
 mod status_badge;
 
 pub use error_banner::{error_text, ErrorBanner};
-pub use log_view::LogView;
+pub use log_view::{LogView, StaticLog};
 pub use status_badge::StatusBadge;
 
 use leptos::prelude::*;

@@ -129,7 +129,10 @@ async fn frames() {
     for _ in 0..3 {
         leptos::task::tick().await;
         let p = js_sys::Promise::new(&mut |r, _| {
-            web_sys::window().unwrap().request_animation_frame(&r).unwrap();
+            web_sys::window()
+                .unwrap()
+                .request_animation_frame(&r)
+                .unwrap();
         });
         wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
     }
@@ -151,37 +154,185 @@ async fn hostile_log_text_renders_as_text_only() {
     assert_eq!(lines.len(), 5);
     assert!(all(&root, "[data-testid=log-view] script").is_empty());
     assert!(all(&root, "[data-testid=log-view] img").is_empty());
-    assert_eq!(lines[0].query_selector(".lt").unwrap().unwrap().text_content().unwrap(), "<script>window.__pwned = 1</script>");
-    assert_eq!(lines[2].query_selector(".lt").unwrap().unwrap().text_content().unwrap(), "click me", "OSC 8 links are removed");
+    assert_eq!(
+        lines[0]
+            .query_selector(".lt")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "<script>window.__pwned = 1</script>"
+    );
+    assert_eq!(
+        lines[2]
+            .query_selector(".lt")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "click me",
+        "OSC 8 links are removed"
+    );
     let links = all(&root, "[data-testid=log-view] .lt a");
     assert_eq!(links.len(), 1, "only the http(s) URL is a link");
-    assert_eq!(links[0].get_attribute("href").unwrap(), "https://ci.example.com/run?a=1");
-    assert_eq!(links[0].get_attribute("rel").unwrap(), "noopener noreferrer nofollow");
+    assert_eq!(
+        links[0].get_attribute("href").unwrap(),
+        "https://ci.example.com/run?a=1"
+    );
+    assert_eq!(
+        links[0].get_attribute("rel").unwrap(),
+        "noopener noreferrer nofollow"
+    );
     let red = all(&root, "[data-testid=log-view] .fg-1");
     assert_eq!(red[0].text_content().unwrap(), "red");
     let truecolour = lines[3].query_selector("[style]").unwrap().unwrap();
-    assert_eq!(truecolour.get_attribute("style").unwrap(), "color:rgb(10,20,30);");
-    assert_eq!(lines[4].query_selector(".lt").unwrap().unwrap().text_content().unwrap(), "progress 100%");
+    assert_eq!(
+        truecolour.get_attribute("style").unwrap(),
+        "color:rgb(10,20,30);"
+    );
+    assert_eq!(
+        lines[4]
+            .query_selector(".lt")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "progress 100%"
+    );
     let pwned = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__pwned".into()).unwrap();
     assert!(pwned.is_undefined(), "nothing ran");
 }
 
 #[wasm_bindgen_test]
 async fn only_visible_lines_are_in_the_dom() {
-    let text = (1..=100_000).map(|i| format!("line {i}")).collect::<Vec<_>>().join("\n");
+    let text = (1..=100_000)
+        .map(|i| format!("line {i}"))
+        .collect::<Vec<_>>()
+        .join("\n");
     let (root, _h) = mount_log(text);
     frames().await;
     let rendered = all(&root, "[data-testid=log-line]").len();
-    assert!(rendered > 10 && rendered <= 150, "{rendered} line nodes for 100,000 lines");
-    let count = all(&root, "[data-testid=log-count]")[0].text_content().unwrap();
+    assert!(
+        rendered > 10 && rendered <= 150,
+        "{rendered} line nodes for 100,000 lines"
+    );
+    let count = all(&root, "[data-testid=log-count]")[0]
+        .text_content()
+        .unwrap();
     assert_eq!(count, "100000 lines");
-    let view = all(&root, "[data-testid=log-view]")[0].clone().unchecked_into::<web_sys::HtmlElement>();
+    let view = all(&root, "[data-testid=log-view]")[0]
+        .clone()
+        .unchecked_into::<web_sys::HtmlElement>();
     // The app's stylesheet is not loaded here: give the viewport its size as the CSS would.
-    view.set_attribute("style", "height:400px;overflow:auto;position:relative").unwrap();
+    view.set_attribute("style", "height:400px;overflow:auto;position:relative")
+        .unwrap();
     view.set_scroll_top(20 * 50_000);
-    view.dispatch_event(&web_sys::Event::new("scroll").unwrap()).unwrap();
+    view.dispatch_event(&web_sys::Event::new("scroll").unwrap())
+        .unwrap();
     frames().await;
-    let numbers: Vec<String> = all(&root, "[data-testid=log-line]").iter().map(|l| l.get_attribute("data-line").unwrap()).collect();
-    assert!(numbers.contains(&"50001".to_string()), "scrolled rows render: {:?}", &numbers[..3]);
+    let numbers: Vec<String> = all(&root, "[data-testid=log-line]")
+        .iter()
+        .map(|l| l.get_attribute("data-line").unwrap())
+        .collect();
+    assert!(
+        numbers.contains(&"50001".to_string()),
+        "scrolled rows render: {:?}",
+        &numbers[..3]
+    );
     assert!(all(&root, "[data-testid=log-line]").len() <= 150);
+}
+
+fn type_into(root: &web_sys::HtmlElement, css: &str, value: &str) {
+    let input = all(root, css)[0]
+        .clone()
+        .unchecked_into::<web_sys::HtmlInputElement>();
+    input.set_value(value);
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+fn click(root: &web_sys::HtmlElement, css: &str) {
+    all(root, css)[0]
+        .clone()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+}
+
+fn text_of(root: &web_sys::HtmlElement, css: &str) -> String {
+    all(root, css)
+        .first()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn search_covers_the_whole_log_plain_and_regex() {
+    let text = (1..=100_000)
+        .map(|i| {
+            if i % 25_000 == 0 {
+                format!("\x1b[31mERROR\x1b[0m at step {i}")
+            } else {
+                format!("line {i} ok")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (root, _h) = mount_log(text);
+    frames().await;
+    let view = all(&root, "[data-testid=log-view]")[0]
+        .clone()
+        .unchecked_into::<web_sys::HtmlElement>();
+    view.set_attribute("style", "height:400px;overflow:auto;position:relative")
+        .unwrap();
+
+    type_into(&root, "[data-testid=log-search]", "error");
+    frames().await;
+    assert_eq!(
+        text_of(&root, "[data-testid=log-search-count]"),
+        "1 / 4",
+        "lines far below the rendered ones are found"
+    );
+    click(&root, "[data-testid=log-search-next]");
+    frames().await;
+    view.dispatch_event(&web_sys::Event::new("scroll").unwrap())
+        .unwrap();
+    frames().await;
+    assert_eq!(text_of(&root, "[data-testid=log-search-count]"), "2 / 4");
+    let cur = all(&root, "mark.cur");
+    assert_eq!(
+        cur.len(),
+        1,
+        "the current match is highlighted once it is on screen"
+    );
+    assert_eq!(cur[0].text_content().unwrap(), "ERROR");
+    let line = cur[0].closest("[data-testid=log-line]").unwrap().unwrap();
+    assert_eq!(line.get_attribute("data-line").unwrap(), "50000");
+
+    click(&root, "[data-testid=log-search-case]");
+    frames().await;
+    assert_eq!(
+        text_of(&root, "[data-testid=log-search-count]"),
+        "No matches",
+        "case-sensitive: only ERROR"
+    );
+
+    click(&root, "[data-testid=log-search-regex]");
+    type_into(&root, "[data-testid=log-search]", "^line 9999\\d ok$");
+    frames().await;
+    assert_eq!(text_of(&root, "[data-testid=log-search-count]"), "1 / 10");
+
+    type_into(&root, "[data-testid=log-search]", "(unclosed");
+    frames().await;
+    assert!(
+        text_of(&root, "[data-testid=log-search-error]").contains("Not a valid regular expression")
+    );
+    assert_eq!(
+        all(&root, "[data-testid=log-search]")[0]
+            .clone()
+            .unchecked_into::<web_sys::HtmlInputElement>()
+            .value(),
+        "(unclosed",
+        "the input is kept"
+    );
 }

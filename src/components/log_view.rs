@@ -14,6 +14,7 @@ use crate::api::stream::EventStream;
 use crate::api::{self, ApiError};
 use crate::components::ErrorBanner;
 use crate::domain::log::render::{classes, format_hash, parse_hash, segments, truecolor_style};
+use crate::domain::log::search::{self, on_line, split_marks, utf16_to_byte, Found, Hit};
 use crate::domain::log::store::LogStore;
 use crate::domain::log::zadig::{split_complete, Assembler};
 use crate::domain::status::Status;
@@ -298,7 +299,11 @@ pub fn LogView(
         connect_cleanup.borrow_mut().take();
     });
 
-    view! { <LogBody h=h name=job.get_value() download_name=format!("{}-{task}-{}.log", wf.get_value(), job.get_value())/> }
+    let reload = Callback::new(move |_| {
+        h.state.set(LogState::Reconnecting);
+        load_complete();
+    });
+    view! { <LogBody h=h name=job.get_value() download_name=format!("{}-{task}-{}.log", wf.get_value(), job.get_value()) reload=reload/> }
 }
 
 /// A log whose text is already known (a saved log, tests): the same viewer, no network.
@@ -328,13 +333,22 @@ pub fn StaticLog(
             attempts: 0,
         })))),
     };
-    let download_name = if name.is_empty() { "log.txt".to_string() } else { format!("{name}.log") };
+    let download_name = if name.is_empty() {
+        "log.txt".to_string()
+    } else {
+        format!("{name}.log")
+    };
     view! { <LogBody h=h name=name download_name=download_name/> }
 }
 
 /// The toolbar and the virtualised lines.
 #[component]
-fn LogBody(h: Handles, name: String, download_name: String) -> impl IntoView {
+fn LogBody(
+    h: Handles,
+    name: String,
+    download_name: String,
+    #[prop(optional)] reload: Option<Callback<()>>,
+) -> impl IntoView {
     let ctx = use_ctx();
     let viewport = NodeRef::<leptos::html::Div>::new();
     let scroll_top = RwSignal::new(0.0f64);
@@ -345,6 +359,62 @@ fn LogBody(h: Handles, name: String, download_name: String) -> impl IntoView {
         h.version.get();
         h.with(|c| c.store.len())
     });
+    // Search over the whole log.
+    let needle = RwSignal::new(String::new());
+    let use_regex = RwSignal::new(false);
+    let case = RwSignal::new(false);
+    let found: RwSignal<Found> = RwSignal::new(Found::default());
+    let current = RwSignal::new(0usize);
+    let search_error: RwSignal<Option<String>> = RwSignal::new(None);
+    let last_run = StoredValue::new(0.0f64);
+    let run_search = move || {
+        let (q, rx, cs) = (
+            needle.get_untracked(),
+            use_regex.get_untracked(),
+            case.get_untracked(),
+        );
+        last_run.set_value(js_sys::Date::now());
+        let result = h.with(|c| {
+            if rx {
+                regex_search(&c.store, &q, cs)
+            } else {
+                Ok(search::plain(
+                    (0..c.store.len()).map(|i| c.store.plain_cow(i)),
+                    &q,
+                    cs,
+                ))
+            }
+        });
+        match result {
+            Ok(f) => {
+                search_error.set(None);
+                if current.get_untracked() >= f.hits.len() {
+                    current.set(0);
+                }
+                found.set(f);
+            }
+            Err(e) => {
+                search_error.set(Some(e));
+                found.set(Found::default());
+            }
+        }
+    };
+    Effect::new(move |_| {
+        needle.track();
+        use_regex.track();
+        case.track();
+        current.set(0);
+        run_search();
+    });
+    // New lines while a search is open: search again, at most once a second.
+    Effect::new(move |_| {
+        h.version.track();
+        if !needle.get_untracked().is_empty() && js_sys::Date::now() - last_run.get_value() > 1000.0
+        {
+            run_search();
+        }
+    });
+
     let range = Memo::new(move |_| {
         let first = ((scroll_top.get() / ROW) as usize).saturating_sub(OVERSCAN);
         let count = (height.get() / ROW).ceil() as usize + 2 * OVERSCAN;
@@ -382,7 +452,10 @@ fn LogBody(h: Handles, name: String, download_name: String) -> impl IntoView {
         if let Some(el) = viewport.get_untracked() {
             scroll_top.set(el.scroll_top() as f64);
             // Never more rows than the window can show, even if styles fail to load.
-            let window_h = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|v| v.as_f64()).unwrap_or(1080.0);
+            let window_h = web_sys::window()
+                .and_then(|w| w.inner_height().ok())
+                .and_then(|v| v.as_f64())
+                .unwrap_or(1080.0);
             height.set((el.client_height() as f64).min(window_h));
             follow.set(at_bottom(&el));
         }
@@ -417,6 +490,36 @@ fn LogBody(h: Handles, name: String, download_name: String) -> impl IntoView {
         save_text(&download_name, &text);
     };
 
+    let go = move |delta: i64| {
+        let n = found.with_untracked(|f| f.hits.len());
+        if n == 0 {
+            return;
+        }
+        let next = (current.get_untracked() as i64 + delta).rem_euclid(n as i64) as usize;
+        current.set(next);
+        let line = found.with_untracked(|f| f.hits[next].line);
+        follow.set(false);
+        scroll_to(viewport, line + 1);
+    };
+    let on_search_key = move |ev: web_sys::KeyboardEvent| {
+        if ev.key() == "Enter" {
+            ev.prevent_default();
+            go(if ev.shift_key() { -1 } else { 1 });
+        } else if ev.key() == "Escape" {
+            needle.set(String::new());
+        }
+    };
+    let count_text = move || {
+        let f = found.get();
+        if needle.get().is_empty() {
+            String::new()
+        } else if f.total == 0 {
+            ctx.t(T::NoMatches).to_string()
+        } else {
+            format!("{} / {}", (current.get() + 1).min(f.hits.len()), f.total)
+        }
+    };
+
     let state_text = move || match h.state.get() {
         LogState::Waiting => ctx.t(T::LogWaiting).to_string(),
         LogState::Live => ctx.t(T::LogLive).to_string(),
@@ -429,38 +532,50 @@ fn LogBody(h: Handles, name: String, download_name: String) -> impl IntoView {
         h.version.get();
         let (a, b) = range.get();
         let sel = selected.get();
-        h.with(|c| {
+        let cur = found.with(|f| f.hits.get(current.get()).copied());
+        found.with(|f| h.with(|c| {
             (a..b)
                 .map(|i| {
                     let n = i + 1;
                     let line = c.store.styled(i);
                     let hl = sel.is_some_and(|(x, y)| x <= n && n <= y);
-                    let segs = segments(&line);
+                    let marks: Vec<(usize, usize)> = on_line(&f.hits, i).iter().map(|h| (h.start, h.end)).collect();
+                    let cur_mark = cur.filter(|h| h.line == i).map(|h: Hit| (h.start, h.end));
+                    let mut offset = 0;
+                    let pieces = segments(&line).into_iter().map(|s| {
+                        let from = offset;
+                        offset += s.text.len();
+                        let cls = classes(&s.style);
+                        let style = truecolor_style(&s.style);
+                        let inner = split_marks(&s.text, from, &marks).into_iter().scan(from, |pos, (t, marked)| {
+                            let start = *pos;
+                            *pos += t.len();
+                            Some(if marked {
+                                let is_cur = cur_mark.is_some_and(|(x, y)| x <= start && start < y);
+                                view! { <mark class:cur=is_cur data-testid="log-match">{t}</mark> }.into_any()
+                            } else {
+                                t.into_any()
+                            })
+                        }).collect_view();
+                        if s.link {
+                            let href = s.text.clone();
+                            view! { <a class=cls style=style href=href target="_blank" rel="noopener noreferrer nofollow">{inner}</a> }.into_any()
+                        } else if s.style.is_plain() {
+                            inner.into_any()
+                        } else {
+                            view! { <span class=cls style=style>{inner}</span> }.into_any()
+                        }
+                    }).collect_view();
                     view! {
                         <div class="log-line" class:hl=hl data-testid="log-line" data-line=n
                             style=format!("top:{}px", i as f64 * ROW)>
                             <a class="ln" href=format_hash(n, n) on:click=move |ev| select_line(ev, n)>{n}</a>
-                            <span class="lt">
-                                {segs.into_iter().map(|s| {
-                                    let cls = classes(&s.style);
-                                    let style = truecolor_style(&s.style);
-                                    if s.link {
-                                        let href = s.text.clone();
-                                        view! {
-                                            <a class=cls style=style href=href target="_blank" rel="noopener noreferrer nofollow">{s.text}</a>
-                                        }.into_any()
-                                    } else if s.style.is_plain() {
-                                        s.text.into_any()
-                                    } else {
-                                        view! { <span class=cls style=style>{s.text}</span> }.into_any()
-                                    }
-                                }).collect_view()}
-                            </span>
+                            <span class="lt">{pieces}</span>
                         </div>
                     }
                 })
                 .collect_view()
-        })
+        }))
     };
     view! {
         <div class="log-panel">
@@ -471,18 +586,38 @@ fn LogBody(h: Handles, name: String, download_name: String) -> impl IntoView {
                     data-testid="log-state">{state_text}</span>
                 <span class="muted" data-testid="log-count">{move || format!("{} {}", len.get(), ctx.t(T::Lines))}</span>
                 <span class="spacer"></span>
+                <input class="log-search" type="search" data-testid="log-search" placeholder=move || ctx.t(T::SearchLog)
+                    aria-label=move || ctx.t(T::SearchLog) prop:value=move || needle.get()
+                    on:input:target=move |ev| needle.set(ev.target().value()) on:keydown=on_search_key/>
+                <label class="check" title=move || ctx.t(T::RegexHint)>
+                    <input type="checkbox" data-testid="log-search-regex" prop:checked=move || use_regex.get()
+                        on:change:target=move |ev| use_regex.set(ev.target().checked())/>".*"</label>
+                <label class="check" title=move || ctx.t(T::MatchCase)>
+                    <input type="checkbox" data-testid="log-search-case" prop:checked=move || case.get()
+                        on:change:target=move |ev| case.set(ev.target().checked())/>"Aa"</label>
+                <span class="muted" data-testid="log-search-count">{count_text}</span>
+                <button class="btn" data-testid="log-search-prev" aria-label=move || ctx.t(T::PrevMatch) on:click=move |_| go(-1)>"↑"</button>
+                <button class="btn" data-testid="log-search-next" aria-label=move || ctx.t(T::NextMatch) on:click=move |_| go(1)>"↓"</button>
                 <button class="btn" data-testid="log-first-error" on:click=first_error>{move || ctx.t(T::FirstError)}</button>
                 {move || (!follow.get()).then(|| view! {
                     <button class="btn" data-testid="log-jump-live" on:click=jump_live>{ctx.t(T::JumpToLive)}</button>
                 })}
                 <button class="btn" data-testid="log-download" on:click=download>{move || ctx.t(T::Download)}</button>
             </div>
+            {move || search_error.get().map(|e| view! {
+                <p class="field-error" data-testid="log-search-error">{ctx.t(T::BadRegex)} ": " {e}</p>
+            })}
             {move || match h.state.get() {
                 LogState::Failed(e) => Some(view! { <ErrorBanner error=e/> }),
                 _ => None,
             }}
             {move || (h.state.get() == LogState::Unverified).then(|| view! {
-                <p class="notice" data-testid="log-unverified">{ctx.t(T::LogUnverifiedHint)}</p>
+                <div class="notice row" data-testid="log-unverified">
+                    <span>{ctx.t(T::LogUnverifiedHint)}</span>
+                    {reload.map(|r| view! {
+                        <button class="btn" data-testid="log-load-full" on:click=move |_| r.run(())>{ctx.t(T::LoadFullLog)}</button>
+                    })}
+                </div>
             })}
             <div class="log" data-testid="log-view" data-job=name node_ref=viewport on:scroll=on_scroll tabindex="0">
                 <div class="log-space" style=move || format!("height:{}px", len.get() as f64 * ROW)>
@@ -555,4 +690,82 @@ fn save_text(name: &str, text: &str) {
         }
     }
     let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The browser's RegExp, built so that a bad pattern is an error, not a throw (and with no
+    /// `eval`, which the CSP forbids).
+    #[wasm_bindgen(js_name = RegExp)]
+    type CheckedRegExp;
+    #[wasm_bindgen(constructor, catch, js_class = "RegExp")]
+    fn new(pattern: &str, flags: &str) -> Result<CheckedRegExp, wasm_bindgen::JsValue>;
+}
+
+/// Searches with the browser's RegExp over the whole plain text at once (`m` flag: `^` and `$`
+/// match at line boundaries); a bad pattern is reported, not thrown.
+fn regex_search(store: &LogStore, pattern: &str, case: bool) -> Result<Found, String> {
+    let mut found = Found::default();
+    if pattern.is_empty() {
+        return Ok(found);
+    }
+    let flags = if case { "gm" } else { "gim" };
+    let re = match CheckedRegExp::new(pattern, flags) {
+        Ok(r) => r.unchecked_into::<js_sys::RegExp>(),
+        Err(e) => {
+            let msg = js_sys::Reflect::get(&e, &"message".into())
+                .ok()
+                .and_then(|m| m.as_string());
+            return Err(msg.unwrap_or_else(|| "invalid pattern".into()));
+        }
+    };
+    // One string for the whole log, with each line's start in UTF-16 units.
+    let mut text = String::with_capacity(store.bytes() + store.len());
+    let mut starts16: Vec<usize> = Vec::with_capacity(store.len());
+    let mut units = 0usize;
+    for i in 0..store.len() {
+        let line = store.plain_cow(i);
+        starts16.push(units);
+        units += line.encode_utf16().count() + 1;
+        text.push_str(&line);
+        text.push('\n');
+    }
+    // Converted to a JavaScript string once; `exec` is called on that string, not a copy.
+    let js_text = js_sys::JsString::from(text.as_str());
+    let exec: js_sys::Function = js_sys::Reflect::get(&re, &"exec".into())
+        .map_err(|_| "RegExp".to_string())?
+        .unchecked_into();
+    loop {
+        let m = exec
+            .call1(&re, &js_text)
+            .map_err(|e| e.as_string().unwrap_or_else(|| "RegExp".into()))?;
+        if m.is_null() {
+            break;
+        }
+        let m: js_sys::Array = m.unchecked_into();
+        let at = js_sys::Reflect::get(&m, &"index".into())
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0) as usize;
+        let matched = m.get(0).as_string().unwrap_or_default();
+        let len16 = matched.encode_utf16().count();
+        if len16 == 0 {
+            // An empty match would loop forever: step past it.
+            re.set_last_index(re.last_index() + 1);
+            if re.last_index() as usize > units {
+                break;
+            }
+            continue;
+        }
+        let line = starts16.partition_point(|s| *s <= at).saturating_sub(1);
+        found.total += 1;
+        if found.hits.len() < search::MAX_HITS {
+            let l = store.plain_cow(line);
+            let col16 = at - starts16[line];
+            let start = utf16_to_byte(&l, col16);
+            let end = utf16_to_byte(&l, col16 + len16).max(start);
+            found.hits.push(Hit { line, start, end });
+        }
+    }
+    Ok(found)
 }

@@ -104,6 +104,14 @@ texts! {
     BackToProjects => "Back to projects", "返回项目列表";
     ConfigError => "public/config.json could not be read; using defaults.", "无法读取 public/config.json，已使用默认配置。";
     Workflows => "Workflows", "工作流";
+    LoadFullLog => "Load the full log", "加载完整日志";
+    SearchLog => "Search the whole log", "搜索完整日志";
+    RegexHint => "Regular expression", "正则表达式";
+    MatchCase => "Match case", "区分大小写";
+    PrevMatch => "Previous match", "上一个匹配";
+    NextMatch => "Next match", "下一个匹配";
+    NoMatches => "No matches", "无匹配";
+    BadRegex => "Not a valid regular expression", "不是有效的正则表达式";
     CancelTask => "Cancel", "取消任务";
     RetryTask => "Retry", "重试";
     ConfirmCancel => "Cancel task", "确认取消任务";

@@ -2,5 +2,6 @@
 
 pub mod ansi;
 pub mod render;
+pub mod search;
 pub mod store;
 pub mod zadig;

@@ -69,7 +69,20 @@ impl LogStore {
 
     /// Line `i` without escapes, carriage returns collapsed.
     pub fn plain(&self, i: usize) -> String {
-        plain(self.raw(i))
+        self.plain_cow(i).into_owned()
+    }
+
+    /// Line `i` without escapes, borrowed when it has none (most lines).
+    pub fn plain_cow(&self, i: usize) -> std::borrow::Cow<'_, str> {
+        let raw = self.raw(i);
+        if raw
+            .bytes()
+            .any(|b| b == 0x1b || b == b'\r' || (b < 0x20 && b != b'\t'))
+        {
+            std::borrow::Cow::Owned(plain(raw))
+        } else {
+            std::borrow::Cow::Borrowed(raw)
+        }
     }
 
     /// Line `i` styled, taking into account colours opened on earlier lines.
@@ -129,6 +142,10 @@ mod tests {
         assert_eq!(s.len(), 5);
         assert_eq!(s.raw(1), "\x1b[31mred starts");
         assert_eq!(s.plain(1), "red starts");
+        assert!(matches!(
+            s.plain_cow(0),
+            std::borrow::Cow::Borrowed("plain")
+        ));
         assert_eq!(
             s.styled(2).spans[0].style.fg,
             Color::Indexed(1),

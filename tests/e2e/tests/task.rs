@@ -108,7 +108,11 @@ async fn cancel_retry_remark_and_deep_links() {
 
 async fn log_lines(h: &Harness) -> Res<Vec<String>> {
     let mut v = Vec::new();
-    for el in h.browser.find_all(fantoccini::Locator::Css("[data-testid=log-line] .lt")).await? {
+    for el in h
+        .browser
+        .find_all(fantoccini::Locator::Css("[data-testid=log-line] .lt"))
+        .await?
+    {
         v.push(el.text().await?.trim().to_string());
     }
     Ok(v)

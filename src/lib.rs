@@ -14,3 +14,15 @@ pub mod state;
 pub fn start() {
     leptos::mount::mount_to_body(app::App);
 }
+
+/// Bytes of WebAssembly memory in use (for the benchmark command's memory figures).
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn wasm_memory_bytes() -> f64 {
+    use wasm_bindgen::JsCast;
+    wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length() as f64
+}

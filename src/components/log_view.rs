@@ -163,14 +163,16 @@ pub fn LogView(
                 }
                 match api::full_log(&c, &wf.get_value(), task, &job.get_value()).await {
                     Ok(text) if !text.is_empty() => {
-                        let lines = split_complete(&text);
+                        mark("zc:log-downloaded");
+                        // The downloaded text becomes the store as it is: no second copy.
+                        let store = LogStore::from_text(text);
                         h.with(|c| {
                             c.pending.clear();
-                            c.store.clear();
-                            c.store.extend(lines);
+                            c.store = store;
                         });
                         h.state.set(LogState::Complete);
                         h.version.update(|v| *v += 1);
+                        request_frame(|| request_frame(|| mark("zc:log-painted")));
                         return;
                     }
                     Ok(_) => {
@@ -378,13 +380,15 @@ fn LogBody(
             if rx {
                 regex_search(&c.store, &q, cs)
             } else {
-                Ok(search::plain(
+                Ok(search::plain_with(
                     (0..c.store.len()).map(|i| c.store.plain_cow(i)),
                     &q,
                     cs,
+                    &mut || mark("zc:search-first"),
                 ))
             }
         });
+        mark("zc:search-done");
         match result {
             Ok(f) => {
                 search_error.set(None);
@@ -631,6 +635,13 @@ fn LogBody(
     }
 }
 
+/// A `performance.mark`, read by the benchmark command.
+fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
 fn looks_like_error(s: &str) -> bool {
     let l = s.to_ascii_lowercase();
     l.contains("error") || l.contains("fail") || l.contains("fatal") || l.contains("panic")
@@ -759,6 +770,9 @@ fn regex_search(store: &LogStore, pattern: &str, case: bool) -> Result<Found, St
         }
         let line = starts16.partition_point(|s| *s <= at).saturating_sub(1);
         found.total += 1;
+        if found.total == 1 {
+            mark("zc:search-first");
+        }
         if found.hits.len() < search::MAX_HITS {
             let l = store.plain_cow(line);
             let col16 = at - starts16[line];

@@ -23,6 +23,16 @@ pub struct Found {
 
 /// Finds a plain needle in each line; `case` makes it case-sensitive.
 pub fn plain<'a>(lines: impl Iterator<Item = Cow<'a, str>>, needle: &str, case: bool) -> Found {
+    plain_with(lines, needle, case, &mut || {})
+}
+
+/// [`plain`], calling `on_first` when the first match is found (for timing).
+pub fn plain_with<'a>(
+    lines: impl Iterator<Item = Cow<'a, str>>,
+    needle: &str,
+    case: bool,
+    on_first: &mut dyn FnMut(),
+) -> Found {
     let mut found = Found::default();
     if needle.is_empty() {
         return found;
@@ -48,6 +58,9 @@ pub fn plain<'a>(lines: impl Iterator<Item = Cow<'a, str>>, needle: &str, case: 
             let start = from + p;
             let end = start + needle.len();
             found.total += 1;
+            if found.total == 1 {
+                on_first();
+            }
             if found.hits.len() < MAX_HITS {
                 found.hits.push(Hit {
                     line: i,

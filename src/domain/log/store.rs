@@ -13,6 +13,8 @@ pub struct LogStore {
     checkpoints: Vec<Style>,
     /// The style after the last line.
     tail_style: Style,
+    /// Lines are separated by `\n` in `text` (built by `from_text`); appended lines are not.
+    ends: bool,
 }
 
 /// How often the style at a line start is remembered.
@@ -23,8 +25,59 @@ impl LogStore {
         LogStore::default()
     }
 
+    /// Builds a store from a complete log without copying it: the text is kept as it came and
+    /// only line starts are recorded (each line's `\n` stays in the buffer, outside the line).
+    pub fn from_text(text: String) -> LogStore {
+        let mut s = LogStore {
+            text,
+            ..LogStore::default()
+        };
+        let bytes = s.text.as_bytes();
+        let mut starts = Vec::with_capacity(bytes.len() / 48 + 1);
+        let mut checkpoints = Vec::with_capacity(starts.capacity() / CHECKPOINT + 1);
+        let mut style = Style::default();
+        let mut pos = 0usize;
+        let end = if bytes.last() == Some(&b'\n') {
+            bytes.len() - 1
+        } else {
+            bytes.len()
+        };
+        if end > 0 {
+            loop {
+                if starts.len().is_multiple_of(CHECKPOINT) {
+                    checkpoints.push(style);
+                }
+                starts.push(pos as u32);
+                let stop = bytes[pos..end]
+                    .iter()
+                    .position(|b| *b == b'\n')
+                    .map(|i| pos + i)
+                    .unwrap_or(end);
+                let raw = &s.text[pos..stop];
+                if raw.contains('\x1b') {
+                    style = parse_line(raw, style).1;
+                }
+                if stop >= end {
+                    break;
+                }
+                pos = stop + 1;
+            }
+        }
+        s.ends = true;
+        s.starts = starts;
+        s.checkpoints = checkpoints;
+        s.tail_style = style;
+        s
+    }
+
     /// Appends one raw line (no `\n` inside).
     pub fn push(&mut self, raw: &str) {
+        if self.ends && self.starts.is_empty() {
+            self.ends = false;
+        } else if self.ends && !self.text.ends_with('\n') {
+            // Keep the separator convention of a store built from text.
+            self.text.push('\n');
+        }
         if self.starts.len().is_multiple_of(CHECKPOINT) {
             self.checkpoints.push(self.tail_style);
         }
@@ -59,12 +112,13 @@ impl LogStore {
     /// Line `i` as it was received (escapes included).
     pub fn raw(&self, i: usize) -> &str {
         let start = self.starts[i] as usize;
-        let end = self
-            .starts
-            .get(i + 1)
-            .map(|e| *e as usize)
-            .unwrap_or(self.text.len());
-        &self.text[start..end]
+        let end = match self.starts.get(i + 1) {
+            Some(e) if self.ends => *e as usize - 1,
+            Some(e) => *e as usize,
+            None if self.ends && self.text.ends_with('\n') => self.text.len() - 1,
+            None => self.text.len(),
+        };
+        &self.text[start..end.max(start)]
     }
 
     /// Line `i` without escapes, carriage returns collapsed.
@@ -158,6 +212,26 @@ mod tests {
             s.bytes(),
             "plain\x1b[31mred startsstill red\x1b[0mreset中文".len()
         );
+    }
+
+    #[test]
+    fn built_from_text_without_copying() {
+        for text in ["a\n\x1b[31mb\nc\n", "a\n\x1b[31mb\nc", "\n\nx\n"] {
+            let s = LogStore::from_text(text.to_string());
+            let expect: Vec<&str> = crate::domain::log::zadig::split_complete(text);
+            assert_eq!(
+                (0..s.len()).map(|i| s.raw(i)).collect::<Vec<_>>(),
+                expect,
+                "{text:?}"
+            );
+        }
+        let s = LogStore::from_text("a\n\x1b[31mb\nc\n".into());
+        assert_eq!(s.styled(2).spans[0].style.fg, Color::Indexed(1));
+        assert_eq!(s.raw_text(), "a\n\x1b[31mb\nc");
+        assert!(LogStore::from_text(String::new()).is_empty());
+        let mut s = LogStore::from_text("a\nb\n".into());
+        s.push("c");
+        assert_eq!((s.raw(1), s.raw(2)), ("b", "c"));
     }
 
     #[test]

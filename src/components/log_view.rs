@@ -273,14 +273,15 @@ pub fn LogView(
     });
     *connect.borrow_mut() = Some(do_connect.clone());
 
-    // Start: stream while the job runs, otherwise fetch the complete log.
-    if Status::parse(&status.get_untracked()).streams_log() {
+    // Start: stream while the job runs, fetch the complete log once it has ended, and for a
+    // job that has not started yet, wait for its status to change.
+    let initial = Status::parse(&status.get_untracked());
+    if initial.streams_log() {
         do_connect();
-    } else {
+    } else if initial.is_finished() {
         load_complete();
     }
-    // A job that starts later (queued when the page opened) starts streaming then.
-    let started = StoredValue::new(Status::parse(&status.get_untracked()).streams_log());
+    let started = StoredValue::new(initial.streams_log() || initial.is_finished());
     let do_connect_later = SendWrapper::new(do_connect.clone());
     Effect::new(move |_| {
         let s = Status::parse(&status.get());
@@ -376,6 +377,7 @@ fn LogBody(
             case.get_untracked(),
         );
         last_run.set_value(js_sys::Date::now());
+        mark("zc:search-start");
         let result = h.with(|c| {
             if rx {
                 regex_search(&c.store, &q, cs)

@@ -152,7 +152,7 @@ impl Harness {
                 "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
                 "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                         "--no-first-run", "--window-size=1280,900", format!("--user-data-dir={}", profile.display())],
+                         "--no-first-run", "--window-size=1280,900", "--enable-precise-memory-info", "--js-flags=--expose-gc", format!("--user-data-dir={}", profile.display())],
             },
             "goog:loggingPrefs": {"browser": "ALL"},
         });
@@ -196,6 +196,20 @@ impl Harness {
                 kind: kind.into(),
                 times,
             });
+    }
+
+    /// POSTs JSON to the sandbox from inside the page (as the signed-in admin) and returns the
+    /// answer: tests need no HTTP client of their own.
+    pub async fn api_post(&self, path: &str, body: Value) -> Res<Value> {
+        let script = r#"
+            const [path, body, token, done] = arguments;
+            fetch(path, {method: 'POST', headers: {'Authorization': 'Bearer ' + token}, body: JSON.stringify(body)})
+                .then(r => r.json()).then(done, e => done({error: String(e)}));
+        "#;
+        Ok(self
+            .browser
+            .execute_async(script, vec![json!(path), body, json!(self.token("admin"))])
+            .await?)
     }
 
     /// The console's URL for an in-app route.

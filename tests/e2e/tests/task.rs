@@ -4,23 +4,15 @@
 use serde_json::json;
 use zadig_e2e::{Harness, Res};
 
-/// Runs a workflow through the sandbox's API directly and returns the task id.
+/// Runs a workflow through the sandbox's API and returns the task id.
 async fn run(h: &Harness, body: serde_json::Value) -> i64 {
-    let r = reqwest_free_post(h, "/openapi/workflows/custom/task", body).await;
-    r["task_id"].as_i64().expect("task id")
-}
-
-/// A POST through the browser's fetch, so the test needs no HTTP client of its own.
-async fn reqwest_free_post(h: &Harness, path: &str, body: serde_json::Value) -> serde_json::Value {
-    let script = r#"
-        const [path, body, token, done] = arguments;
-        fetch(path, {method: 'POST', headers: {'Authorization': 'Bearer ' + token}, body: JSON.stringify(body)})
-            .then(r => r.json()).then(done, e => done({error: String(e)}));
-    "#;
-    h.browser
-        .execute_async(script, vec![json!(path), body, json!(h.token("admin"))])
+    let r = h
+        .api_post("/openapi/workflows/custom/task", body)
         .await
-        .expect("fetch")
+        .expect("execute");
+    r["task_id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("no task id in {r}"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

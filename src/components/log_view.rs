@@ -466,6 +466,7 @@ fn LogBody(
             follow.set(at_bottom(&el));
         }
     };
+    let copied = RwSignal::new(false);
     let select_line = move |ev: web_sys::MouseEvent, n: usize| {
         ev.prevent_default();
         let range = match (ev.shift_key(), selected.get_untracked()) {
@@ -475,6 +476,16 @@ fn LogBody(
         selected.set(Some(range));
         follow.set(false);
         set_location_hash(&format_hash(range.0, range.1));
+        // The address bar now holds the link; put it on the clipboard too.
+        if let Some(w) = web_sys::window() {
+            if let Ok(href) = w.location().href() {
+                let promise = w.navigator().clipboard().write_text(&href);
+                leptos::task::spawn_local(async move {
+                    // Said only when the browser really took it.
+                    copied.set(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
+                });
+            }
+        }
     };
     let jump_live = move |_| {
         follow.set(true);
@@ -591,6 +602,7 @@ fn LogBody(
                     LogState::Complete => "done", _ => "warn" })
                     data-testid="log-state">{state_text}</span>
                 <span class="muted" data-testid="log-count">{move || format!("{} {}", len.get(), ctx.t(T::Lines))}</span>
+                {move || copied.get().then(|| view! { <span class="muted" data-testid="log-link-copied">{ctx.t(T::LinkCopied)}</span> })}
                 <span class="spacer"></span>
                 <input class="log-search" type="search" data-testid="log-search" placeholder=move || ctx.t(T::SearchLog)
                     aria-label=move || ctx.t(T::SearchLog) prop:value=move || needle.get()

@@ -147,3 +147,41 @@ async fn a_stream_cut_mid_line_again_and_again_loses_and_repeats_nothing() {
     .await;
     h.check(r).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn follow_mode_sticks_to_new_lines_until_the_person_scrolls_up() {
+    let h = Harness::start("log_follow").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        h.sandbox.state.world.lock().unwrap().knobs.speed = 1.0;
+        let id = run(&h, json!({"workflow_key": "log-flood", "project_key": "demo", "inputs": [{"job_name": "flood", "job_type": "freestyle",
+            "parameters": {"kv": [{"key": "LOG_LINES", "value": "8000"}, {"key": "LOG_RATE", "value": "1000"}]}}]})).await;
+        h.goto(&format!("/projects/demo/workflows/log-flood/tasks/{id}?job=job-0-0-0-flood")).await?;
+        h.wait_text("[data-testid=log-state]", "Live").await?;
+        let at_bottom = "const el = document.querySelector('[data-testid=log-view]'); return el.scrollTop > 0 && el.scrollTop + el.clientHeight >= el.scrollHeight - 40;";
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while h.browser.execute(at_bottom, vec![]).await? != json!(true) {
+            assert!(std::time::Instant::now() < deadline, "the view never followed the new lines");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        // Scrolling up pauses following: new lines keep arriving, the view stays put.
+        h.browser.execute("const el = document.querySelector('[data-testid=log-view]'); el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); return true;", vec![]).await?;
+        h.wait("[data-testid=log-jump-live]").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        let top = h.browser.execute("return document.querySelector('[data-testid=log-view]').scrollTop", vec![]).await?;
+        assert_eq!(top, json!(0), "the view was not pulled back down");
+        h.wait("[data-testid=log-jump-live]").await?.click().await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert_eq!(h.browser.execute(at_bottom, vec![]).await?, json!(true), "jump to live goes back to the newest line");
+        // A line number is a link to the line: the URL gets #L…, and the link is copied.
+        h.browser.execute("const el = document.querySelector('[data-testid=log-view]'); el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); return true;", vec![]).await?;
+        h.wait("[data-testid=log-line][data-line='5'] .ln").await?.click().await?;
+        h.wait("[data-testid=log-link-copied]").await?;
+        let url = h.browser.current_url().await?;
+        assert_eq!(url.fragment(), Some("L5"), "{url}");
+        assert!(url.query().unwrap_or_default().contains("job=job-0-0-0-flood"), "{url}");
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}

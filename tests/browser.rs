@@ -336,3 +336,47 @@ async fn search_covers_the_whole_log_plain_and_regex() {
         "the input is kept"
     );
 }
+
+#[wasm_bindgen_test]
+async fn wrapped_lines_take_the_rows_they_need() {
+    let long = "x".repeat(1000);
+    let text = format!("short\n{long}\nafter");
+    let (root, _h) = mount_log(text);
+    let view = all(&root, "[data-testid=log-view]")[0]
+        .clone()
+        .unchecked_into::<web_sys::HtmlElement>();
+    view.set_attribute(
+        "style",
+        "height:400px;width:600px;overflow:auto;position:relative;font:13px monospace",
+    )
+    .unwrap();
+    frames().await;
+    let top = |n: &str| -> (f64, f64) {
+        let el = all(&root, &format!("[data-testid=log-line][data-line='{n}']"))[0]
+            .clone()
+            .unchecked_into::<web_sys::HtmlElement>();
+        (el.offset_top() as f64, el.offset_height() as f64)
+    };
+    assert_eq!(top("2").1, 20.0, "one row each without wrapping");
+    assert_eq!(top("3").0, 40.0);
+    let wrap = all(&root, "[data-testid=log-wrap]")[0]
+        .clone()
+        .unchecked_into::<web_sys::HtmlInputElement>();
+    wrap.set_checked(true);
+    wrap.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    frames().await;
+    let (t2, h2) = top("2");
+    assert!(
+        h2 >= 200.0,
+        "1000 characters in ~60 columns take many rows: {h2}"
+    );
+    assert_eq!(
+        top("3").0,
+        t2 + h2,
+        "the next line starts below the wrapped one"
+    );
+    assert!(all(&root, "[data-testid=log-view]")[0]
+        .class_name()
+        .contains("wrap"));
+}

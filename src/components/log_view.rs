@@ -13,7 +13,9 @@ use wasm_bindgen::JsCast;
 use crate::api::stream::EventStream;
 use crate::api::{self, ApiError};
 use crate::components::ErrorBanner;
-use crate::domain::log::render::{classes, format_hash, parse_hash, segments, truecolor_style};
+use crate::domain::log::render::{
+    classes, format_hash, parse_hash, segments, truecolor_style, wrapped_rows,
+};
 use crate::domain::log::search::{self, on_line, split_marks, utf16_to_byte, Found, Hit};
 use crate::domain::log::store::LogStore;
 use crate::domain::log::zadig::{split_complete, Assembler};
@@ -42,8 +44,35 @@ pub enum LogState {
     Failed(ApiError),
 }
 
+/// Where lines sit when long ones wrap: prefix sums of screen rows per line.
+#[derive(Default)]
+struct WrapLayout {
+    cols: usize,
+    /// `prefix[i]` is the first screen row of line `i`; one more entry than lines.
+    prefix: Vec<u32>,
+}
+
+impl WrapLayout {
+    /// Brings the layout up to date with the store's lines at `cols` columns.
+    fn sync(&mut self, store: &LogStore, cols: usize) {
+        if cols != self.cols || self.prefix.len() > store.len() + 1 || self.prefix.is_empty() {
+            self.cols = cols;
+            self.prefix = vec![0];
+        }
+        while self.prefix.len() <= store.len() {
+            let i = self.prefix.len() - 1;
+            let rows = wrapped_rows(&store.plain_cow(i), cols);
+            self.prefix.push(self.prefix[i] + rows);
+        }
+    }
+    fn line_at(&self, row: u32) -> usize {
+        self.prefix.partition_point(|p| *p <= row).saturating_sub(1)
+    }
+}
+
 struct Ctl {
     store: LogStore,
+    layout: WrapLayout,
     pending: Vec<String>,
     assembler: Assembler,
     /// Complete lines seen on the current connection (a reconnect replays from the start).
@@ -140,6 +169,7 @@ pub fn LogView(
         state: RwSignal::new(LogState::Waiting),
         ctl: StoredValue::new(SendWrapper::new(Rc::new(RefCell::new(Ctl {
             store: LogStore::new(),
+            layout: WrapLayout::default(),
             pending: Vec::new(),
             assembler: Assembler::new(),
             conn_lines: 0,
@@ -169,6 +199,7 @@ pub fn LogView(
                         h.with(|c| {
                             c.pending.clear();
                             c.store = store;
+                            c.layout = WrapLayout::default();
                         });
                         h.state.set(LogState::Complete);
                         h.version.update(|v| *v += 1);
@@ -326,6 +357,7 @@ pub fn StaticLog(
         state: RwSignal::new(LogState::Complete),
         ctl: StoredValue::new(SendWrapper::new(Rc::new(RefCell::new(Ctl {
             store,
+            layout: WrapLayout::default(),
             pending: Vec::new(),
             assembler: Assembler::new(),
             conn_lines: 0,
@@ -421,11 +453,65 @@ fn LogBody(
         }
     });
 
-    let range = Memo::new(move |_| {
-        let first = ((scroll_top.get() / ROW) as usize).saturating_sub(OVERSCAN);
-        let count = (height.get() / ROW).ceil() as usize + 2 * OVERSCAN;
+    let wrap = RwSignal::new(crate::browser::local_get("zc.log.wrap").as_deref() == Some("1"));
+    let width = RwSignal::new(960.0f64);
+    let char_w = RwSignal::new(7.8f64);
+    let measure = NodeRef::<leptos::html::Span>::new();
+    Effect::new(move |_| {
+        if let Some(m) = measure.get() {
+            let w = m.get_bounding_client_rect().width();
+            if w > 0.0 {
+                char_w.set(w / 50.0);
+            }
+        }
+    });
+    // Columns of text beside the 64 px line-number gutter and 16 px right padding.
+    let cols = Memo::new(move |_| (((width.get() - 80.0) / char_w.get()).floor() as usize).max(20));
+    // (top px, height px) of line `i`.
+    let geo = move |c: &mut Ctl, i: usize| -> (f64, f64) {
+        if wrap.get_untracked() {
+            c.layout.sync(&c.store, cols.get_untracked());
+            let top = c.layout.prefix[i] as f64 * ROW;
+            (
+                top,
+                (c.layout.prefix[i + 1] - c.layout.prefix[i]) as f64 * ROW,
+            )
+        } else {
+            (i as f64 * ROW, ROW)
+        }
+    };
+    let total_px = Memo::new(move |_| {
         let n = len.get();
-        (first.min(n), (first + count).min(n))
+        if wrap.get() {
+            let cols = cols.get();
+            h.with(|c| {
+                c.layout.sync(&c.store, cols);
+                c.layout.prefix[n.min(c.layout.prefix.len() - 1)] as f64 * ROW
+            })
+        } else {
+            n as f64 * ROW
+        }
+    });
+    let range = Memo::new(move |_| {
+        let n = len.get();
+        total_px.track();
+        let (top, hgt) = (scroll_top.get(), height.get());
+        if wrap.get() {
+            let cols = cols.get();
+            h.with(|c| {
+                c.layout.sync(&c.store, cols);
+                let a = c
+                    .layout
+                    .line_at((top / ROW) as u32)
+                    .saturating_sub(OVERSCAN);
+                let b = c.layout.line_at(((top + hgt) / ROW) as u32) + OVERSCAN + 1;
+                (a.min(n), b.min(n))
+            })
+        } else {
+            let first = ((top / ROW) as usize).saturating_sub(OVERSCAN);
+            let count = (hgt / ROW).ceil() as usize + 2 * OVERSCAN;
+            (first.min(n), (first + count).min(n))
+        }
     });
     let at_bottom = move |el: &web_sys::HtmlDivElement| {
         el.scroll_top() as f64 + el.client_height() as f64 >= el.scroll_height() as f64 - ROW
@@ -438,7 +524,8 @@ fn LogBody(
             return;
         }
         if let Some(el) = viewport.get_untracked() {
-            el.set_scroll_top((n as f64 * ROW) as i32);
+            let _ = n;
+            el.set_scroll_top(total_px.get_untracked() as i32);
         }
     });
     // A permalink scrolls to its line once the line exists.
@@ -449,7 +536,16 @@ fn LogBody(
             if !jumped.get_value() && n >= start {
                 jumped.set_value(true);
                 follow.set(false);
-                scroll_to(viewport, start);
+                scroll_to(
+                    viewport,
+                    h.with(|c| {
+                        geo(
+                            c,
+                            start.saturating_sub(1).min(c.store.len().saturating_sub(1)),
+                        )
+                    })
+                    .0,
+                );
             }
         }
     });
@@ -463,6 +559,7 @@ fn LogBody(
                 .and_then(|v| v.as_f64())
                 .unwrap_or(1080.0);
             height.set((el.client_height() as f64).min(window_h));
+            width.set(el.client_width() as f64);
             follow.set(at_bottom(&el));
         }
     };
@@ -490,7 +587,7 @@ fn LogBody(
     let jump_live = move |_| {
         follow.set(true);
         if let Some(el) = viewport.get_untracked() {
-            el.set_scroll_top((len.get_untracked() as f64 * ROW) as i32);
+            el.set_scroll_top(total_px.get_untracked() as i32);
         }
     };
     let first_error = move |_| {
@@ -499,7 +596,7 @@ fn LogBody(
             follow.set(false);
             selected.set(Some((i + 1, i + 1)));
             set_location_hash(&format_hash(i + 1, i + 1));
-            scroll_to(viewport, i + 1);
+            scroll_to(viewport, h.with(|c| geo(c, i)).0);
         }
     };
     let download = move |_| {
@@ -516,7 +613,7 @@ fn LogBody(
         current.set(next);
         let line = found.with_untracked(|f| f.hits[next].line);
         follow.set(false);
-        scroll_to(viewport, line + 1);
+        scroll_to(viewport, h.with(|c| geo(c, line)).0);
     };
     let on_search_key = move |ev: web_sys::KeyboardEvent| {
         if ev.key() == "Enter" {
@@ -547,6 +644,8 @@ fn LogBody(
     };
     let rows = move || {
         h.version.get();
+        wrap.track();
+        cols.track();
         let (a, b) = range.get();
         let sel = selected.get();
         let cur = found.with(|f| f.hits.get(current.get()).copied());
@@ -583,9 +682,10 @@ fn LogBody(
                             view! { <span class=cls style=style>{inner}</span> }.into_any()
                         }
                     }).collect_view();
+                    let (top, hgt) = geo(c, i);
                     view! {
                         <div class="log-line" class:hl=hl data-testid="log-line" data-line=n
-                            style=format!("top:{}px", i as f64 * ROW)>
+                            style=format!("position:absolute;left:0;right:0;top:{top}px;height:{hgt}px")>
                             <a class="ln" href=format_hash(n, n) on:click=move |ev| select_line(ev, n)>{n}</a>
                             <span class="lt">{pieces}</span>
                         </div>
@@ -616,6 +716,18 @@ fn LogBody(
                 <span class="muted" data-testid="log-search-count">{count_text}</span>
                 <button class="btn" data-testid="log-search-prev" aria-label=move || ctx.t(T::PrevMatch) on:click=move |_| go(-1)>"↑"</button>
                 <button class="btn" data-testid="log-search-next" aria-label=move || ctx.t(T::NextMatch) on:click=move |_| go(1)>"↓"</button>
+                <label class="check">
+                    <input type="checkbox" data-testid="log-wrap" prop:checked=move || wrap.get()
+                        on:change:target=move |ev| {
+                            let on = ev.target().checked();
+                            crate::browser::local_set("zc.log.wrap", Some(if on { "1" } else { "0" }));
+                            if let Some(el) = viewport.get_untracked() {
+                                width.set(el.client_width() as f64);
+                            }
+                            wrap.set(on);
+                        }/>
+                    {move || ctx.t(T::Wrap)}
+                </label>
                 <button class="btn" data-testid="log-first-error" on:click=first_error>{move || ctx.t(T::FirstError)}</button>
                 {move || (!follow.get()).then(|| view! {
                     <button class="btn" data-testid="log-jump-live" on:click=jump_live>{ctx.t(T::JumpToLive)}</button>
@@ -637,8 +749,9 @@ fn LogBody(
                     })}
                 </div>
             })}
-            <div class="log" data-testid="log-view" data-job=name node_ref=viewport on:scroll=on_scroll tabindex="0">
-                <div class="log-space" style=move || format!("height:{}px", len.get() as f64 * ROW)>
+            <div class="log" class:wrap=move || wrap.get() data-testid="log-view" data-job=name node_ref=viewport on:scroll=on_scroll tabindex="0">
+                <span class="log-measure" aria-hidden="true" node_ref=measure>"00000000000000000000000000000000000000000000000000"</span>
+                <div class="log-space" style=move || format!("position:relative;height:{}px", total_px.get())>
                     {rows}
                 </div>
                 {move || (len.get() == 0 && matches!(h.state.get(), LogState::Complete)).then(|| view! {
@@ -661,10 +774,10 @@ fn looks_like_error(s: &str) -> bool {
     l.contains("error") || l.contains("fail") || l.contains("fatal") || l.contains("panic")
 }
 
-fn scroll_to(viewport: NodeRef<leptos::html::Div>, line: usize) {
+/// Scrolls so that a line's top (in px) sits a third of the way down the view.
+fn scroll_to(viewport: NodeRef<leptos::html::Div>, top_px: f64) {
     if let Some(el) = viewport.get_untracked() {
-        let target =
-            ((line.saturating_sub(1)) as f64 * ROW - el.client_height() as f64 / 3.0).max(0.0);
+        let target = (top_px - el.client_height() as f64 / 3.0).max(0.0);
         el.set_scroll_top(target as i32);
     }
 }

@@ -104,6 +104,7 @@ texts! {
     BackToProjects => "Back to projects", "返回项目列表";
     ConfigError => "public/config.json could not be read; using defaults.", "无法读取 public/config.json，已使用默认配置。";
     Workflows => "Workflows", "工作流";
+    Wrap => "Wrap lines", "自动换行";
     LinkCopied => "Link to the line copied", "已复制该行链接";
     LoadFullLog => "Load the full log", "加载完整日志";
     SearchLog => "Search the whole log", "搜索完整日志";

@@ -148,6 +148,34 @@ pub fn truecolor_style(style: &Style) -> Option<String> {
     (!out.is_empty()).then_some(out)
 }
 
+/// Columns a text takes in a monospace font: East Asian wide characters count two, a tab moves to
+/// the next multiple of eight.
+pub fn display_width(text: &str) -> usize {
+    text.chars().fold(0, |w, c| match c {
+        '\t' => (w / 8 + 1) * 8,
+        c if is_wide(c) => w + 2,
+        c if (c as u32) < 0x20 => w,
+        _ => w + 1,
+    })
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x1F900..=0x1F9FF | 0x20000..=0x3FFFD)
+}
+
+/// Screen rows a line takes when wrapped at `cols` columns (at least one).
+pub fn wrapped_rows(text: &str, cols: usize) -> u32 {
+    let w = display_width(text);
+    if cols == 0 || w == 0 {
+        1
+    } else {
+        w.div_ceil(cols) as u32
+    }
+}
+
 /// Parses `#L120` or `#L120-L140` (1-based, inclusive) into a line range.
 pub fn parse_hash(hash: &str) -> Option<(usize, usize)> {
     let h = hash.trim_start_matches('#');
@@ -239,6 +267,17 @@ mod tests {
         };
         assert_eq!(truecolor_style(&rgb).as_deref(), Some("color:rgb(1,2,3);"));
         assert_eq!(truecolor_style(&Style::default()), None);
+    }
+
+    #[test]
+    fn widths_and_wrapping() {
+        assert_eq!(display_width("abc"), 3);
+        assert_eq!(display_width("中文"), 4);
+        assert_eq!(display_width("a\tb"), 9);
+        assert_eq!(wrapped_rows("", 80), 1);
+        assert_eq!(wrapped_rows(&"x".repeat(80), 80), 1);
+        assert_eq!(wrapped_rows(&"x".repeat(81), 80), 2);
+        assert_eq!(wrapped_rows(&"中".repeat(50), 80), 2);
     }
 
     #[test]

@@ -20,6 +20,8 @@ async fn a_running_task_is_watched_to_passed_with_its_live_log() {
     let h = Harness::start("task_live").await;
     let r: Res = async {
         h.sign_in("admin").await?;
+        // Slow enough that the build is still writing when the page opens, even on a busy machine.
+        h.sandbox.state.world.lock().unwrap().knobs.speed = 2.0;
         let id = run(&h, json!({"workflow_key": "build-deploy", "project_key": "demo", "inputs": [
             {"job_name": "build", "job_type": "zadig-build", "parameters": {"registry": "https://registry.example.com/demo",
                 "service_list": [{"service_name": "shop", "service_module": "frontend"}]}},

@@ -337,7 +337,9 @@ pub fn LogView(
         h.state.set(LogState::Reconnecting);
         load_complete();
     });
-    view! { <LogBody h=h name=job.get_value() download_name=format!("{}-{task}-{}.log", wf.get_value(), job.get_value()) reload=reload/> }
+    let loc = leptos_router::hooks::use_location();
+    let hash = Signal::derive(move || loc.hash.get());
+    view! { <LogBody h=h name=job.get_value() download_name=format!("{}-{task}-{}.log", wf.get_value(), job.get_value()) reload=reload hash=hash/> }
 }
 
 /// A log whose text is already known (a saved log, tests): the same viewer, no network.
@@ -383,6 +385,9 @@ fn LogBody(
     name: String,
     download_name: String,
     #[prop(optional)] reload: Option<Callback<()>>,
+    /// The page's `#L…` hash, followed after mounting too (links between jobs and lines).
+    #[prop(optional)]
+    hash: Option<Signal<String>>,
 ) -> impl IntoView {
     let ctx = use_ctx();
     let viewport = NodeRef::<leptos::html::Div>::new();
@@ -530,9 +535,19 @@ fn LogBody(
     });
     // A permalink scrolls to its line once the line exists.
     let jumped = StoredValue::new(false);
+    if let Some(hash) = hash {
+        Effect::new(move |_| {
+            if let Some(r) = parse_hash(&hash.get()) {
+                if selected.get_untracked() != Some(r) {
+                    jumped.set_value(false);
+                    selected.set(Some(r));
+                }
+            }
+        });
+    }
     Effect::new(move |_| {
         let n = len.get();
-        if let Some((start, _)) = selected.get_untracked() {
+        if let Some((start, _)) = selected.get() {
             if !jumped.get_value() && n >= start {
                 jumped.set_value(true);
                 follow.set(false);
@@ -570,6 +585,7 @@ fn LogBody(
             (true, Some((a, _))) => (a.min(n), a.max(n)),
             _ => (n, n),
         };
+        jumped.set_value(true);
         selected.set(Some(range));
         follow.set(false);
         set_location_hash(&format_hash(range.0, range.1));

@@ -3,10 +3,12 @@
 mod error_banner;
 pub mod log_view;
 mod status_badge;
+mod task_search;
 
 pub use error_banner::{error_text, ErrorBanner};
 pub use log_view::{LogView, StaticLog};
 pub use status_badge::StatusBadge;
+pub use task_search::TaskSearch;
 
 use leptos::prelude::*;
 

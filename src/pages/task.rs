@@ -7,7 +7,7 @@ use leptos_router::NavigateOptions;
 use crate::api;
 use crate::api::types::{StageTask, TaskDetail};
 use crate::api::ApiError;
-use crate::components::{ErrorBanner, Loading, LogView, StatusBadge};
+use crate::components::{ErrorBanner, Loading, LogView, StatusBadge, TaskSearch};
 use crate::domain::jobs::{facts, sub_label};
 use crate::domain::status::Status;
 use crate::domain::tasks::{elapsed, job_bar, stage_waits_for_approval};
@@ -81,6 +81,7 @@ pub fn TaskPage() -> impl IntoView {
                         }).collect_view()}
                     </div>
                 })}
+                <TaskSearch task=task project=project/>
                 // Mounted per selected job only, so the log stream survives every refresh.
                 {move || {
                     let name = selected.get();

@@ -187,3 +187,57 @@ async fn follow_mode_sticks_to_new_lines_until_the_person_scrolls_up() {
     .await;
     h.check(r).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_search_across_all_jobs_links_to_the_line() {
+    let h = Harness::start("task_search").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        // A finished history task of the nightly tests: two test modules and a scan.
+        h.goto("/projects/demo/workflows/nightly-tests/tasks/1")
+            .await?;
+        h.wait_count("[data-testid=job]", 3).await?;
+        h.wait("[data-testid=task-search-input]")
+            .await?
+            .send_keys("passed")
+            .await?;
+        h.wait("[data-testid=task-search-go]")
+            .await?
+            .click()
+            .await?;
+        let groups = h.wait_count("[data-testid=task-search-group]", 3).await?;
+        let mut jobs = Vec::new();
+        for g in &groups {
+            jobs.push(g.attr("data-job").await?.unwrap_or_default());
+        }
+        assert!(jobs.iter().any(|j| j.ends_with("-scan")), "{jobs:?}");
+        // A hit opens its job at its line.
+        let hit = groups[0]
+            .find(fantoccini::Locator::Css("[data-testid=task-search-hit] a"))
+            .await?;
+        hit.click().await?;
+        let line = h.wait("[data-testid=log-line].hl").await?;
+        let text = line.text().await?.to_lowercase();
+        assert!(text.contains("passed"), "{text}");
+        let url = h.browser.current_url().await?;
+        assert!(url.fragment().unwrap_or_default().starts_with('L'), "{url}");
+        assert!(
+            url.query()
+                .unwrap_or_default()
+                .contains(&format!("job={}", jobs[0])),
+            "{url}"
+        );
+        // Nothing found says so.
+        let input = h.wait("[data-testid=task-search-input]").await?;
+        input.clear().await?;
+        input.send_keys("no such text anywhere").await?;
+        h.wait("[data-testid=task-search-go]")
+            .await?
+            .click()
+            .await?;
+        h.wait("[data-testid=task-search-empty]").await?;
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}

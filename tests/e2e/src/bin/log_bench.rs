@@ -256,30 +256,81 @@ async fn main() {
     } else {
         sizes
     };
-    let h = Harness::start_with("log_bench", console_dir(), "/").await;
-    h.sandbox.state.world.lock().unwrap().knobs.speed = 1.0;
-    let r: Res = async {
-        h.sign_in("admin").await?;
-        println!("log viewer benchmark (headless Chromium, sandbox writing {RATE} lines/s; ratio > 1 means the console does better)");
-        for n in sizes {
+    println!("log viewer benchmark (headless Chromium, sandbox writing {RATE} lines/s; ratio > 1 means the console does better)");
+    let dir = console_dir();
+    for n in sizes {
+        // A fresh browser per size, so memory figures do not carry the previous run's pages.
+        let h = Harness::start_with("log_bench", dir.clone(), "/").await;
+        h.sandbox.state.world.lock().unwrap().knobs.speed = 1.0;
+        let r: Res = async {
+            h.sign_in("admin").await?;
             let mut raw = 0.0;
             let c = console(&h, n, &mut raw).await?;
             let b = baseline(&h, n, raw).await?;
             println!("\n{n} lines, {:.1} MB raw", raw / 1e6);
-            println!("  {:<30} {:>12} {:>12} {:<8} {:>7}", "figure", "console", "baseline", "unit", "ratio");
+            println!(
+                "  {:<30} {:>12} {:>12} {:<8} {:>7}",
+                "figure", "console", "baseline", "unit", "ratio"
+            );
             row("ingest", c.ingest_lps, b.ingest_lps, "lines/s", true);
-            row("frame gap p50 during ingest", c.gap_p50, b.gap_p50, "ms", false);
-            row("frame gap p95 during ingest", c.gap_p95, b.gap_p95, "ms", false);
-            row("frame gap max during ingest", c.gap_max, b.gap_max, "ms", false);
-            row("log-line DOM nodes", c.dom_nodes, b.dom_nodes, "nodes", false);
-            row("memory growth / raw bytes", c.mem_ratio, b.mem_ratio, "×", false);
+            row(
+                "frame gap p50 during ingest",
+                c.gap_p50,
+                b.gap_p50,
+                "ms",
+                false,
+            );
+            row(
+                "frame gap p95 during ingest",
+                c.gap_p95,
+                b.gap_p95,
+                "ms",
+                false,
+            );
+            row(
+                "frame gap max during ingest",
+                c.gap_max,
+                b.gap_max,
+                "ms",
+                false,
+            );
+            row(
+                "log-line DOM nodes",
+                c.dom_nodes,
+                b.dom_nodes,
+                "nodes",
+                false,
+            );
+            row(
+                "memory growth / raw bytes",
+                c.mem_ratio,
+                b.mem_ratio,
+                "×",
+                false,
+            );
             row("paint finished log", c.paint_ms, b.paint_ms, "ms", false);
-            row("first search hit", c.first_hit_ms, b.first_hit_ms, "ms", false);
-            row("count all matches", c.all_hits_ms, b.all_hits_ms, "ms", false);
-            println!("  {:<30} {:>12} {:>12}", "matches found", c.matches, b.matches);
+            row(
+                "first search hit",
+                c.first_hit_ms,
+                b.first_hit_ms,
+                "ms",
+                false,
+            );
+            row(
+                "count all matches",
+                c.all_hits_ms,
+                b.all_hits_ms,
+                "ms",
+                false,
+            );
+            println!(
+                "  {:<30} {:>12} {:>12}",
+                "matches found", c.matches, b.matches
+            );
+            Ok(())
         }
-        Ok(())
+        .await;
+        h.check(r).await;
     }
-    .await;
-    h.check(r).await;
+    let _ = std::fs::remove_dir_all(dir);
 }

@@ -133,3 +133,91 @@ mod tests {
         assert_eq!(toggle(&fav, "a"), vec!["c-test".to_string(), "a".into()]);
     }
 }
+
+/// The latest task of a workflow, as the list shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Latest {
+    /// `None`: the workflow never ran.
+    pub task: Option<(i64, String, i64)>,
+    /// When this was fetched (seconds).
+    pub fetched: i64,
+}
+
+/// Latest-task statuses fetched for visible rows, with what is in flight.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LatestCache {
+    pub entries: std::collections::HashMap<String, Latest>,
+    pub in_flight: std::collections::HashSet<String>,
+}
+
+/// How long a finished latest status stays fresh, and an unfinished one.
+pub const FRESH_DONE_S: i64 = 60;
+pub const FRESH_RUNNING_S: i64 = 5;
+
+impl LatestCache {
+    /// Keys among `visible` to fetch now: unknown or stale, and not already in flight; at most
+    /// `room` of them (the concurrency left).
+    pub fn wanted(&self, visible: &[String], now: i64, room: usize) -> Vec<String> {
+        visible
+            .iter()
+            .filter(|k| !self.in_flight.contains(*k))
+            .filter(|k| match self.entries.get(*k) {
+                None => true,
+                Some(l) => {
+                    let running = l.task.as_ref().is_some_and(|(_, s, _)| {
+                        !crate::domain::status::Status::parse(s).is_finished()
+                    });
+                    now - l.fetched
+                        >= if running {
+                            FRESH_RUNNING_S
+                        } else {
+                            FRESH_DONE_S
+                        }
+                }
+            })
+            .take(room)
+            .cloned()
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod latest_tests {
+    use super::*;
+
+    #[test]
+    fn fetches_unknown_and_stale_visible_rows_within_the_concurrency() {
+        let mut c = LatestCache::default();
+        let keys: Vec<String> = ["a", "b", "c", "d"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(c.wanted(&keys, 100, 2), ["a", "b"]);
+        c.in_flight.insert("a".into());
+        c.entries.insert(
+            "b".into(),
+            Latest {
+                task: Some((3, "passed".into(), 90)),
+                fetched: 95,
+            },
+        );
+        c.entries.insert(
+            "c".into(),
+            Latest {
+                task: Some((4, "running".into(), 90)),
+                fetched: 95,
+            },
+        );
+        c.entries.insert(
+            "d".into(),
+            Latest {
+                task: None,
+                fetched: 99,
+            },
+        );
+        assert_eq!(
+            c.wanted(&keys, 100, 4),
+            ["c"],
+            "running entries go stale after 5 s"
+        );
+        assert_eq!(c.wanted(&keys, 96, 4), Vec::<String>::new());
+        assert_eq!(c.wanted(&keys, 160, 4), ["b", "c", "d"]);
+    }
+}

@@ -104,6 +104,8 @@ texts! {
     BackToProjects => "Back to projects", "返回项目列表";
     ConfigError => "public/config.json could not be read; using defaults.", "无法读取 public/config.json，已使用默认配置。";
     Workflows => "Workflows", "工作流";
+    LatestTask => "Latest task", "最近任务";
+    NeverRun => "never run", "未运行过";
     SearchAllJobs => "Search the logs of every job", "搜索所有 job 的日志";
     Search => "Search", "搜索";
     StillRunning => "still running: search its live log in the job panel", "仍在运行：请在 job 面板中搜索实时日志";

@@ -5,11 +5,13 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api;
+use crate::api::types::WorkflowSummary;
 use crate::browser;
+use crate::components::StatusBadge;
 use crate::components::{ErrorBanner, Loading};
 use crate::domain::time::{ago, datetime};
 use crate::domain::url::{enc, query};
-use crate::domain::workflows::{arrange, toggle, Sort};
+use crate::domain::workflows::{arrange, toggle, Latest, LatestCache, Sort};
 use crate::hooks::{now_secs, tz_offset_minutes};
 use crate::i18n::T;
 use crate::state::{use_ctx, K_LAST_PROJECT};
@@ -168,58 +170,169 @@ pub fn WorkflowsPage() -> impl IntoView {
                         if rows.is_empty() {
                             return view! { <p class="muted">{move || ctx.t(T::NoMatch)}</p> }.into_any();
                         }
-                        let (now, tz) = (now_secs(), tz_offset_minutes());
-                        view! {
-                            <table class="table workflows">
-                                <thead><tr>
-                                    <th class="fav-col"></th>
-                                    <th>{move || ctx.t(T::Name)}</th>
-                                    <th>{move || ctx.t(T::Kind)}</th>
-                                    <th>{move || ctx.t(T::UpdatedBy)}</th>
-                                    <th>{move || ctx.t(T::Updated)}</th>
-                                </tr></thead>
-                                <tbody>
-                                {rows.into_iter().map(|w| {
-                                    let key = w.workflow_key.clone();
-                                    let fav_key = key.clone();
-                                    let is_fav = Memo::new(move |_| favourites.get().contains(&fav_key));
-                                    let toggle_key = key.clone();
-                                    let href = {
-                                        let key = key.clone();
-                                        move || ctx.href(&format!("/projects/{}/workflows/{}", enc(&project.get()), enc(&key)))
-                                    };
-                                    let name = if w.workflow_name.is_empty() { w.workflow_key.clone() } else { w.workflow_name.clone() };
-                                    let when = w.update_time;
-                                    view! {
-                                        <tr data-testid="workflow-row" data-workflow=key.clone()>
-                                            <td class="fav-col">
-                                                <button class="icon-btn" data-testid="workflow-favourite"
-                                                    aria-pressed=move || is_fav.get().to_string()
-                                                    title=move || ctx.t(T::Favourite)
-                                                    on:click=move |_| {
-                                                        let next = toggle(&favourites.get_untracked(), &toggle_key);
-                                                        browser::local_set(&favourites_key(&project.get_untracked()), Some(&serde_json::to_string(&next).unwrap_or_default()));
-                                                        favourites.set(next);
-                                                    }>
-                                                    {move || if is_fav.get() { "★" } else { "☆" }}
-                                                </button>
-                                            </td>
-                                            <td>
-                                                <a class="wf-name" href=href>{name}</a>
-                                                <code class="wf-key">{key.clone()}</code>
-                                            </td>
-                                            <td><span class="tag">{w.kind.clone()}</span></td>
-                                            <td>{w.update_by.clone()}</td>
-                                            <td title=datetime(when, tz)>{move || ago(now, when, ctx.locale.get())}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                                </tbody>
-                            </table>
-                        }.into_any()
+                        view! { <WorkflowRows rows=rows project=project favourites=favourites/> }.into_any()
                     }
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// Pixel height of one workflow row.
+const WF_ROW: f64 = 52.0;
+/// Latest-status requests at once.
+const LATEST_CONCURRENCY: usize = 4;
+
+/// The rows, virtualised (only those in view are in the DOM), each with its latest task's
+/// status fetched when it comes into view and kept fresh while it runs.
+#[component]
+fn WorkflowRows(
+    rows: Vec<WorkflowSummary>,
+    project: Memo<String>,
+    favourites: RwSignal<Vec<String>>,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    let (now0, tz) = (now_secs(), tz_offset_minutes());
+    let rows = StoredValue::new(rows);
+    let n = rows.with_value(Vec::len);
+    let scroll_top = RwSignal::new(0.0f64);
+    let view_h = RwSignal::new(600.0f64);
+    let viewport = NodeRef::<leptos::html::Div>::new();
+    let cache = RwSignal::new(LatestCache::default());
+    let now = crate::hooks::use_now();
+    let range = Memo::new(move |_| {
+        let first = (scroll_top.get() / WF_ROW) as usize;
+        let count = (view_h.get() / WF_ROW).ceil() as usize + 1;
+        (first.min(n), (first + count + 8).min(n))
+    });
+    // Fetch latest statuses for what is in view, a few at a time.
+    let pump = move || {
+        let (a, b) = range.get_untracked();
+        let visible: Vec<String> = rows.with_value(|r| {
+            r[a..b]
+                .iter()
+                .filter(|w| w.kind != "product")
+                .map(|w| w.workflow_key.clone())
+                .collect()
+        });
+        let room = LATEST_CONCURRENCY.saturating_sub(cache.with_untracked(|c| c.in_flight.len()));
+        let wanted = cache.with_untracked(|c| c.wanted(&visible, now_secs(), room));
+        for key in wanted {
+            cache.update(|c| {
+                c.in_flight.insert(key.clone());
+            });
+            let (c, p) = (ctx.client_untracked(), project.get_untracked());
+            leptos::task::spawn_local(async move {
+                let latest = match api::list_tasks(&c, &p, &key, 1, 1).await {
+                    Ok(list) => Some(list.workflow_tasks.first().map(|t| {
+                        (
+                            t.task_id,
+                            t.status.clone(),
+                            if t.start_time > 0 {
+                                t.start_time
+                            } else {
+                                t.create_time
+                            },
+                        )
+                    })),
+                    Err(_) => None,
+                };
+                cache.update(|c| {
+                    c.in_flight.remove(&key);
+                    if let Some(task) = latest {
+                        c.entries.insert(
+                            key,
+                            Latest {
+                                task,
+                                fetched: now_secs(),
+                            },
+                        );
+                    }
+                });
+            });
+        }
+    };
+    Effect::new(move |_| {
+        range.track();
+        now.track();
+        // A finished fetch frees a slot for the next one.
+        cache.track();
+        pump();
+    });
+    let on_scroll = move |_| {
+        if let Some(el) = viewport.get_untracked() {
+            scroll_top.set(el.scroll_top() as f64);
+            view_h.set(el.client_height() as f64);
+        }
+    };
+    view! {
+        <div class="wf-list" data-testid="workflow-list" node_ref=viewport on:scroll=on_scroll>
+            <div class="wf-head">
+                <span class="fav-col"></span>
+                <span>{move || ctx.t(T::Name)}</span>
+                <span>{move || ctx.t(T::LatestTask)}</span>
+                <span>{move || ctx.t(T::UpdatedBy)}</span>
+                <span>{move || ctx.t(T::Updated)}</span>
+            </div>
+            <div style=format!("position:relative;height:{}px", n as f64 * WF_ROW)>
+                {move || {
+                    let (a, b) = range.get();
+                    rows.with_value(|r| r[a..b].to_vec()).into_iter().enumerate().map(|(k, w)| {
+                        let i = a + k;
+                        let key = w.workflow_key.clone();
+                        let fav_key = key.clone();
+                        let is_fav = Memo::new(move |_| favourites.get().contains(&fav_key));
+                        let toggle_key = key.clone();
+                        let latest_key = key.clone();
+                        let href = {
+                            let key = key.clone();
+                            move || ctx.href(&format!("/projects/{}/workflows/{}", enc(&project.get()), enc(&key)))
+                        };
+                        let name = if w.workflow_name.is_empty() { w.workflow_key.clone() } else { w.workflow_name.clone() };
+                        let when = w.update_time;
+                        let product = w.kind == "product";
+                        view! {
+                            <div class="wf-row" data-testid="workflow-row" data-workflow=key.clone()
+                                style=format!("position:absolute;left:0;right:0;top:{}px;height:{}px", i as f64 * WF_ROW, WF_ROW)>
+                                <span class="fav-col">
+                                    <button class="icon-btn" data-testid="workflow-favourite"
+                                        aria-pressed=move || is_fav.get().to_string()
+                                        title=move || ctx.t(T::Favourite)
+                                        on:click=move |_| {
+                                            let next = toggle(&favourites.get_untracked(), &toggle_key);
+                                            browser::local_set(&favourites_key(&project.get_untracked()), Some(&serde_json::to_string(&next).unwrap_or_default()));
+                                            favourites.set(next);
+                                        }>
+                                        {move || if is_fav.get() { "★" } else { "☆" }}
+                                    </button>
+                                </span>
+                                <span class="wf-title">
+                                    <a class="wf-name" href=href>{name}</a>
+                                    <code class="wf-key">{key.clone()}</code>
+                                    {product.then(|| view! { <span class="tag">{w.kind.clone()}</span> })}
+                                </span>
+                                <span class="wf-latest" data-testid="workflow-latest">
+                                    {move || {
+                                        if product {
+                                            return view! { <span class="muted">"—"</span> }.into_any();
+                                        }
+                                        match cache.with(|c| c.entries.get(&latest_key).cloned()) {
+                                            None => view! { <span class="skeleton small"></span> }.into_any(),
+                                            Some(Latest { task: None, .. }) => view! { <span class="muted">{ctx.t(T::NeverRun)}</span> }.into_any(),
+                                            Some(Latest { task: Some((id, status, at)), .. }) => view! {
+                                                <StatusBadge status=status testid="workflow-status"/>
+                                                " " <span class="muted">"#"{id} " · " {ago(now.get().max(now0), at, ctx.locale.get())}</span>
+                                            }.into_any(),
+                                        }
+                                    }}
+                                </span>
+                                <span>{w.update_by.clone()}</span>
+                                <span title=datetime(when, tz)>{move || ago(now.get().max(now0), when, ctx.locale.get())}</span>
+                            </div>
+                        }
+                    }).collect_view()
+                }}
+            </div>
+        </div>
     }
 }

@@ -55,3 +55,35 @@ async fn workflow_page_shows_definition_parameters_and_paged_history() {
     .await;
     h.check(r).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn workflow_list_shows_latest_status_and_stays_small_with_2000_workflows() {
+    let h = Harness::start("workflow_list_scale").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        h.goto("/projects/demo").await?;
+        let status = |key: &str| format!("[data-testid=workflow-row][data-workflow={key}] [data-testid=workflow-status]");
+        assert_eq!(h.wait(&status("build-deploy")).await?.attr("data-status").await?.as_deref(), Some("passed"));
+        assert_eq!(h.wait(&status("always-fails")).await?.attr("data-status").await?.as_deref(), Some("failed"));
+        h.wait_text("[data-testid=workflow-row][data-workflow=ticketed-release] [data-testid=workflow-latest]", "never run").await?;
+        {
+            let mut w = h.sandbox.state.world.lock().unwrap();
+            zadig_e2e::zadig_sandbox::demo::scale(&mut w, "demo", 2000, 1);
+        }
+        h.goto("/projects/demo?sort=name-desc").await?;
+        h.wait("[data-testid=workflow-row]").await?;
+        let rendered = h.browser.find_all(fantoccini::Locator::Css("[data-testid=workflow-row]")).await?.len();
+        assert!(rendered < 60, "{rendered} rows in the DOM for 2,000+ workflows");
+        // Scrolled to the end, the rows there render and fetch their own statuses.
+        h.browser.execute("const el = document.querySelector('[data-testid=workflow-list]'); el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event('scroll')); return true;", vec![]).await?;
+        h.wait("[data-testid=workflow-row][data-workflow=bulk-00100] [data-testid=workflow-status]").await?;
+        h.wait("[data-testid=workflow-row][data-workflow=build-deploy]").await?;
+        let rendered = h.browser.find_all(fantoccini::Locator::Css("[data-testid=workflow-row]")).await?.len();
+        assert!(rendered < 60, "{rendered}");
+        h.goto("/projects/demo?q=bulk-0199").await?;
+        h.wait_count("[data-testid=workflow-row]", 10).await?;
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}

@@ -33,6 +33,10 @@ const COMPLETE_RETRIES: u32 = 6;
 /// Where the log stands.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LogState {
+    /// Fetching the complete log of a job that has ended.
+    Loading,
+    /// The job type writes no log (approvals).
+    NoLog,
     /// Connected or connecting; Zadig sends nothing until the first line.
     Waiting,
     Live,
@@ -162,7 +166,11 @@ pub fn LogView(
     /// The job's status, kept current by the task page's polling.
     #[prop(into)]
     status: Signal<String>,
+    /// The job's type: approvals write no log.
+    #[prop(into, optional)]
+    kind: String,
 ) -> impl IntoView {
+    let has_log = kind != "approval";
     let ctx = use_ctx();
     let h = Handles {
         version: RwSignal::new(0),
@@ -307,12 +315,15 @@ pub fn LogView(
     // Start: stream while the job runs, fetch the complete log once it has ended, and for a
     // job that has not started yet, wait for its status to change.
     let initial = Status::parse(&status.get_untracked());
-    if initial.streams_log() {
+    if !has_log {
+        h.state.set(LogState::NoLog);
+    } else if initial.streams_log() {
         do_connect();
     } else if initial.is_finished() {
+        h.state.set(LogState::Loading);
         load_complete();
     }
-    let started = StoredValue::new(initial.streams_log() || initial.is_finished());
+    let started = StoredValue::new(!has_log || initial.streams_log() || initial.is_finished());
     let do_connect_later = SendWrapper::new(do_connect.clone());
     Effect::new(move |_| {
         let s = Status::parse(&status.get());
@@ -651,6 +662,8 @@ fn LogBody(
     };
 
     let state_text = move || match h.state.get() {
+        LogState::Loading => ctx.t(T::Loading).to_string(),
+        LogState::NoLog => ctx.t(T::LogNone).to_string(),
         LogState::Waiting => ctx.t(T::LogWaiting).to_string(),
         LogState::Live => ctx.t(T::LogLive).to_string(),
         LogState::Reconnecting => ctx.t(T::LogReconnecting).to_string(),
@@ -714,8 +727,8 @@ fn LogBody(
         <div class="log-panel">
             <div class="log-toolbar">
                 <span class=move || format!("log-state state-{}", match h.state.get() {
-                    LogState::Live => "live", LogState::Waiting | LogState::Reconnecting => "wait",
-                    LogState::Complete => "done", _ => "warn" })
+                    LogState::Live => "live", LogState::Waiting | LogState::Reconnecting | LogState::Loading => "wait",
+                    LogState::Complete | LogState::NoLog => "done", _ => "warn" })
                     data-testid="log-state">{state_text}</span>
                 <span class="muted" data-testid="log-count">{move || format!("{} {}", len.get(), ctx.t(T::Lines))}</span>
                 {move || copied.get().then(|| view! { <span class="muted" data-testid="log-link-copied">{ctx.t(T::LinkCopied)}</span> })}

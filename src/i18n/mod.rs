@@ -104,6 +104,7 @@ texts! {
     BackToProjects => "Back to projects", "返回项目列表";
     ConfigError => "public/config.json could not be read; using defaults.", "无法读取 public/config.json，已使用默认配置。";
     Workflows => "Workflows", "工作流";
+    LogNone => "This job type writes no log", "该类型的 job 没有日志";
     LatestTask => "Latest task", "最近任务";
     NeverRun => "never run", "未运行过";
     SearchAllJobs => "Search the logs of every job", "搜索所有 job 的日志";

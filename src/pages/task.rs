@@ -345,6 +345,7 @@ fn JobPanel(name: String, task: Memo<Option<TaskDetail>>) -> impl IntoView {
         .with_untracked(|t| t.as_ref().map(|t| (t.workflow_key.clone(), t.task_id)))
         .unwrap_or_default();
     let log_job = name.clone();
+    let kind = job.with_untracked(|j| j.as_ref().map(|j| j.kind.clone()).unwrap_or_default());
     view! {
         <section class="job-panel card" data-testid="job-panel" data-job=name>
             {move || match job.get() {
@@ -376,7 +377,7 @@ fn JobPanel(name: String, task: Memo<Option<TaskDetail>>) -> impl IntoView {
                     }.into_any()
                 }
             }}
-            <LogView workflow=workflow task=task_id job=log_job status=status/>
+            <LogView workflow=workflow task=task_id job=log_job status=status kind=kind/>
         </section>
     }
 }

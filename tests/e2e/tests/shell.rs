@@ -152,3 +152,44 @@ async fn transient_failures_are_retried_and_errors_offer_a_retry() {
     .await;
     h.check(r).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chinese_and_dark_theme_are_kept_across_pages() {
+    let h = Harness::start("zh_dark").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        h.wait("[data-testid=settings-language]")
+            .await?
+            .select_by_value("zh-CN")
+            .await?;
+        h.wait("[data-testid=settings-theme]")
+            .await?
+            .select_by_value("dark")
+            .await?;
+        h.wait_text("[data-testid=nav-settings]", "设置").await?;
+        h.goto("/projects/demo/workflows/release-prod/tasks/1?job=job-0-0-0-approve")
+            .await?;
+        h.wait_text("[data-testid=task-status]", "成功").await?;
+        h.wait_text("[data-testid=log-state]", "没有日志").await?;
+        let root = h
+            .browser
+            .execute(
+                "return [document.documentElement.dataset.theme, document.documentElement.lang]",
+                vec![],
+            )
+            .await?;
+        assert_eq!(root, serde_json::json!(["dark", "zh-CN"]));
+        let bg = h
+            .browser
+            .execute(
+                "return getComputedStyle(document.body).backgroundColor",
+                vec![],
+            )
+            .await?;
+        assert_eq!(bg, serde_json::json!("rgb(15, 18, 23)"), "dark background");
+        h.snap("zh_dark_task").await;
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}

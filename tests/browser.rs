@@ -380,3 +380,192 @@ async fn wrapped_lines_take_the_rows_they_need() {
         .class_name()
         .contains("wrap"));
 }
+
+fn task_with_every_status() -> zadig_console::api::types::TaskDetail {
+    let statuses = [
+        "",
+        "prepare",
+        "running",
+        "wait_for_approval",
+        "passed",
+        "failed",
+        "timeout",
+        "cancelled",
+        "reject",
+        "skipped",
+        "unstable",
+        "wait_for_manual_error_handling",
+        "debug_before",
+        "brand-new",
+    ];
+    let jobs: Vec<serde_json::Value> = statuses
+        .iter()
+        .enumerate()
+        .map(|(i, s)| serde_json::json!({
+            "name": format!("job-0-{i}-0-j{i}"), "display_name": format!("j{i}"), "type": if *s == "wait_for_approval" { "approval" } else { "freestyle" },
+            "status": s, "start_time": if s.is_empty() { 0 } else { 1000 + i as i64 }, "end_time": if s.is_empty() || *s == "running" { 0 } else { 1030 },
+        }))
+        .collect();
+    serde_json::from_value(serde_json::json!({
+        "task_id": 9, "workflow_key": "wf", "status": "running", "start_time": 1000, "create_time": 999,
+        "stages": [
+            {"name": "All", "status": "running", "parallel": true, "jobs": jobs},
+            {"name": "Gate", "status": "pause", "manual_exec": {"enabled": true}, "jobs": [{"name": "job-1-0-0-g", "type": "freestyle", "status": ""}]},
+            {"name": "Old approval", "status": "waitforapprove", "approval": {"enabled": true, "approve_users": [{"user_name": "a"}]}, "jobs": []},
+        ],
+    }))
+    .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn timeline_shows_every_status_and_what_waits_for_a_person() {
+    use leptos_router::components::Router;
+    let root = container();
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        let ctx = Ctx::init();
+        ctx.locale.set(Locale::En);
+        provide_context(ctx);
+        let task = Memo::new(move |_| Some(task_with_every_status()));
+        let project = Memo::new(|_| "demo".to_string());
+        let selected = Memo::new(|_| "job-0-4-0-j4".to_string());
+        view! { <Router><zadig_console::pages::task::Timeline task=task project=project selected=selected on_change=Callback::new(|_| ())/></Router> }
+    });
+    frames().await;
+    assert_eq!(all(&root, "[data-testid=stage]").len(), 3);
+    let jobs = all(&root, "[data-testid=job]");
+    assert_eq!(jobs.len(), 15);
+    let expected = [
+        ("", "queued"),
+        ("prepare", "running"),
+        ("running", "running"),
+        ("wait_for_approval", "waiting"),
+        ("passed", "passed"),
+        ("failed", "failed"),
+        ("timeout", "failed"),
+        ("cancelled", "cancelled"),
+        ("reject", "failed"),
+        ("skipped", "skipped"),
+        ("unstable", "passed"),
+        ("wait_for_manual_error_handling", "waiting"),
+        ("debug_before", "waiting"),
+        ("brand-new", "unknown"),
+    ];
+    for (job, (status, class)) in jobs.iter().zip(expected) {
+        let badge = job
+            .query_selector("[data-testid=job-status]")
+            .unwrap()
+            .unwrap();
+        assert_eq!(badge.get_attribute("data-status").unwrap(), status);
+        assert!(
+            badge.class_name().contains(&format!("status-{class}")),
+            "{status} → {}",
+            badge.class_name()
+        );
+        let started = !status.is_empty();
+        assert_eq!(
+            job.query_selector(".bar").unwrap().is_some(),
+            started,
+            "time bar for {status:?}"
+        );
+    }
+    assert!(jobs[4].class_name().contains("selected"));
+    assert_eq!(
+        all(&root, "[data-testid=job-approval]").len(),
+        1,
+        "the waiting approval job is marked"
+    );
+    assert_eq!(
+        all(&root, "[data-testid=resume-button]").len(),
+        1,
+        "the paused stage can be continued"
+    );
+    assert_eq!(
+        all(&root, "[data-testid=stage-approval]").len(),
+        1,
+        "the doc's stage-level approval is marked"
+    );
+    assert!(
+        all(&root, ".bar.waiting").len() >= 2,
+        "time waiting for a person is drawn apart"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn job_panels_per_type_mask_credentials() {
+    use zadig_console::api::types::JobTask;
+    let job = |kind: &str, spec: serde_json::Value| -> JobTask {
+        serde_json::from_value(serde_json::json!({"name": format!("job-0-0-0-{kind}"), "display_name": kind, "type": kind, "status": "passed", "spec": spec})).unwrap()
+    };
+    let jobs = vec![
+        job(
+            "zadig-build",
+            serde_json::json!({"service_name": "shop", "service_module": "orders", "image": "reg/orders:1",
+            "repos": [{"repo_namespace": "shop", "repo_name": "orders", "branch": "main", "commit_id": "abcdef1234567", "commit_message": "fix",
+                       "address": "https://git.example.com", "oauth_token": "gho_NEVER"}],
+            "envs": [{"key": "PASSWORD", "value": "hunter2", "is_credential": true}, {"key": "MODE", "value": "fast"}]}),
+        ),
+        job(
+            "zadig-deploy",
+            serde_json::json!({"env": "prod", "production": true, "service_and_images": [{"service_name": "shop", "service_module": "orders", "image": "reg/orders:1"}]}),
+        ),
+        job(
+            "custom-deploy",
+            serde_json::json!({"target": "Deployment/web/nginx", "namespace": "ns", "image": "nginx:1"}),
+        ),
+        job(
+            "zadig-test",
+            serde_json::json!({"test_name": "unit", "junit_report": true, "envs": []}),
+        ),
+        job(
+            "zadig-scanning",
+            serde_json::json!({"scanning_name": "sonar", "link_url": "javascript:alert(1)"}),
+        ),
+        job(
+            "plugin",
+            serde_json::json!({"inputs": [{"name": "TOKEN", "value": "s3cr3t", "is_credential": true}, {"name": "WHO", "value": "zadig"}]}),
+        ),
+        job(
+            "approval",
+            serde_json::json!({"type": "native", "description": "ship it?", "native_approval": {"needed_approvers": 1,
+            "approve_users": [{"user_name": "alice", "reject_or_approve": "approve", "comment": "ok"}, {"user_name": "bob"}]}}),
+        ),
+    ];
+    let root = container();
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        let ctx = Ctx::init();
+        ctx.locale.set(Locale::En);
+        provide_context(ctx);
+        jobs.into_iter().map(|j| view! { <section class="panel"><zadig_console::pages::task::JobFacts job=j/></section> }).collect_view()
+    });
+    frames().await;
+    let text = root.text_content().unwrap();
+    for secret in ["hunter2", "gho_NEVER", "s3cr3t"] {
+        assert!(!text.contains(secret), "{secret} must never be shown");
+    }
+    for shown in [
+        "PASSWORD = ••••••",
+        "MODE = fast",
+        "TOKEN = ••••••",
+        "WHO = zadig",
+        "shop/orders @ main",
+        "Deployment/web/nginx",
+        "shop/orders → reg/orders:1",
+        "unit",
+        "sonar",
+        "ship it?",
+        "alice — approve “ok”",
+        "bob — …",
+    ] {
+        assert!(text.contains(shown), "missing {shown:?} in {text}");
+    }
+    let links = all(&root, "a");
+    assert_eq!(
+        links.len(),
+        1,
+        "only the commit link: a javascript: report link is not a link"
+    );
+    assert_eq!(
+        links[0].get_attribute("href").unwrap(),
+        "https://git.example.com/shop/orders/commit/abcdef1234567"
+    );
+}

@@ -5,7 +5,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api;
-use crate::api::types::{StageTask, TaskDetail};
+use crate::api::types::{JobTask, StageTask, TaskDetail};
 use crate::api::ApiError;
 use crate::components::{ErrorBanner, Loading, LogView, StatusBadge, TaskSearch};
 use crate::domain::jobs::{facts, sub_label};
@@ -74,13 +74,7 @@ pub fn TaskPage() -> impl IntoView {
             <Show when=move || task.with(Option::is_some)>
                 <TaskHeader task=task project=project on_change=refresh/>
                 <Remark task=task on_change=refresh/>
-                {move || task.get().map(|t| view! {
-                    <div class="timeline" data-testid="timeline">
-                        {t.stages.iter().map(|s| view! {
-                            <Stage stage=s.clone() task=t.clone() project=project selected=selected on_change=refresh/>
-                        }).collect_view()}
-                    </div>
-                })}
+                <Timeline task=task project=project selected=selected on_change=refresh/>
                 <TaskSearch task=task project=project/>
                 // Mounted per selected job only, so the log stream survives every refresh.
                 {move || {
@@ -323,6 +317,63 @@ fn Stage(
     }
 }
 
+/// The stages and jobs of a task, re-rendered as the task changes.
+#[component]
+pub fn Timeline(
+    /// The task, as polled.
+    task: Memo<Option<TaskDetail>>,
+    /// The project, for links.
+    project: Memo<String>,
+    /// The selected job task name.
+    selected: Memo<String>,
+    /// Called after an action changed the task.
+    on_change: Callback<()>,
+) -> impl IntoView {
+    view! {
+        {move || task.get().map(|t| view! {
+            <div class="timeline" data-testid="timeline">
+                {t.stages.iter().map(|s| view! {
+                    <Stage stage=s.clone() task=t.clone() project=project selected=selected on_change=on_change/>
+                }).collect_view()}
+            </div>
+        })}
+    }
+}
+
+/// What a job did: per-type facts (credentials masked) and approval decisions.
+#[component]
+pub fn JobFacts(
+    /// The job task.
+    job: JobTask,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    let j = job;
+    let approval = j.approval();
+    view! {
+        <h2>{j.display_name.clone()} " " <StatusBadge status=j.status.clone() testid="panel-status"/></h2>
+        <dl class="facts">
+            {facts(&j).into_iter().map(|f| view! {
+                <dt>{ctx.t(f.label)}</dt>
+                <dd class="mono">{match f.link {
+                    Some(href) => view! { <a href=href target="_blank" rel="noopener noreferrer nofollow">{f.value}</a> }.into_any(),
+                    None => f.value.into_any(),
+                }}</dd>
+            }).collect_view()}
+        </dl>
+        {approval.map(|a| view! {
+            <div class="approval-summary" data-testid="approval-summary">
+                <p>{a.description.clone()}</p>
+                <ul>
+                    {a.users().iter().map(|u| view! {
+                        <li>{u.user_name.clone()} " — " {if u.reject_or_approve.is_empty() { "…".to_string() } else { u.reject_or_approve.clone() }}
+                            {(!u.comment.is_empty()).then(|| format!(" “{}”", u.comment))}</li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        })}
+    }
+}
+
 #[component]
 fn JobPanel(name: String, task: Memo<Option<TaskDetail>>) -> impl IntoView {
     let ctx = use_ctx();
@@ -350,32 +401,7 @@ fn JobPanel(name: String, task: Memo<Option<TaskDetail>>) -> impl IntoView {
         <section class="job-panel card" data-testid="job-panel" data-job=name>
             {move || match job.get() {
                 None => view! { <p class="muted">{ctx.t(T::JobNotInTask)}</p> }.into_any(),
-                Some(j) => {
-                    let approval = j.approval();
-                    view! {
-                        <h2>{j.display_name.clone()} " " <StatusBadge status=j.status.clone() testid="panel-status"/></h2>
-                        <dl class="facts">
-                            {facts(&j).into_iter().map(|f| view! {
-                                <dt>{ctx.t(f.label)}</dt>
-                                <dd class="mono">{match f.link {
-                                    Some(href) => view! { <a href=href target="_blank" rel="noopener noreferrer nofollow">{f.value}</a> }.into_any(),
-                                    None => f.value.into_any(),
-                                }}</dd>
-                            }).collect_view()}
-                        </dl>
-                        {approval.map(|a| view! {
-                            <div class="approval-summary" data-testid="approval-summary">
-                                <p>{a.description.clone()}</p>
-                                <ul>
-                                    {a.users().iter().map(|u| view! {
-                                        <li>{u.user_name.clone()} " — " {if u.reject_or_approve.is_empty() { "…".to_string() } else { u.reject_or_approve.clone() }}
-                                            {(!u.comment.is_empty()).then(|| format!(" “{}”", u.comment))}</li>
-                                    }).collect_view()}
-                                </ul>
-                            </div>
-                        })}
-                    }.into_any()
-                }
+                Some(j) => view! { <JobFacts job=j/> }.into_any(),
             }}
             <LogView workflow=workflow task=task_id job=log_job status=status kind=kind/>
         </section>

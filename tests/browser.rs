@@ -428,7 +428,8 @@ async fn timeline_shows_every_status_and_what_waits_for_a_person() {
         let task = Memo::new(move |_| Some(task_with_every_status()));
         let project = Memo::new(|_| "demo".to_string());
         let selected = Memo::new(|_| "job-0-4-0-j4".to_string());
-        view! { <Router><zadig_console::pages::task::Timeline task=task project=project selected=selected on_change=Callback::new(|_| ())/></Router> }
+        let approving = RwSignal::new(None::<String>);
+        view! { <Router><zadig_console::pages::task::Timeline task=task project=project selected=selected on_change=Callback::new(|_| ()) approving=approving/></Router> }
     });
     frames().await;
     assert_eq!(all(&root, "[data-testid=stage]").len(), 3);
@@ -568,4 +569,71 @@ async fn job_panels_per_type_mask_credentials() {
         links[0].get_attribute("href").unwrap(),
         "https://git.example.com/shop/orders/commit/abcdef1234567"
     );
+}
+
+fn mount_approval(token_payload: &'static str) -> (web_sys::HtmlElement, impl Drop) {
+    let root = container();
+    let h = leptos::mount::mount_to(root.clone(), move || {
+        let ctx = Ctx::init();
+        ctx.locale.set(Locale::En);
+        ctx.token
+            .set(Some(format!("eyJhbGciOiJIUzI1NiJ9.{token_payload}.sig")));
+        provide_context(ctx);
+        let now = (js_sys::Date::now() / 1000.0) as i64;
+        let task: zadig_console::api::types::TaskDetail = serde_json::from_value(serde_json::json!({
+            "task_id": 5, "workflow_key": "release", "status": "running",
+            "stages": [{"name": "Approve", "status": "running", "jobs": [{"name": "job-0-0-0-approve", "type": "approval",
+                "status": "wait_for_approval", "start_time": now - 600, "spec": {"type": "native", "timeout": 30,
+                "description": "<b>Ship</b> 1.4?", "native_approval": {"needed_approvers": 2, "approve_users": [
+                    {"user_id": "u-alice", "user_name": "alice", "reject_or_approve": ""},
+                    {"user_id": "u-carol", "user_name": "carol", "reject_or_approve": "approve", "comment": "fine by me", "operation_time": now - 60}]}}}]}],
+        })).unwrap();
+        let task = Memo::new(move |_| Some(task.clone()));
+        view! { <zadig_console::components::ApprovalDialog key="job-0-0-0-approve".to_string() task=task
+        on_close=Callback::new(|_| ()) on_done=Callback::new(|_| ())/> }
+    });
+    (root, h)
+}
+
+#[wasm_bindgen_test]
+async fn approval_dialog_for_an_approver_and_for_someone_else() {
+    let (root, _h) = mount_approval("eyJuYW1lIjoiYWxpY2UiLCJ1aWQiOiJ1LWFsaWNlIn0");
+    frames().await;
+    let text = text_of(&root, "[data-testid=approval-dialog]");
+    assert!(
+        text.contains("<b>Ship</b> 1.4?"),
+        "the description is text: {text}"
+    );
+    assert!(all(&root, "[data-testid=approval-dialog] b").is_empty());
+    assert!(text_of(&root, "[data-testid=approval-progress]").contains("approvals 1 / 2"));
+    assert!(
+        text_of(&root, "[data-testid=approval-progress]").contains("time left 20m"),
+        "{}",
+        text_of(&root, "[data-testid=approval-progress]")
+    );
+    assert!(
+        text.contains("carol — approved")
+            && text.contains("fine by me")
+            && text.contains("alice — not decided yet"),
+        "{text}"
+    );
+    let approve = all(&root, "[data-testid=approve-button]")[0]
+        .clone()
+        .unchecked_into::<web_sys::HtmlButtonElement>();
+    assert!(!approve.disabled(), "alice may decide");
+    assert!(all(&root, "[data-testid=approval-blocked]").is_empty());
+
+    let (root, _h2) = mount_approval("eyJuYW1lIjoiYm9iIiwidWlkIjoidS1ib2IifQ");
+    frames().await;
+    let approve = all(&root, "[data-testid=approve-button]")[0]
+        .clone()
+        .unchecked_into::<web_sys::HtmlButtonElement>();
+    let reject = all(&root, "[data-testid=reject-button]")[0]
+        .clone()
+        .unchecked_into::<web_sys::HtmlButtonElement>();
+    assert!(
+        approve.disabled() && reject.disabled(),
+        "bob is no approver"
+    );
+    assert!(text_of(&root, "[data-testid=approval-blocked]").contains("not among the approvers"));
 }

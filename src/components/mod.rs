@@ -1,10 +1,12 @@
 //! Widgets shared by pages.
 
+mod approval_dialog;
 mod error_banner;
 pub mod log_view;
 mod status_badge;
 mod task_search;
 
+pub use approval_dialog::ApprovalDialog;
 pub use error_banner::{error_text, ErrorBanner};
 pub use log_view::{LogView, StaticLog};
 pub use status_badge::StatusBadge;

@@ -1,5 +1,6 @@
 //! Pure logic with no browser dependency, unit-tested natively.
 
+pub mod approval;
 pub mod jobs;
 pub mod log;
 pub mod status;

@@ -7,7 +7,7 @@ use leptos_router::NavigateOptions;
 use crate::api;
 use crate::api::types::{JobTask, StageTask, TaskDetail};
 use crate::api::ApiError;
-use crate::components::{ErrorBanner, Loading, LogView, StatusBadge, TaskSearch};
+use crate::components::{ApprovalDialog, ErrorBanner, Loading, LogView, StatusBadge, TaskSearch};
 use crate::domain::jobs::{facts, sub_label};
 use crate::domain::status::Status;
 use crate::domain::tasks::{elapsed, job_bar, stage_waits_for_approval};
@@ -58,6 +58,8 @@ pub fn TaskPage() -> impl IntoView {
 
     let task = Memo::new(move |_| last.with(|l| l.as_ref().and_then(|r| r.as_ref().ok().cloned())));
     let refresh = Callback::new(move |_| detail.refetch());
+    // The approval dialog lives outside the timeline so refreshes do not close it.
+    let approving: RwSignal<Option<String>> = RwSignal::new(None);
 
     view! {
         <section class="page task-page">
@@ -74,7 +76,10 @@ pub fn TaskPage() -> impl IntoView {
             <Show when=move || task.with(Option::is_some)>
                 <TaskHeader task=task project=project on_change=refresh/>
                 <Remark task=task on_change=refresh/>
-                <Timeline task=task project=project selected=selected on_change=refresh/>
+                <Timeline task=task project=project selected=selected on_change=refresh approving=approving/>
+                {move || approving.get().map(|key| view! {
+                    <ApprovalDialog key=key task=task on_close=Callback::new(move |_| approving.set(None)) on_done=refresh/>
+                })}
                 <TaskSearch task=task project=project/>
                 // Mounted per selected job only, so the log stream survives every refresh.
                 {move || {
@@ -246,6 +251,7 @@ fn Stage(
     project: Memo<String>,
     selected: Memo<String>,
     on_change: Callback<()>,
+    approving: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let ctx = use_ctx();
     let now = use_now();
@@ -277,7 +283,14 @@ fn Stage(
                 <span>{stage.name.clone()}</span>
                 <StatusBadge status=stage.status.clone() testid="stage-status"/>
             </div>
-            {stage_approval.then(|| view! { <span class="tag waiting" data-testid="stage-approval">{move || ctx.t(T::WaitingApproval)}</span> })}
+            {stage_approval.then(|| {
+                let key = stage.name.clone();
+                view! {
+                    <span class="tag waiting" data-testid="stage-approval">{move || ctx.t(T::WaitingApproval)}</span>
+                    <button class="btn primary" data-testid="review-approval" on:click=move |_| approving.set(Some(key.clone()))>
+                        {move || ctx.t(T::ReviewApproval)}</button>
+                }
+            })}
             {paused.then(|| view! {
                 <button class="btn primary" data-testid="resume-button" disabled=move || busy.get() on:click=resume>{move || ctx.t(T::Resume)}</button>
             })}
@@ -309,7 +322,15 @@ fn Stage(
                         <span class="bar-track">{move || bar().map(|b| view! {
                             <span class="bar" class:waiting=b.waiting style=format!("left:{:.2}%;width:{:.2}%", b.offset, b.width)></span>
                         })}</span>
-                        {job_status.can_approve().then(|| view! { <span class="tag waiting" data-testid="job-approval">{move || ctx.t(T::WaitingApproval)}</span> })}
+                        {job_status.can_approve().then(|| {
+                            let key = j.name.clone();
+                            view! {
+                                <span class="tag waiting" data-testid="job-approval">{move || ctx.t(T::WaitingApproval)}</span>
+                                <span class="btn primary small" role="button" tabindex="0" data-testid="review-approval"
+                                    on:click=move |ev| { ev.stop_propagation(); approving.set(Some(key.clone())); }>
+                                    {move || ctx.t(T::ReviewApproval)}</span>
+                            }
+                        })}
                     </button>
                 }
             }).collect_view()}
@@ -328,12 +349,14 @@ pub fn Timeline(
     selected: Memo<String>,
     /// Called after an action changed the task.
     on_change: Callback<()>,
+    /// Set to an approval's key to open its dialog.
+    approving: RwSignal<Option<String>>,
 ) -> impl IntoView {
     view! {
         {move || task.get().map(|t| view! {
             <div class="timeline" data-testid="timeline">
                 {t.stages.iter().map(|s| view! {
-                    <Stage stage=s.clone() task=t.clone() project=project selected=selected on_change=on_change/>
+                    <Stage stage=s.clone() task=t.clone() project=project selected=selected on_change=on_change approving=approving/>
                 }).collect_view()}
             </div>
         })}

@@ -241,3 +241,38 @@ async fn one_search_across_all_jobs_links_to_the_line() {
     .await;
     h.check(r).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn approve_one_task_and_reject_another() {
+    let h = Harness::start("approvals").await;
+    let r: Res = async {
+        h.sign_in("approver").await?;
+        let body = json!({"workflow_key": "release-prod", "project_key": "demo", "inputs": [{"job_name": "approve"}, {"job_name": "deploy-prod"}]});
+        let first = run(&h, body.clone()).await;
+        h.goto(&format!("/projects/demo/workflows/release-prod/tasks/{first}")).await?;
+        h.wait("[data-testid=review-approval]").await?.click().await?;
+        h.wait_text("[data-testid=approval-dialog]", "check the release notes").await?;
+        h.wait("[data-testid=approval-comment]").await?.send_keys("notes read, go").await?;
+        // A refresh of the task while the dialog is open keeps what was typed.
+        tokio::time::sleep(std::time::Duration::from_millis(2300)).await;
+        let typed = h.wait("[data-testid=approval-comment]").await?.prop("value").await?;
+        assert_eq!(typed.as_deref(), Some("notes read, go"));
+        h.wait("[data-testid=approve-button]").await?.click().await?;
+        h.wait_text("[data-testid=task-status]", "Passed").await?;
+        let t = h.api_post("/openapi/workflows/custom/task/approve", json!({})).await?;
+        assert!(t.get("code").is_some(), "an empty approve is refused: {t}");
+
+        // The concurrency limit is 1, so the second task waits for the first, then its approval.
+        let second = run(&h, body).await;
+        h.goto(&format!("/projects/demo/workflows/release-prod/tasks/{second}")).await?;
+        h.wait("[data-testid=review-approval]").await?.click().await?;
+        h.wait("[data-testid=approval-comment]").await?.send_keys("not during the freeze").await?;
+        h.wait("[data-testid=reject-button]").await?.click().await?;
+        h.wait_text("[data-testid=task-status]", "Rejected").await?;
+        h.wait("[data-testid=job][data-job=job-0-0-0-approve]").await?.click().await?;
+        h.wait_text("[data-testid=approval-summary]", "not during the freeze").await?;
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}

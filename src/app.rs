@@ -6,8 +6,8 @@ use leptos_router::path;
 
 use crate::i18n::T;
 use crate::pages::{
-    not_found::NotFound, projects::ProjectsPage, settings::SettingsPage, task::TaskPage,
-    workflow::WorkflowPage, workflows::WorkflowsPage,
+    approvals::ApprovalsPage, not_found::NotFound, projects::ProjectsPage, settings::SettingsPage,
+    task::TaskPage, workflow::WorkflowPage, workflows::WorkflowsPage,
 };
 use crate::state::{use_ctx, Ctx};
 
@@ -25,6 +25,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=ProjectsPage/>
                         <Route path=path!("/settings") view=SettingsPage/>
                         <Route path=path!("/projects/:project") view=WorkflowsPage/>
+                        <Route path=path!("/projects/:project/approvals") view=ApprovalsPage/>
                         <Route path=path!("/projects/:project/workflows/:workflow") view=WorkflowPage/>
                         <Route path=path!("/projects/:project/workflows/:workflow/tasks/:task") view=TaskPage/>
                     </Routes>

@@ -177,3 +177,83 @@ mod tests {
         );
     }
 }
+
+/// An approval in a task that the person can decide now.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pending {
+    /// Job task name (or, on older servers, stage name): the `stage_name` to send.
+    pub key: String,
+    /// What to call it: the job's display name or the stage name.
+    pub label: String,
+    pub started: i64,
+    pub time_left: Option<i64>,
+}
+
+/// The approvals of a task waiting for `me`.
+pub fn pending_for(
+    task: &crate::api::types::TaskDetail,
+    me: &(String, String),
+    now: i64,
+) -> Vec<Pending> {
+    let mut out = Vec::new();
+    for s in &task.stages {
+        if let Some(a) = s.approval.as_ref().filter(|a| a.enabled) {
+            let v = assess(a, &s.status, s.start_time, now, Some(me));
+            if v.blocker.is_none() {
+                out.push(Pending {
+                    key: s.name.clone(),
+                    label: s.name.clone(),
+                    started: s.start_time,
+                    time_left: v.time_left,
+                });
+            }
+        }
+        for j in &s.jobs {
+            if let Some(a) = j.approval() {
+                let v = assess(&a, &j.status, j.start_time, now, Some(me));
+                if v.blocker.is_none() {
+                    let label = if j.display_name.is_empty() {
+                        j.name.clone()
+                    } else {
+                        j.display_name.clone()
+                    };
+                    out.push(Pending {
+                        key: j.name.clone(),
+                        label,
+                        started: j.start_time,
+                        time_left: v.time_left,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod pending_tests {
+    use super::*;
+
+    #[test]
+    fn finds_job_and_stage_approvals_waiting_for_me() {
+        let t: crate::api::types::TaskDetail = serde_json::from_value(serde_json::json!({
+            "stages": [
+                {"name": "Old", "status": "waitforapprove", "start_time": 100,
+                 "approval": {"enabled": true, "timeout": 10, "approve_users": [{"user_name": "alice"}]}, "jobs": []},
+                {"name": "New", "status": "running", "jobs": [
+                    {"name": "job-1-0-0-a", "display_name": "a", "type": "approval", "status": "wait_for_approval", "start_time": 200,
+                     "spec": {"type": "native", "native_approval": {"approve_users": [{"user_id": "u1", "user_name": "alice"}]}}},
+                    {"name": "job-1-1-0-b", "type": "approval", "status": "wait_for_approval", "start_time": 200,
+                     "spec": {"type": "native", "native_approval": {"approve_users": [{"user_id": "u2", "user_name": "bob"}]}}},
+                    {"name": "job-1-2-0-c", "type": "approval", "status": "passed",
+                     "spec": {"type": "native", "native_approval": {"approve_users": [{"user_id": "u1", "user_name": "alice"}]}}}]}]}))
+        .unwrap();
+        let p = pending_for(&t, &("alice".into(), "u1".into()), 300);
+        assert_eq!(
+            p.iter().map(|x| x.key.as_str()).collect::<Vec<_>>(),
+            ["Old", "job-1-0-0-a"]
+        );
+        assert_eq!(p[0].time_left, Some(400));
+        assert!(pending_for(&t, &("carol".into(), "u3".into()), 300).is_empty());
+    }
+}

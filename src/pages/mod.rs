@@ -1,5 +1,6 @@
 //! One module per route-level screen.
 
+pub mod approvals;
 pub mod not_found;
 pub mod projects;
 pub mod settings;

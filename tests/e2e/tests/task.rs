@@ -276,3 +276,27 @@ async fn approve_one_task_and_reject_another() {
     .await;
     h.check(r).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn approvals_page_lists_what_waits_for_me() {
+    let h = Harness::start("approvals_page").await;
+    let r: Res = async {
+        h.sign_in("approver").await?;
+        let id = run(&h, json!({"workflow_key": "release-prod", "project_key": "demo", "inputs": [{"job_name": "approve"}, {"job_name": "deploy-prod"}]})).await;
+        h.goto("/projects/demo").await?;
+        h.wait("[data-testid=nav-approvals]").await?.click().await?;
+        let rows = h.wait_count("[data-testid=approval-row]", 1).await?;
+        assert_eq!(rows[0].attr("data-task").await?.as_deref(), Some(id.to_string().as_str()));
+        rows[0].find(fantoccini::Locator::Css("a")).await?.click().await?;
+        h.wait("[data-testid=review-approval]").await?;
+        let url = h.browser.current_url().await?;
+        assert!(url.query().unwrap_or_default().contains("job=job-0-0-0-approve"), "{url}");
+        // Someone who is not an approver has nothing waiting.
+        h.sign_in("user").await?;
+        h.goto("/projects/demo/approvals").await?;
+        h.wait("[data-testid=approvals-empty]").await?;
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}

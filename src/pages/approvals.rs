@@ -1,0 +1,144 @@
+//! `/projects/:project/approvals`: every task of the project waiting for the signed-in person,
+//! oldest first, with the time left.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{self, ApiError};
+use crate::components::{ErrorBanner, Loading};
+use crate::domain::approval::{pending_for, Pending};
+use crate::domain::status::Status;
+use crate::domain::time::duration;
+use crate::domain::token;
+use crate::domain::url::{enc, query};
+use crate::hooks::{now_secs, use_now, use_polling};
+use crate::i18n::T;
+use crate::state::use_ctx;
+
+/// Tasks per workflow looked at (the newest).
+const RECENT: u32 = 20;
+
+#[derive(Clone, Debug, PartialEq)]
+struct Item {
+    workflow: String,
+    workflow_name: String,
+    task: i64,
+    pending: Pending,
+}
+
+async fn collect(
+    c: api::Client,
+    project: String,
+    me: (String, String),
+) -> Result<Vec<Item>, ApiError> {
+    let workflows = api::list_workflows(&c, &project, None).await?;
+    let mut items = Vec::new();
+    for chunk in workflows
+        .iter()
+        .filter(|w| w.kind != "product")
+        .collect::<Vec<_>>()
+        .chunks(4)
+    {
+        let lists = futures::future::join_all(chunk.iter().map(|w| {
+            let c = c.clone();
+            let (p, k) = (project.clone(), w.workflow_key.clone());
+            async move { (k.clone(), api::list_tasks(&c, &p, &k, 1, RECENT).await) }
+        }))
+        .await;
+        for (key, list) in lists {
+            let Ok(list) = list else { continue };
+            for t in list
+                .workflow_tasks
+                .iter()
+                .filter(|t| !Status::parse(&t.status).is_finished())
+            {
+                if let Ok(detail) = api::task_detail(&c, &key, t.task_id).await {
+                    for p in pending_for(&detail, &me, now_secs()) {
+                        items.push(Item {
+                            workflow: key.clone(),
+                            workflow_name: detail.workflow_name.clone(),
+                            task: t.task_id,
+                            pending: p,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    items.sort_by_key(|i| i.pending.started);
+    Ok(items)
+}
+
+/// The approvals page.
+#[component]
+pub fn ApprovalsPage() -> impl IntoView {
+    let ctx = use_ctx();
+    let params = use_params_map();
+    let project = Memo::new(move |_| params.with(|p| p.get("project")).unwrap_or_default());
+    let me = Memo::new(move |_| ctx.token.get().and_then(|t| token::identity(&t)));
+    let items = LocalResource::new(move || {
+        let (c, p, me) = (ctx.client(), project.get(), me.get());
+        async move {
+            match me {
+                Some(me) => collect(c, p, me).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    let last = RwSignal::new(None);
+    Effect::new(move |_| {
+        if let Some(r) = items.get() {
+            last.set(Some(r));
+        }
+    });
+    use_polling(10_000, || true, move || items.refetch());
+    let now = use_now();
+    view! {
+        <section class="page">
+            <nav class="crumbs">
+                <a href=move || ctx.href(&format!("/projects/{}", enc(&project.get())))>{move || ctx.t(T::BackToWorkflows)}</a>
+            </nav>
+            <header class="page-head">
+                <h1>{move || ctx.t(T::MyApprovals)} <span class="muted">" · " {move || project.get()}</span></h1>
+                <p class="muted">{move || ctx.t(T::MyApprovalsHint)}</p>
+            </header>
+            {move || match last.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(e)) => view! { <ErrorBanner error=e retry=Callback::new(move |_| items.refetch())/> }.into_any(),
+                Some(Ok(None)) => view! {
+                    <div class="empty-state"><p>{ctx.t(T::BlockUnknown)}</p>
+                        <a class="btn" href=ctx.href("/settings")>{ctx.t(T::GoToSettings)}</a></div>
+                }.into_any(),
+                Some(Ok(Some(list))) if list.is_empty() => view! {
+                    <div class="empty-state" data-testid="approvals-empty"><p>{ctx.t(T::NoApprovals)}</p></div>
+                }.into_any(),
+                Some(Ok(Some(list))) => view! {
+                    <table class="table">
+                        <thead><tr>
+                            <th>{ctx.t(T::Workflows)}</th><th>{ctx.t(T::TaskId)}</th><th>{ctx.t(T::ApprovalTitle)}</th><th>{ctx.t(T::TimeLeft)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {list.into_iter().map(|i| {
+                                let href = ctx.href(&format!("/projects/{}/workflows/{}/tasks/{}?{}", enc(&project.get_untracked()),
+                                    enc(&i.workflow), i.task, query(&[("job", &i.pending.key)])));
+                                let left0 = i.pending.time_left;
+                                let fetched = now_secs();
+                                view! {
+                                    <tr data-testid="approval-row" data-workflow=i.workflow.clone() data-task=i.task.to_string()>
+                                        <td>{if i.workflow_name.is_empty() { i.workflow.clone() } else { i.workflow_name.clone() }}</td>
+                                        <td><a href=href>"#"{i.task}</a></td>
+                                        <td>{i.pending.label.clone()}</td>
+                                        <td class="mono">{move || match left0 {
+                                            Some(l) => duration((l - (now.get() - fetched)).max(0)),
+                                            None => "—".to_string(),
+                                        }}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any(),
+            }}
+        </section>
+    }
+}

@@ -104,6 +104,8 @@ texts! {
     BackToProjects => "Back to projects", "返回项目列表";
     ConfigError => "public/config.json could not be read; using defaults.", "无法读取 public/config.json，已使用默认配置。";
     Workflows => "Workflows", "工作流";
+    DeleteWorkflow => "Delete workflow", "删除工作流";
+    DeleteWorkflowHint => "This removes the workflow and its history. Type its key to confirm:", "此操作会删除工作流及其历史记录。请输入工作流标识以确认：";
     MyApprovals => "Waiting for my approval", "待我审批";
     MyApprovalsHint => "Running tasks of this project with an approval you can decide, oldest first.", "本项目中等待你审批的运行中任务，按等待时间排序。";
     NoApprovals => "Nothing is waiting for your approval.", "没有等待你审批的任务。";

@@ -46,6 +46,62 @@ pub fn WorkflowPage() -> impl IntoView {
     }
 }
 
+/// Deleting a workflow asks for its key to be typed.
+#[component]
+fn DeleteWorkflow(project: String, key: String) -> impl IntoView {
+    let ctx = use_ctx();
+    let navigate = use_navigate();
+    let open = RwSignal::new(false);
+    let typed = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error: RwSignal<Option<crate::api::ApiError>> = RwSignal::new(None);
+    let matches = {
+        let key = key.clone();
+        move || typed.get().trim() == key
+    };
+    let shown_key = key.clone();
+    let delete = move |_| {
+        let (c, p, k, navigate) = (
+            ctx.client_untracked(),
+            project.clone(),
+            key.clone(),
+            navigate.clone(),
+        );
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let r = api::delete_workflow(&c, &p, &k).await;
+            busy.set(false);
+            match r {
+                Ok(()) => navigate(&format!("/projects/{}", enc(&p)), Default::default()),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <button class="btn danger" data-testid="delete-workflow" on:click=move |_| open.set(true)>{move || ctx.t(T::DeleteWorkflow)}</button>
+        {move || open.get().then(|| {
+            let (delete, matches) = (delete.clone(), matches.clone());
+            let shown_key = shown_key.clone();
+            view! {
+                <div class="overlay" on:click=move |_| open.set(false)>
+                    <div class="dialog" role="dialog" aria-modal="true" data-testid="delete-dialog" on:click=|ev| ev.stop_propagation()>
+                        <h2>{ctx.t(T::DeleteWorkflow)}</h2>
+                        <p>{ctx.t(T::DeleteWorkflowHint)} " " <code>{shown_key}</code></p>
+                        <input data-testid="delete-confirm-input" autocomplete="off" prop:value=move || typed.get()
+                            on:input:target=move |ev| typed.set(ev.target().value())/>
+                        {move || error.get().map(|e| view! { <ErrorBanner error=e/> })}
+                        <div class="row">
+                            <button class="btn danger" data-testid="delete-confirm" disabled=move || { busy.get() || !matches() } on:click=delete>
+                                {ctx.t(T::DeleteWorkflow)}</button>
+                            <button class="btn" on:click=move |_| open.set(false)>{ctx.t(T::Close)}</button>
+                        </div>
+                    </div>
+                </div>
+            }
+        })}
+    }
+}
+
 #[component]
 fn Overview(detail: WorkflowDetail) -> impl IntoView {
     let ctx = use_ctx();
@@ -64,6 +120,7 @@ fn Overview(detail: WorkflowDetail) -> impl IntoView {
     view! {
         <header class="page-head">
             <h1 data-testid="workflow-title">{title} " " <code class="wf-key">{detail.workflow_key.clone()}</code></h1>
+            <div class="row actions"><DeleteWorkflow project=detail.project_key.clone() key=detail.workflow_key.clone()/></div>
             {(!detail.description.is_empty()).then(|| view! { <p class="muted">{detail.description.clone()}</p> })}
             <p class="meta muted">
                 <span>{move || ctx.t(T::CreatedBy)} ": " {created.clone()}</span>

@@ -87,3 +87,31 @@ async fn workflow_list_shows_latest_status_and_stays_small_with_2000_workflows()
     .await;
     h.check(r).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleting_a_workflow_asks_for_its_key() {
+    let h = Harness::start("delete_workflow").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        let created = h
+            .api_post("/openapi/workflows/custom", serde_json::json!({"name": "throwaway", "display_name": "Throwaway", "project": "demo",
+                "stages": [{"name": "S", "jobs": [{"name": "j", "type": "freestyle", "spec": {"script": "echo hi"}}]}]}))
+            .await?;
+        assert_eq!(created["message"], "success", "{created}");
+        h.goto("/projects/demo/workflows/throwaway").await?;
+        h.wait("[data-testid=delete-workflow]").await?.click().await?;
+        let confirm = h.wait("[data-testid=delete-confirm]").await?;
+        assert_eq!(confirm.attr("disabled").await?.is_some(), true, "disabled until the key is typed");
+        let input = h.wait("[data-testid=delete-confirm-input]").await?;
+        input.send_keys("throwawa").await?;
+        assert!(confirm.attr("disabled").await?.is_some(), "a near miss is not enough");
+        input.send_keys("y").await?;
+        h.wait("[data-testid=delete-confirm]:not([disabled])").await?.click().await?;
+        h.wait("[data-testid=workflow-row]").await?;
+        assert_eq!(h.browser.current_url().await?.path(), "/projects/demo");
+        assert!(h.browser.find_all(fantoccini::Locator::Css("[data-workflow=throwaway]")).await?.is_empty());
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}

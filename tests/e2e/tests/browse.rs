@@ -101,7 +101,7 @@ async fn deleting_a_workflow_asks_for_its_key() {
         h.goto("/projects/demo/workflows/throwaway").await?;
         h.wait("[data-testid=delete-workflow]").await?.click().await?;
         let confirm = h.wait("[data-testid=delete-confirm]").await?;
-        assert_eq!(confirm.attr("disabled").await?.is_some(), true, "disabled until the key is typed");
+        assert!(confirm.attr("disabled").await?.is_some(), "disabled until the key is typed");
         let input = h.wait("[data-testid=delete-confirm-input]").await?;
         input.send_keys("throwawa").await?;
         assert!(confirm.attr("disabled").await?.is_some(), "a near miss is not enough");

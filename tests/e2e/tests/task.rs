@@ -93,7 +93,14 @@ async fn cancel_retry_remark_and_deep_links() {
         assert!(line.text().await?.contains("<script>alert(1)</script> is not markup"), "text, not markup");
         assert!(h.browser.find_all(fantoccini::Locator::Css("[data-testid=log-view] script")).await?.is_empty());
         h.wait_text("[data-testid=task-error]", "exited with code 1").await?;
-        h.wait("[data-testid=retry-button]").await?;
+        // Retry the failed task: same id, run again.
+        h.wait("[data-testid=retry-button]").await?.click().await?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !h.sandbox.state.world.lock().unwrap().task("always-fails", 1).is_some_and(|t| t.is_restart) {
+            assert!(std::time::Instant::now() < deadline, "the retry never reached the server");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        h.wait_text("[data-testid=task-status]", "Failed").await?;
         Ok(())
     }
     .await;

@@ -5,12 +5,14 @@ mod error_banner;
 pub mod log_view;
 mod status_badge;
 mod task_search;
+mod view_editor;
 
 pub use approval_dialog::ApprovalDialog;
 pub use error_banner::{error_text, ErrorBanner};
 pub use log_view::{LogView, StaticLog};
 pub use status_badge::StatusBadge;
 pub use task_search::TaskSearch;
+pub use view_editor::{ViewEdit, ViewEditor};
 
 use leptos::prelude::*;
 

@@ -8,4 +8,5 @@ pub mod tasks;
 pub mod time;
 pub mod token;
 pub mod url;
+pub mod views;
 pub mod workflows;

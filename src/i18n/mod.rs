@@ -104,6 +104,12 @@ texts! {
     BackToProjects => "Back to projects", "返回项目列表";
     ConfigError => "public/config.json could not be read; using defaults.", "无法读取 public/config.json，已使用默认配置。";
     Workflows => "Workflows", "工作流";
+    NewView => "New view", "新建视图";
+    EditView => "Edit view", "编辑视图";
+    DeleteView => "Delete view", "删除视图";
+    DeleteViewHint => "The workflows stay; only the view goes:", "只删除视图，工作流不受影响：";
+    ViewNameMissing => "Give the view a name.", "请填写视图名称。";
+    ViewNameTaken => "A view of this name exists already.", "已存在同名视图。";
     DeleteWorkflow => "Delete workflow", "删除工作流";
     DeleteWorkflowHint => "This removes the workflow and its history. Type its key to confirm:", "此操作会删除工作流及其历史记录。请输入工作流标识以确认：";
     MyApprovals => "Waiting for my approval", "待我审批";

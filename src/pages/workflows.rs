@@ -7,8 +7,8 @@ use leptos_router::NavigateOptions;
 use crate::api;
 use crate::api::types::WorkflowSummary;
 use crate::browser;
-use crate::components::StatusBadge;
 use crate::components::{ErrorBanner, Loading};
+use crate::components::{StatusBadge, ViewEdit, ViewEditor};
 use crate::domain::time::{ago, datetime};
 use crate::domain::url::{enc, query};
 use crate::domain::workflows::{arrange, toggle, Latest, LatestCache, Sort};
@@ -114,6 +114,18 @@ pub fn WorkflowsPage() -> impl IntoView {
         }
     };
 
+    let editing: RwSignal<Option<ViewEdit>> = RwSignal::new(None);
+    let set_view_after = set_q.clone();
+    let on_saved = Callback::new(move |v: String| {
+        views.refetch();
+        // A new tab fetches its own list; the same tab needs asking again. Doing both would
+        // race, and the older answer could land last.
+        if v == view_name.get_untracked() {
+            workflows.refetch();
+        } else {
+            set_view_after("view", v);
+        }
+    });
     let set_search = set_q.clone();
     let set_sort = set_q.clone();
     let set_fav = set_q.clone();
@@ -134,6 +146,22 @@ pub fn WorkflowsPage() -> impl IntoView {
                     views.get().and_then(|r| r.ok()).unwrap_or_default().into_iter().map(move |v| tab(v.name.clone(), v.name)).collect_view()
                 }}
             </div>
+            <div class="row view-actions">
+                <button class="btn small" data-testid="view-new" on:click=move |_| editing.set(Some(ViewEdit::Create))>{move || ctx.t(T::NewView)}</button>
+                {move || (!view_name.get().is_empty()).then(|| view! {
+                    <button class="btn small" data-testid="view-edit" on:click=move |_| {
+                        let name = view_name.get_untracked();
+                        let keys = views.get_untracked().and_then(|r| r.ok()).unwrap_or_default().into_iter()
+                            .find(|v| v.name == name).map(|v| v.workflows.into_iter().map(|w| w.workflow_key).collect()).unwrap_or_default();
+                        editing.set(Some(ViewEdit::Edit(name, keys)));
+                    }>{ctx.t(T::EditView)}</button>
+                    <button class="btn small" data-testid="view-delete" on:click=move |_| editing.set(Some(ViewEdit::Delete(view_name.get_untracked())))>{ctx.t(T::DeleteView)}</button>
+                })}
+            </div>
+            {move || editing.get().map(|e| {
+                let existing: Vec<String> = views.get_untracked().and_then(|r| r.ok()).unwrap_or_default().into_iter().map(|v| v.name).collect();
+                view! { <ViewEditor project=project.get_untracked() edit=e existing=existing on_close=Callback::new(move |_| editing.set(None)) on_saved=on_saved/> }
+            })}
             {move || views.get().and_then(|r| r.err()).map(|e| view! {
                 <div data-testid="views-error" class="compact">
                     <ErrorBanner error=e retry=Callback::new(move |_| views.refetch())/>

@@ -115,3 +115,56 @@ async fn deleting_a_workflow_asks_for_its_key() {
     .await;
     h.check(r).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_edit_and_delete_a_view() {
+    let h = Harness::start("views").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        h.goto("/projects/demo").await?;
+        h.wait_count("[data-testid=view-tab]", 3).await?;
+        h.wait("[data-testid=view-new]").await?.click().await?;
+        let name = h.wait("[data-testid=view-name]").await?;
+        name.send_keys("ci").await?;
+        h.wait_text("[data-testid=view-name-error]", "exists already")
+            .await?;
+        name.clear().await?;
+        name.send_keys("hot").await?;
+        h.wait("[data-testid=view-workflow][data-workflow=build-deploy]")
+            .await?
+            .click()
+            .await?;
+        h.wait("[data-testid=view-workflow][data-workflow=canary]")
+            .await?
+            .click()
+            .await?;
+        h.wait("[data-testid=view-save]").await?.click().await?;
+        let active = h
+            .wait("[data-testid=view-tab].active")
+            .await?
+            .attr("data-view")
+            .await?;
+        assert_eq!(active.as_deref(), Some("hot"));
+        // Zadig filters custom workflows by the view and, with none chosen, leaves products alone.
+        h.wait_count("[data-testid=workflow-row]", 3).await?;
+        h.wait("[data-testid=view-edit]").await?.click().await?;
+        h.wait("[data-testid=view-workflow][data-workflow=canary]")
+            .await?
+            .click()
+            .await?;
+        h.wait("[data-testid=view-save]").await?.click().await?;
+        h.wait_count("[data-testid=workflow-row]", 2).await?;
+        h.wait("[data-testid=view-delete]").await?.click().await?;
+        h.wait("[data-testid=view-save]").await?.click().await?;
+        h.wait_count("[data-testid=view-tab]", 3).await?;
+        let active = h
+            .wait("[data-testid=view-tab].active")
+            .await?
+            .attr("data-view")
+            .await?;
+        assert_eq!(active.as_deref(), Some(""), "back to All");
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}

@@ -1,0 +1,161 @@
+//! Create, edit and delete workflow views.
+
+use leptos::prelude::*;
+
+use crate::api::{self, ApiError};
+use crate::components::{ErrorBanner, Loading};
+use crate::domain::views::{check_name, create_body, update_body, ViewError};
+use crate::i18n::T;
+use crate::state::use_ctx;
+
+/// What the editor is doing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ViewEdit {
+    Create,
+    /// Edit the view of this name, which holds these workflow keys.
+    Edit(String, Vec<String>),
+    Delete(String),
+}
+
+/// The view editor dialog.
+#[component]
+pub fn ViewEditor(
+    /// The project.
+    #[prop(into)]
+    project: String,
+    /// What to do.
+    edit: ViewEdit,
+    /// Names of the existing views (to refuse duplicates).
+    existing: Vec<String>,
+    /// Closes the dialog.
+    on_close: Callback<()>,
+    /// Called with the view to show after a change (empty: All).
+    on_saved: Callback<String>,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    let project = StoredValue::new(project);
+    let all = LocalResource::new(move || {
+        let c = ctx.client_untracked();
+        async move { api::list_workflows(&c, &project.get_value(), None).await }
+    });
+    let (initial_name, before) = match &edit {
+        ViewEdit::Edit(n, keys) => (n.clone(), keys.clone()),
+        ViewEdit::Delete(n) => (n.clone(), vec![]),
+        ViewEdit::Create => (String::new(), vec![]),
+    };
+    let name = RwSignal::new(initial_name.clone());
+    let chosen = RwSignal::new(before.clone());
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let busy = RwSignal::new(false);
+    let creating = edit == ViewEdit::Create;
+    let deleting = matches!(edit, ViewEdit::Delete(_));
+    let name_error = Memo::new(move |_| {
+        if creating {
+            check_name(&name.get(), &existing).err()
+        } else {
+            None
+        }
+    });
+    let save = move |_| {
+        if name_error.get_untracked().is_some() {
+            return;
+        }
+        let Some(Ok(list)) = all.get_untracked() else {
+            return;
+        };
+        let (c, p, n, picked, before) = (
+            ctx.client_untracked(),
+            project.get_value(),
+            name.get_untracked(),
+            chosen.get_untracked(),
+            before.clone(),
+        );
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let r = if deleting {
+                api::delete_view(&c, &p, &n).await
+            } else if creating {
+                api::create_view(&c, &create_body(&p, &n, &list, &picked)).await
+            } else {
+                api::update_view(&c, &p, &n, &update_body(&list, &before, &picked)).await
+            };
+            busy.set(false);
+            match r {
+                Ok(()) => {
+                    on_saved.run(if deleting {
+                        String::new()
+                    } else {
+                        n.trim().to_string()
+                    });
+                    on_close.run(());
+                }
+                // Everything chosen stays as it is.
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let title = move || {
+        ctx.t(if deleting {
+            T::DeleteView
+        } else if creating {
+            T::NewView
+        } else {
+            T::EditView
+        })
+    };
+    view! {
+        <div class="overlay" on:click=move |_| on_close.run(())>
+            <div class="dialog" role="dialog" aria-modal="true" data-testid="view-editor" on:click=|ev| ev.stop_propagation()>
+                <h2>{title}</h2>
+                {if deleting {
+                    view! { <p>{move || ctx.t(T::DeleteViewHint)} " " <code>{initial_name.clone()}</code></p> }.into_any()
+                } else {
+                    view! {
+                        <label class="field">
+                            <span>{move || ctx.t(T::Name)}</span>
+                            <input data-testid="view-name" prop:value=move || name.get() disabled=!creating
+                                on:input:target=move |ev| name.set(ev.target().value())/>
+                            {move || name_error.get().map(|e| view! {
+                                <small class="field-error" data-testid="view-name-error">{ctx.t(match e { ViewError::NameMissing => T::ViewNameMissing, ViewError::NameTaken => T::ViewNameTaken })}</small>
+                            })}
+                        </label>
+                        <div class="view-choices">
+                            {move || match all.get() {
+                                None => view! { <Loading/> }.into_any(),
+                                Some(Err(e)) => view! { <ErrorBanner error=e retry=Callback::new(move |_| all.refetch())/> }.into_any(),
+                                Some(Ok(list)) => list.into_iter().map(|w| {
+                                    let key = w.workflow_key.clone();
+                                    let k2 = key.clone();
+                                    view! {
+                                        <label class="check view-choice">
+                                            <input type="checkbox" data-testid="view-workflow" data-workflow=key.clone()
+                                                prop:checked=move || chosen.get().contains(&key)
+                                                on:change:target=move |ev| {
+                                                    let on = ev.target().checked();
+                                                    chosen.update(|c| {
+                                                        c.retain(|x| x != &k2);
+                                                        if on {
+                                                            c.push(k2.clone());
+                                                        }
+                                                    });
+                                                }/>
+                                            {if w.workflow_name.is_empty() { w.workflow_key.clone() } else { w.workflow_name.clone() }}
+                                            " " <code class="wf-key">{w.workflow_key.clone()}</code>
+                                        </label>
+                                    }
+                                }).collect_view().into_any(),
+                            }}
+                        </div>
+                    }.into_any()
+                }}
+                {move || error.get().map(|e| view! { <ErrorBanner error=e/> })}
+                <div class="row">
+                    <button class=if deleting { "btn danger" } else { "btn primary" } data-testid="view-save"
+                        disabled=move || { busy.get() || name_error.get().is_some() } on:click=save>
+                        {move || ctx.t(if deleting { T::DeleteView } else { T::Save })}</button>
+                    <button class="btn" on:click=move |_| on_close.run(())>{move || ctx.t(T::Close)}</button>
+                </div>
+            </div>
+        </div>
+    }
+}

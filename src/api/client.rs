@@ -51,7 +51,8 @@ pub struct Client {
 /// GETs are retried this many times on transient failures.
 pub const MAX_RETRIES: u32 = 3;
 
-fn sleep(ms: u32) -> impl std::future::Future<Output = ()> {
+/// Resolves after `ms` milliseconds (a browser timer).
+pub fn sleep(ms: u32) -> impl std::future::Future<Output = ()> {
     let p = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {
             let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);

@@ -10,6 +10,7 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+use crate::api::client::sleep;
 use crate::api::stream::EventStream;
 use crate::api::{self, ApiError};
 use crate::components::ErrorBanner;
@@ -89,6 +90,23 @@ struct Ctl {
     attempts: u32,
 }
 
+impl Ctl {
+    fn new(store: LogStore) -> Ctl {
+        Ctl {
+            store,
+            layout: WrapLayout::default(),
+            pending: Vec::new(),
+            assembler: Assembler::new(),
+            conn_lines: 0,
+            skip: 0,
+            stream: None,
+            frame_scheduled: false,
+            disposed: false,
+            attempts: 0,
+        }
+    }
+}
+
 type Shared = Rc<RefCell<Ctl>>;
 /// The connect function, reachable from its own error handler for reconnects.
 type Reconnect = Rc<RefCell<Option<Rc<dyn Fn()>>>>;
@@ -110,17 +128,6 @@ fn request_frame(f: impl FnOnce() + 'static) {
     if let Some(w) = web_sys::window() {
         let cb = Closure::once_into_js(f);
         let _ = w.request_animation_frame(cb.unchecked_ref());
-    }
-}
-
-fn sleep(ms: u32) -> impl std::future::Future<Output = ()> {
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-        }
-    });
-    async move {
-        let _ = wasm_bindgen_futures::JsFuture::from(p).await;
     }
 }
 
@@ -175,18 +182,9 @@ pub fn LogView(
     let h = Handles {
         version: RwSignal::new(0),
         state: RwSignal::new(LogState::Waiting),
-        ctl: StoredValue::new(SendWrapper::new(Rc::new(RefCell::new(Ctl {
-            store: LogStore::new(),
-            layout: WrapLayout::default(),
-            pending: Vec::new(),
-            assembler: Assembler::new(),
-            conn_lines: 0,
-            skip: 0,
-            stream: None,
-            frame_scheduled: false,
-            disposed: false,
-            attempts: 0,
-        })))),
+        ctl: StoredValue::new(SendWrapper::new(Rc::new(RefCell::new(Ctl::new(
+            LogStore::new(),
+        ))))),
     };
     let wf = StoredValue::new(workflow);
     let job = StoredValue::new(job);
@@ -368,18 +366,7 @@ pub fn StaticLog(
     let h = Handles {
         version: RwSignal::new(1),
         state: RwSignal::new(LogState::Complete),
-        ctl: StoredValue::new(SendWrapper::new(Rc::new(RefCell::new(Ctl {
-            store,
-            layout: WrapLayout::default(),
-            pending: Vec::new(),
-            assembler: Assembler::new(),
-            conn_lines: 0,
-            skip: 0,
-            stream: None,
-            frame_scheduled: false,
-            disposed: false,
-            attempts: 0,
-        })))),
+        ctl: StoredValue::new(SendWrapper::new(Rc::new(RefCell::new(Ctl::new(store))))),
     };
     let download_name = if name.is_empty() {
         "log.txt".to_string()

@@ -47,6 +47,16 @@ pub fn query(pairs: &[(&str, &str)]) -> String {
         .join("&")
 }
 
+/// A path with a query of the non-empty pairs (no `?` when there are none).
+pub fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
+    let q = query(pairs);
+    if q.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{q}")
+    }
+}
+
 /// Parses `a=1&b=2` (a leading `?` is fine) into pairs.
 pub fn parse_query(q: &str) -> Vec<(String, String)> {
     q.trim_start_matches('?')

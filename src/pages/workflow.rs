@@ -12,7 +12,7 @@ use crate::domain::tasks::{
     any_unfinished, creators, elapsed, filter_tasks, pages, parse_category,
 };
 use crate::domain::time::{datetime, duration};
-use crate::domain::url::{enc, query};
+use crate::domain::url::{enc, with_query};
 use crate::hooks::{tz_offset_minutes, use_now, use_polling};
 use crate::i18n::T;
 use crate::state::use_ctx;
@@ -265,16 +265,13 @@ fn History(project: Memo<String>, workflow: Memo<String>) -> impl IntoView {
         }
         pairs.retain(|(k, v)| !((*k == "page" && v == "1") || (*k == "size" && v == "20")));
         let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let qs = query(&refs);
-        let path = format!(
-            "/projects/{}/workflows/{}{}",
-            enc(&project.get_untracked()),
-            enc(&workflow.get_untracked()),
-            if qs.is_empty() {
-                String::new()
-            } else {
-                format!("?{qs}")
-            }
+        let path = with_query(
+            &format!(
+                "/projects/{}/workflows/{}",
+                enc(&project.get_untracked()),
+                enc(&workflow.get_untracked())
+            ),
+            &refs,
         );
         navigate(
             &path,

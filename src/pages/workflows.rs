@@ -10,7 +10,7 @@ use crate::browser;
 use crate::components::{ErrorBanner, Loading};
 use crate::components::{StatusBadge, ViewEdit, ViewEditor};
 use crate::domain::time::{ago, datetime};
-use crate::domain::url::{enc, query};
+use crate::domain::url::{enc, with_query};
 use crate::domain::workflows::{arrange, toggle, Latest, LatestCache, Sort};
 use crate::hooks::{now_secs, tz_offset_minutes};
 use crate::i18n::T;
@@ -69,15 +69,9 @@ pub fn WorkflowsPage() -> impl IntoView {
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        let qs = query(&refs);
-        let path = format!(
-            "/projects/{}{}",
-            enc(&project.get_untracked()),
-            if qs.is_empty() {
-                String::new()
-            } else {
-                format!("?{qs}")
-            }
+        let path = with_query(
+            &format!("/projects/{}", enc(&project.get_untracked())),
+            &refs,
         );
         navigate(
             &path,

@@ -7,7 +7,7 @@ use leptos_router::path;
 use crate::i18n::T;
 use crate::pages::{
     approvals::ApprovalsPage, not_found::NotFound, projects::ProjectsPage, settings::SettingsPage,
-    task::TaskPage, workflow::WorkflowPage, workflows::WorkflowsPage,
+    task::TaskPage, ticket::TicketPage, workflow::WorkflowPage, workflows::WorkflowsPage,
 };
 use crate::state::{use_ctx, Ctx};
 
@@ -26,6 +26,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/settings") view=SettingsPage/>
                         <Route path=path!("/projects/:project") view=WorkflowsPage/>
                         <Route path=path!("/projects/:project/approvals") view=ApprovalsPage/>
+                        <Route path=path!("/projects/:project/tickets/new") view=TicketPage/>
                         <Route path=path!("/projects/:project/workflows/:workflow") view=WorkflowPage/>
                         <Route path=path!("/projects/:project/workflows/:workflow/tasks/:task") view=TaskPage/>
                     </Routes>

@@ -243,17 +243,33 @@ fn execute_response_both_spellings() {
     );
     let r: ExecuteResponse =
         serde_json::from_str(&fixture!("contract/execute_response.json")).unwrap();
-    assert_eq!(
-        (r.project_name.as_str(), r.workflow_name.as_str()),
-        ("demo", "release-prod")
-    );
+    assert_eq!((r.project(), r.workflow()), ("demo", "release-prod"));
     assert!(r.task_id > 0);
     let r: ExecuteResponse =
         serde_json::from_str(r#"{"project_key":"p","workflow_key":"w","task_id":"3"}"#).unwrap();
+    assert_eq!((r.project(), r.workflow(), r.task_id), ("p", "w", 3));
+    let both: ExecuteResponse = serde_json::from_str(
+        r#"{"project_name":"p","project_key":"p","workflow_name":"w","workflow_key":"w","task_id":1}"#,
+    )
+    .unwrap();
     assert_eq!(
-        (r.project_name.as_str(), r.workflow_name.as_str(), r.task_id),
-        ("p", "w", 3)
+        (both.project(), both.workflow()),
+        ("p", "w"),
+        "both spellings at once still decode"
     );
+}
+
+#[test]
+fn environments_under_any_key_name() {
+    let envs: Vec<Environment> = serde_json::from_str(
+        r#"[{"env_key":"dev","env_name":"dev","production":false},{"name":"prod","production":true},{"env_name":"qa"}]"#,
+    )
+    .unwrap();
+    assert_eq!(
+        envs.iter().map(|e| e.key()).collect::<Vec<_>>(),
+        ["dev", "prod", "qa"]
+    );
+    assert!(envs[1].production);
 }
 
 #[test]

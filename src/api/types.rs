@@ -487,16 +487,39 @@ pub struct TaskDetail {
     pub is_restart: bool,
 }
 
-/// `POST /openapi/workflows/custom/task`: the server says `project_name`/`workflow_name`.
+/// `POST /openapi/workflows/custom/task`: the server says `project_name`/`workflow_name`, the
+/// doc `project_key`/`workflow_key`; both are read (as separate fields: a body with both must
+/// not fail).
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct ExecuteResponse {
-    #[serde(alias = "project_key", deserialize_with = "nd")]
+    #[serde(deserialize_with = "nd")]
     pub project_name: String,
-    #[serde(alias = "workflow_key", deserialize_with = "nd")]
+    #[serde(deserialize_with = "nd")]
+    pub project_key: String,
+    #[serde(deserialize_with = "nd")]
     pub workflow_name: String,
+    #[serde(deserialize_with = "nd")]
+    pub workflow_key: String,
     #[serde(deserialize_with = "int")]
     pub task_id: i64,
+}
+
+impl ExecuteResponse {
+    pub fn project(&self) -> &str {
+        if self.project_name.is_empty() {
+            &self.project_key
+        } else {
+            &self.project_name
+        }
+    }
+    pub fn workflow(&self) -> &str {
+        if self.workflow_name.is_empty() {
+            &self.workflow_key
+        } else {
+            &self.workflow_name
+        }
+    }
 }
 
 /// A project.
@@ -543,12 +566,17 @@ impl ProjectList {
     }
 }
 
-/// An environment of a project.
+/// An environment of a project. Servers name the key `env_key`, `env_name` or `name` (sometimes
+/// several at once, so they are separate fields, not aliases).
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct Environment {
-    #[serde(alias = "env_name", alias = "name", deserialize_with = "nd")]
+    #[serde(deserialize_with = "nd")]
     pub env_key: String,
+    #[serde(deserialize_with = "nd")]
+    pub env_name: String,
+    #[serde(deserialize_with = "nd")]
+    pub name: String,
     #[serde(deserialize_with = "nd")]
     pub production: bool,
     #[serde(deserialize_with = "nd")]
@@ -557,6 +585,17 @@ pub struct Environment {
     pub alias: String,
     #[serde(deserialize_with = "nd")]
     pub status: String,
+}
+
+impl Environment {
+    /// The environment's key, whichever field carried it.
+    pub fn key(&self) -> &str {
+        [&self.env_key, &self.env_name, &self.name]
+            .into_iter()
+            .find(|s| !s.is_empty())
+            .map(String::as_str)
+            .unwrap_or("")
+    }
 }
 
 /// An image registry; the build input wants `address/namespace`.

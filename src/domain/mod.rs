@@ -5,6 +5,7 @@ pub mod jobs;
 pub mod log;
 pub mod status;
 pub mod tasks;
+pub mod ticket;
 pub mod time;
 pub mod token;
 pub mod url;

@@ -5,5 +5,6 @@ pub mod not_found;
 pub mod projects;
 pub mod settings;
 pub mod task;
+pub mod ticket;
 pub mod workflow;
 pub mod workflows;

@@ -127,6 +127,8 @@ pub fn WorkflowsPage() -> impl IntoView {
         <section class="page">
             <header class="page-head">
                 <h1>{move || ctx.t(T::Workflows)} <span class="muted">" · " {move || project.get()}</span></h1>
+                <a class="btn" data-testid="nav-ticket" href=move || ctx.href(&format!("/projects/{}/tickets/new", enc(&project.get())))>
+                    {move || ctx.t(T::NewTicket)}</a>
                 <a class="btn" data-testid="nav-approvals" href=move || ctx.href(&format!("/projects/{}/approvals", enc(&project.get())))>
                     {move || ctx.t(T::MyApprovals)}</a>
             </header>

@@ -168,3 +168,48 @@ async fn create_edit_and_delete_a_view() {
     .await;
     h.check(r).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_a_pre_approval_ticket() {
+    let h = Harness::start("ticket").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        h.goto("/projects/demo").await?;
+        h.wait("[data-testid=nav-ticket]").await?.click().await?;
+        h.wait("[data-testid=ticket-submit]").await?.click().await?;
+        h.wait_text("[data-testid=ticket-form]", "Enter the approval ID").await?;
+        h.wait("[data-testid=ticket-id]").await?.send_keys("CR-1024").await?;
+        h.wait("[data-testid=ticket-env][data-env=prod]").await?.click().await?;
+        h.wait("[data-testid=ticket-add-service]").await?.click().await?;
+        h.wait("[data-testid=ticket-service-name]").await?.send_keys("shop").await?;
+        h.wait("[data-testid=ticket-add-user]").await?.click().await?;
+        h.wait("[data-testid=ticket-user-name]").await?.send_keys("Alice").await?;
+        h.wait("[data-testid=ticket-user-email]").await?.send_keys("alice@example.com").await?;
+        let set = |css: &str, v: &str| format!("const i = document.querySelector('{css}'); i.value = '{v}'; i.dispatchEvent(new Event('input')); return true;");
+        h.browser.execute(&set("[data-testid=ticket-start]", "2026-12-01T18:00"), vec![]).await?;
+        h.browser.execute(&set("[data-testid=ticket-end]", "2026-12-01T09:00"), vec![]).await?;
+        h.wait("[data-testid=ticket-submit]").await?.click().await?;
+        h.wait_text("[data-testid=ticket-time-error]", "close after it opens").await?;
+        h.wait_text("[data-testid=ticket-form]", "needs a service and a module").await?;
+        h.wait("[data-testid=ticket-service-module]").await?.send_keys("orders").await?;
+        h.browser.execute(&set("[data-testid=ticket-end]", "2026-12-01T23:00"), vec![]).await?;
+        // Without a licence Zadig refuses (7050) and everything typed stays.
+        h.sandbox.state.world.lock().unwrap().knobs.license = false;
+        h.wait("[data-testid=ticket-submit]").await?.click().await?;
+        h.wait_text("[data-testid=error-banner]", "7050").await?;
+        assert_eq!(h.wait("[data-testid=ticket-id]").await?.prop("value").await?.as_deref(), Some("CR-1024"));
+        h.sandbox.state.world.lock().unwrap().knobs.license = true;
+        h.wait("[data-testid=ticket-submit]").await?.click().await?;
+        h.wait("[data-testid=ticket-done]").await?;
+        let stored = h.sandbox.state.world.lock().unwrap().tickets.last().cloned().expect("a ticket");
+        assert_eq!(stored["approval_id"], "CR-1024");
+        assert_eq!(stored["envs"], serde_json::json!(["prod"]));
+        assert_eq!(stored["services"], serde_json::json!([{"service_name": "shop", "service_module": "orders"}]));
+        assert_eq!(stored["users"], serde_json::json!([{"name": "Alice", "email": "alice@example.com"}]));
+        let (a, b) = (stored["execution_window_start"].as_i64().unwrap(), stored["execution_window_end"].as_i64().unwrap());
+        assert_eq!(b - a, 5 * 3600, "times sent as Unix seconds");
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}

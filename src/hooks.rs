@@ -82,3 +82,13 @@ pub fn use_now() -> ReadSignal<i64> {
     use_polling(1000, || true, move || set_now.set(now_secs()));
     now
 }
+
+/// Navigation options for changing a page's own URL state (tab, filter, page): replace the
+/// history entry and keep the scroll position.
+pub fn replace_in_place() -> leptos_router::NavigateOptions {
+    leptos_router::NavigateOptions {
+        replace: true,
+        scroll: false,
+        ..Default::default()
+    }
+}

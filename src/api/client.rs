@@ -205,6 +205,18 @@ impl Client {
         decode(&out)
     }
 
+    /// A method with a JSON body whose answer is `{"message":"success"}`.
+    pub async fn send_json_void(
+        &self,
+        method: Method,
+        path: &str,
+        body: &impl serde::Serialize,
+    ) -> Result<(), ApiError> {
+        let text = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
+        self.send_void(method, path, Some(("application/json", &text)))
+            .await
+    }
+
     /// A call whose answer is `{"message":"success"}`.
     pub async fn send_void(
         &self,

@@ -70,25 +70,18 @@ pub async fn list_views(c: &Client, project: &str) -> R<Vec<View>> {
 
 /// `POST /openapi/workflows/view`.
 pub async fn create_view(c: &Client, body: &CreateViewRequest) -> R<()> {
-    let text = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
-    c.send_void(
-        Method::POST,
-        "/openapi/workflows/view",
-        Some(("application/json", &text)),
-    )
-    .await
+    c.send_json_void(Method::POST, "/openapi/workflows/view", body)
+        .await
 }
 
 /// `PUT /openapi/workflows/view/:name`.
 pub async fn update_view(c: &Client, project: &str, name: &str, body: &UpdateViewRequest) -> R<()> {
-    let text = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
     let path = format!(
         "/openapi/workflows/view/{}?{}",
         enc(name),
         query(&[("projectKey", project)])
     );
-    c.send_void(Method::PUT, &path, Some(("application/json", &text)))
-        .await
+    c.send_json_void(Method::PUT, &path, body).await
 }
 
 /// `DELETE /openapi/workflows/view/:name`.
@@ -244,24 +237,15 @@ pub async fn retry_task(c: &Client, project: &str, key: &str, task: i64) -> R<()
 
 /// `POST /openapi/workflows/custom/task/approve`.
 pub async fn approve(c: &Client, body: &ApproveRequest) -> R<()> {
-    let text = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
-    c.send_void(
-        Method::POST,
-        "/openapi/workflows/custom/task/approve",
-        Some(("application/json", &text)),
-    )
-    .await
+    c.send_json_void(Method::POST, "/openapi/workflows/custom/task/approve", body)
+        .await
 }
 
 /// `PUT /openapi/workflows/custom/:key/task/:id` with `{"remark"}` (v3.3+).
 pub async fn set_remark(c: &Client, key: &str, task: i64, remark: &str) -> R<()> {
-    let text = serde_json::json!({ "remark": remark }).to_string();
-    c.send_void(
-        Method::PUT,
-        &format!("/openapi/workflows/custom/{}/task/{task}", enc(key)),
-        Some(("application/json", &text)),
-    )
-    .await
+    let path = format!("/openapi/workflows/custom/{}/task/{task}", enc(key));
+    c.send_json_void(Method::PUT, &path, &serde_json::json!({ "remark": remark }))
+        .await
 }
 
 /// `GET …/task/:id/manual-exec` (v5).
@@ -281,25 +265,23 @@ pub async fn manual_exec_context(
 
 /// `POST …/task/:id/manual-exec` with `{"stage_name"}` (v5): resumes a paused stage.
 pub async fn manual_exec(c: &Client, project: &str, key: &str, task: i64, stage: &str) -> R<()> {
-    let text = serde_json::json!({ "stage_name": stage }).to_string();
     let path = format!(
         "/openapi/workflows/custom/{}/task/{task}/manual-exec?{}",
         enc(key),
         query(&[("projectKey", project)])
     );
-    c.send_void(Method::POST, &path, Some(("application/json", &text)))
-        .await
+    c.send_json_void(
+        Method::POST,
+        &path,
+        &serde_json::json!({ "stage_name": stage }),
+    )
+    .await
 }
 
 /// `POST /openapi/ticket/approval`.
 pub async fn create_ticket(c: &Client, body: &TicketRequest) -> R<()> {
-    let text = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
-    c.send_void(
-        Method::POST,
-        "/openapi/ticket/approval",
-        Some(("application/json", &text)),
-    )
-    .await
+    c.send_json_void(Method::POST, "/openapi/ticket/approval", body)
+        .await
 }
 
 /// The log path of a job task (`job` is `stages[].jobs[].name` from the task detail).

@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use leptos_router::NavigateOptions;
 
 use crate::api;
 use crate::api::types::{JobDef, Param, WorkflowDetail};
@@ -273,14 +272,7 @@ fn History(project: Memo<String>, workflow: Memo<String>) -> impl IntoView {
             ),
             &refs,
         );
-        navigate(
-            &path,
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
+        navigate(&path, crate::hooks::replace_in_place());
     };
     let (set_status, set_creator, set_size, set_page) =
         (set_q.clone(), set_q.clone(), set_q.clone(), set_q.clone());

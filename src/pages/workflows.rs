@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use leptos_router::NavigateOptions;
 
 use crate::api;
 use crate::api::types::WorkflowSummary;
@@ -73,14 +72,7 @@ pub fn WorkflowsPage() -> impl IntoView {
             &format!("/projects/{}", enc(&project.get_untracked())),
             &refs,
         );
-        navigate(
-            &path,
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
+        navigate(&path, crate::hooks::replace_in_place());
     };
 
     let views = LocalResource::new(move || {

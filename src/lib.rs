@@ -1,3 +1,4 @@
+#![recursion_limit = "512"]
 //! Zadig Workflow Console: a browser console for Zadig's workflow OpenAPI.
 
 pub mod api;

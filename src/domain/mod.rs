@@ -3,6 +3,7 @@
 pub mod approval;
 pub mod jobs;
 pub mod log;
+pub mod run;
 pub mod status;
 pub mod tasks;
 pub mod ticket;

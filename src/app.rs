@@ -6,8 +6,9 @@ use leptos_router::path;
 
 use crate::i18n::T;
 use crate::pages::{
-    approvals::ApprovalsPage, not_found::NotFound, projects::ProjectsPage, settings::SettingsPage,
-    task::TaskPage, ticket::TicketPage, workflow::WorkflowPage, workflows::WorkflowsPage,
+    approvals::ApprovalsPage, not_found::NotFound, projects::ProjectsPage, run::RunPage,
+    settings::SettingsPage, task::TaskPage, ticket::TicketPage, workflow::WorkflowPage,
+    workflows::WorkflowsPage,
 };
 use crate::state::{use_ctx, Ctx};
 
@@ -28,6 +29,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/projects/:project/approvals") view=ApprovalsPage/>
                         <Route path=path!("/projects/:project/tickets/new") view=TicketPage/>
                         <Route path=path!("/projects/:project/workflows/:workflow") view=WorkflowPage/>
+                        <Route path=path!("/projects/:project/workflows/:workflow/run") view=RunPage/>
                         <Route path=path!("/projects/:project/workflows/:workflow/tasks/:task") view=TaskPage/>
                     </Routes>
                 </Show>

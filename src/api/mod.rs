@@ -202,6 +202,16 @@ pub async fn task_detail(c: &Client, key: &str, task: i64) -> R<TaskDetail> {
     .await
 }
 
+/// A past task's arguments (`GET /api/aslan/workflow/v4/workflowtask/clone/...`): either an
+/// execute body or the workflow as it ran, depending on the server; read by the run form.
+pub async fn task_args(c: &Client, key: &str, task: i64) -> R<serde_json::Value> {
+    c.get_json(&format!(
+        "/api/aslan/workflow/v4/workflowtask/clone/workflow/{}/task/{task}",
+        enc(key)
+    ))
+    .await
+}
+
 /// `POST /openapi/workflows/custom/task`. Never retried.
 pub async fn execute(c: &Client, body: &ExecuteRequest) -> R<ExecuteResponse> {
     c.send_json(Method::POST, "/openapi/workflows/custom/task", body)

@@ -3,6 +3,7 @@
 mod approval_dialog;
 mod error_banner;
 pub mod log_view;
+mod run_form;
 mod status_badge;
 mod task_search;
 mod view_editor;
@@ -10,6 +11,7 @@ mod view_editor;
 pub use approval_dialog::ApprovalDialog;
 pub use error_banner::{error_text, ErrorBanner};
 pub use log_view::{LogView, StaticLog};
+pub use run_form::{RunDialog, RunForm};
 pub use status_badge::StatusBadge;
 pub use task_search::TaskSearch;
 pub use view_editor::{ViewEdit, ViewEditor};

@@ -3,6 +3,7 @@
 pub mod approvals;
 pub mod not_found;
 pub mod projects;
+pub mod run;
 pub mod settings;
 pub mod task;
 pub mod ticket;

@@ -7,7 +7,9 @@ use leptos_router::NavigateOptions;
 use crate::api;
 use crate::api::types::{JobTask, StageTask, TaskDetail};
 use crate::api::ApiError;
-use crate::components::{ApprovalDialog, ErrorBanner, Loading, LogView, StatusBadge, TaskSearch};
+use crate::components::{
+    ApprovalDialog, ErrorBanner, Loading, LogView, RunDialog, StatusBadge, TaskSearch,
+};
 use crate::domain::jobs::{facts, sub_label};
 use crate::domain::status::Status;
 use crate::domain::tasks::{elapsed, job_bar, stage_waits_for_approval};
@@ -108,6 +110,7 @@ fn TaskHeader(
     let action_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let busy = RwSignal::new(false);
     let confirm_cancel = RwSignal::new(false);
+    let run_again = RwSignal::new(false);
     let key = move || {
         task.with_untracked(|t| t.as_ref().map(|t| (t.workflow_key.clone(), t.task_id)))
             .unwrap_or_default()
@@ -174,7 +177,12 @@ fn TaskHeader(
                     <button class="btn primary" data-testid="retry-button" disabled=move || busy.get() on:click=do_retry>
                         {ctx.t(T::RetryTask)}</button>
                 })}
+                <button class="btn" data-testid="run-again" on:click=move |_| run_again.set(true)>{move || ctx.t(T::RunAgain)}</button>
             </div>
+            {move || run_again.get().then(|| {
+                let (wf, id) = key();
+                view! { <RunDialog project=project.get_untracked() workflow=wf from=Some(id) on_close=Callback::new(move |_| run_again.set(false))/> }
+            })}
             {move || confirm_cancel.get().then(|| view! {
                 <div class="confirm" role="dialog" aria-modal="true" data-testid="confirm-dialog">
                     <p>{ctx.t(T::ConfirmCancel)} " #" {key().1} "?"</p>

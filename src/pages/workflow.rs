@@ -5,7 +5,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::api;
 use crate::api::types::{JobDef, Param, WorkflowDetail};
-use crate::components::{ErrorBanner, Loading, StatusBadge};
+use crate::components::{ErrorBanner, Loading, RunDialog, StatusBadge};
 use crate::domain::status::Category;
 use crate::domain::tasks::{
     any_unfinished, creators, elapsed, filter_tasks, pages, parse_category,
@@ -42,6 +42,19 @@ pub fn WorkflowPage() -> impl IntoView {
             }}
             <History project=project workflow=workflow/>
         </section>
+    }
+}
+
+/// Opens the run form in a dialog.
+#[component]
+fn RunButton(project: String, workflow: String) -> impl IntoView {
+    let ctx = use_ctx();
+    let open = RwSignal::new(false);
+    view! {
+        <button class="btn primary" data-testid="run-open" on:click=move |_| open.set(true)>{move || ctx.t(T::RunWorkflow)}</button>
+        {move || open.get().then(|| view! {
+            <RunDialog project=project.clone() workflow=workflow.clone() on_close=Callback::new(move |_| open.set(false))/>
+        })}
     }
 }
 
@@ -119,7 +132,10 @@ fn Overview(detail: WorkflowDetail) -> impl IntoView {
     view! {
         <header class="page-head">
             <h1 data-testid="workflow-title">{title} " " <code class="wf-key">{detail.workflow_key.clone()}</code></h1>
-            <div class="row actions"><DeleteWorkflow project=detail.project_key.clone() key=detail.workflow_key.clone()/></div>
+            <div class="row actions">
+                <RunButton project=detail.project_key.clone() workflow=detail.workflow_key.clone()/>
+                <DeleteWorkflow project=detail.project_key.clone() key=detail.workflow_key.clone()/>
+            </div>
             {(!detail.description.is_empty()).then(|| view! { <p class="muted">{detail.description.clone()}</p> })}
             <p class="meta muted">
                 <span>{move || ctx.t(T::CreatedBy)} ": " {created.clone()}</span>

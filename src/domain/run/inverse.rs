@@ -410,6 +410,103 @@ impl RunSchema {
         }
     }
 
+    /// Values from a past task's detail, when its arguments cannot be read: the parameters as
+    /// run and which jobs ran, plus the services, environments and images the detail shows.
+    pub fn values_from_task(&self, t: &crate::api::types::TaskDetail) -> Values {
+        let mut out = Values::new();
+        for p in t.params.iter().filter(|p| !p.is_credential) {
+            match (&p.repo, p.kind.as_str()) {
+                (Some(r), "repo") => {
+                    let k = format!("p.{}", p.name);
+                    self.put(&mut out, format!("{k}.branch"), r.branch.clone());
+                    let prs = if r.prs.is_empty() && r.pr > 0 {
+                        vec![r.pr]
+                    } else {
+                        r.prs.clone()
+                    };
+                    self.put(&mut out, format!("{k}.prs"), join(&prs));
+                }
+                _ => self.put(&mut out, format!("p.{}", p.name), p.value.clone()),
+            }
+        }
+        let jobs: Vec<&crate::api::types::JobTask> =
+            t.stages.iter().flat_map(|s| s.jobs.iter()).collect();
+        for j in self.jobs.iter().filter(|j| j.toggleable()) {
+            let ran = jobs
+                .iter()
+                .any(|x| x.origin_name == j.name || x.name == j.name);
+            out.insert(j.key(), if ran { "1" } else { "0" }.into());
+        }
+        for j in &self.jobs {
+            let mine: Vec<&&crate::api::types::JobTask> = jobs
+                .iter()
+                .filter(|x| x.origin_name == j.name || x.name == j.name)
+                .collect();
+            if mine.is_empty() {
+                continue;
+            }
+            let spec = |x: &crate::api::types::JobTask, k: &str| {
+                x.spec
+                    .get(k)
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string()
+            };
+            match j.kind.as_str() {
+                "zadig-build" | "zadig-test" | "zadig-scanning" | "freestyle"
+                    if j.groups.iter().any(|g| g.selectable) =>
+                {
+                    let ran: Vec<(String, String)> = mine
+                        .iter()
+                        .map(|x| (spec(x, "service_name"), spec(x, "service_module")))
+                        .collect();
+                    self.pick_groups(&mut out, j, |id| {
+                        matches!(id, GroupId::Service { service, module }
+                            if ran.iter().any(|(s, m)| s == service && m == module))
+                    });
+                    for x in &mine {
+                        let repos: Vec<RepoInput> = x
+                            .spec
+                            .get("repos")
+                            .cloned()
+                            .and_then(|r| {
+                                serde_json::from_value::<Vec<crate::api::types::Repository>>(r).ok()
+                            })
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|r| RepoInput {
+                                codehost_name: r.codehost_name,
+                                repo_namespace: if r.repo_namespace.is_empty() {
+                                    r.repo_owner
+                                } else {
+                                    r.repo_namespace
+                                },
+                                repo_name: r.repo_name,
+                                branch: r.branch,
+                                pr: (r.pr > 0).then_some(r.pr),
+                                prs: r.prs,
+                                ..Default::default()
+                            })
+                            .collect();
+                        let (svc, module) = (spec(x, "service_name"), spec(x, "service_module"));
+                        if let Some(g) = j.groups.iter().find(|g| {
+                            matches!(&g.id, GroupId::Service { service, module: m } if *service == svc && *m == module)
+                        }) {
+                            self.put_repos(&mut out, &g.repos, &repos);
+                        }
+                    }
+                }
+                "zadig-deploy" => {
+                    if let Some(x) = mine.first() {
+                        self.put(&mut out, format!("{}.env", j.key()), spec(x, "env"));
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
     /// Every default of this form as values, for carrying another definition's choices (a past
     /// task's workflow, as Zadig's clone returns it) over to the current form.
     pub fn defaults(&self) -> Values {

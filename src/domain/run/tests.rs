@@ -640,3 +640,29 @@ fn lists_and_numbers() {
     assert_eq!(parse_numbers("1,x"), None);
     assert_eq!(parse_numbers("0"), None);
 }
+
+#[test]
+fn a_past_task_detail_restores_parameters_jobs_and_branches() {
+    let s = schema(&every_type());
+    let t: crate::api::types::TaskDetail = serde_json::from_value(json!({
+        "task_id": 3, "workflow_key": "all",
+        "params": [{"name": "s", "type": "string", "value": "as-run"},
+                   {"name": "secret", "type": "string", "value": "leaked?", "is_credential": true},
+                   {"name": "r", "type": "repo", "repo": {"repo_namespace": "org", "repo_name": "app", "branch": "v2", "prs": [9]}}],
+        "stages": [{"name": "all", "jobs": [
+            {"name": "job-0-0-0-build", "origin_name": "build", "type": "zadig-build",
+             "spec": {"service_name": "s1", "service_module": "m1", "repos": [{"repo_namespace": "org", "repo_name": "m1", "branch": "rc", "codehost_name": "gh"}]}},
+            {"name": "job-0-1-0-deploy", "origin_name": "deploy", "type": "zadig-deploy", "spec": {"env": "staging"}}]}]
+    }))
+    .unwrap();
+    let v = s.values_from_task(&t);
+    assert_eq!(v["p.s"], "as-run");
+    assert!(!v.contains_key("p.secret"));
+    assert_eq!(v["p.r.branch"], "v2");
+    assert_eq!(v["p.r.prs"], "9");
+    assert_eq!(v["j.build"], "1");
+    assert_eq!(v["j.custom"], "0", "jobs that did not run stay off");
+    assert_eq!(v["j.build.g.s1/m1"], "1");
+    assert_eq!(v["j.build.g.s1/m1.r.org/m1.branch"], "rc");
+    assert_eq!(v["j.deploy.env"], "staging");
+}

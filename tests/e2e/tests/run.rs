@@ -192,3 +192,209 @@ async fn build_deploy_runs_from_the_dialog_with_typed_inputs() {
     .await;
     h.check(r).await;
 }
+
+/// Submits the form on the page; for production deploys types the key when asked.
+async fn submit(h: &Harness, wf: &str) -> Res {
+    h.wait("[data-testid=run-submit]").await?.click().await?;
+    Ok(()).and(if ["release-prod", "payments-release"].contains(&wf) {
+        let input = h.wait("[data-testid=run-prod-input]").await?;
+        let confirm = h.wait("[data-testid=run-prod-confirm]").await?;
+        if confirm.attr("disabled").await?.is_none() {
+            return Err("confirm enabled before the key is typed".into());
+        }
+        input.send_keys(wf).await?;
+        confirm.click().await?;
+        Ok(())
+    } else {
+        Ok(())
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_demo_workflow_runs_from_its_form() {
+    let h = Harness::start("run_every").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        for (project, wf) in [
+            ("demo", "build-deploy"),
+            ("demo", "release-prod"),
+            ("demo", "nightly-tests"),
+            ("demo", "always-fails"),
+            ("demo", "manual-gate"),
+            ("demo", "ops-toolbox"),
+            ("demo", "canary"),
+            ("demo", "log-flood"),
+            ("payments", "payments-ci"),
+            ("payments", "payments-release"),
+        ] {
+            let before = *task_ids(&h, wf).iter().max().unwrap_or(&0);
+            h.goto(&format!("/projects/{project}/workflows/{wf}/run"))
+                .await?;
+            h.wait("[data-testid=run-form] [data-job]").await?;
+            if wf == "release-prod" {
+                set_value(&h, &field("p.ticket"), "CHG-1").await?;
+            }
+            if wf == "ops-toolbox" {
+                // Off-by-default jobs can be switched on and filled in.
+                h.wait(&field("j.tapd")).await?.click().await?;
+                set_value(&h, &field("j.tapd.iterations"), "1001, 1002").await?;
+            }
+            submit(&h, wf).await?;
+            let id = wait_for_new_task(&h, wf, before)
+                .await
+                .map_err(|e| format!("{wf}: {e}"))?;
+            h.wait("[data-testid=task-status]").await?;
+            let body = task_args(&h, wf, id);
+            if wf == "ops-toolbox" {
+                let tapd = body["inputs"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|i| i["job_name"] == "tapd")
+                    .cloned()
+                    .ok_or("tapd sent")?;
+                assert_eq!(
+                    tapd["parameters"]["iteration_ids"],
+                    serde_json::json!(["1001", "1002"])
+                );
+            }
+        }
+        // The one workflow the OpenAPI refuses: Zadig's answer is shown, the form stays.
+        h.goto("/projects/demo/workflows/ticketed-release/run")
+            .await?;
+        h.wait("[data-testid=run-form] [data-job]").await?;
+        h.wait("[data-testid=run-submit]").await?.click().await?;
+        if let Ok(confirm) = h.wait("[data-testid=run-prod-input]").await {
+            confirm.send_keys("ticketed-release").await?;
+            h.wait("[data-testid=run-prod-confirm]")
+                .await?
+                .click()
+                .await?;
+        }
+        h.wait_text("[data-testid=run-server-error]", "6160")
+            .await?;
+        h.wait("[data-testid=run-form]").await?;
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_input_is_refused_before_sending_and_errors_keep_the_input() {
+    let h = Harness::start("run_errors").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        let before = task_ids(&h, "build-deploy").len();
+        // A choice value that is not an option, from a link: refused next to the field.
+        h.goto("/projects/demo/workflows/build-deploy/run?p.log_level=trace&p.deploy_token=leak&p.nope=1")
+            .await?;
+        h.wait_text("[data-testid=run-refused]", "p.deploy_token").await?;
+        h.wait_text("[data-testid=run-refused]", "p.nope").await?;
+        h.wait("[data-testid=run-submit]").await?.click().await?;
+        h.wait_text("[data-error-for=\"p.log_level\"]", "Not one of the options")
+            .await?;
+        h.wait("[data-testid=run-problems]").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert_eq!(task_ids(&h, "build-deploy").len(), before, "nothing sent");
+        // Fixing it clears the problem.
+        select(&h, &field("p.log_level"), "warn").await?;
+        h.wait_count("[data-error-for=\"p.log_level\"]", 0).await?;
+
+        // A server-side error: Zadig's description is shown and every input stays.
+        set_value(&h, &field("p.release_notes"), "notes that must survive").await?;
+        set_value(&h, &field("p.deploy_token"), "typed-secret").await?;
+        h.sandbox
+            .state
+            .world
+            .lock()
+            .unwrap()
+            .faults
+            .push(zadig_sandbox::model::Fault {
+                path_prefix: "/openapi/workflows/custom/task$".into(),
+                method: Some("POST".into()),
+                status: 500,
+                kind: "zadig".into(),
+                times: 1,
+            });
+        h.wait("[data-testid=run-submit]").await?.click().await?;
+        h.wait("[data-testid=run-server-error]").await?;
+        assert_eq!(value_of(&h, &field("p.release_notes")).await?, "notes that must survive");
+        assert_eq!(value_of(&h, &field("p.deploy_token")).await?, "typed-secret");
+        assert_eq!(value_of(&h, &field("p.log_level")).await?, "warn");
+        assert!(h.wait("[data-testid=run-submit]").await?.attr("disabled").await?.is_none());
+        assert_eq!(task_ids(&h, "build-deploy").len(), before);
+        h.snap("run_server_error").await;
+
+        // A reload restores the draft, without the credential.
+        h.goto("/projects/demo/workflows/build-deploy/run").await?;
+        h.wait("[data-testid=run-draft-notice]").await?;
+        assert_eq!(value_of(&h, &field("p.release_notes")).await?, "notes that must survive");
+        assert_eq!(value_of(&h, &field("p.log_level")).await?, "warn");
+        assert_eq!(value_of(&h, &field("p.deploy_token")).await?, "");
+        let stored: Value = h
+            .browser
+            .execute("return Object.keys(localStorage).map(k => localStorage.getItem(k)).join('\\n')", vec![])
+            .await?;
+        assert!(!stored.as_str().unwrap_or("").contains("typed-secret"), "{stored}");
+
+        // Success clears the draft.
+        h.wait("[data-testid=run-submit]").await?.click().await?;
+        wait_for_new_task(&h, "build-deploy", 0).await?;
+        h.goto("/projects/demo/workflows/build-deploy/run").await?;
+        h.wait("[data-testid=run-form] [data-job]").await?;
+        assert!(h.browser.find(Locator::Css("[data-testid=run-draft-notice]")).await.is_err());
+        assert_eq!(value_of(&h, &field("p.release_notes")).await?, "");
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_again_prefills_from_the_task_and_a_running_task_is_flagged() {
+    let h = Harness::start("run_again").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        h.sandbox.state.world.lock().unwrap().knobs.speed = 0.05;
+        let started = h
+            .api_post(
+                "/openapi/workflows/custom/task",
+                serde_json::json!({"project_key": "demo", "workflow_key": "build-deploy",
+                    "parameters": [{"name": "branch", "type": "string", "value": "hotfix-7"}],
+                    "inputs": [{"job_name": "build", "job_type": "zadig-build", "parameters": {
+                        "registry": "https://registry.example.com/demo",
+                        "service_list": [{"service_name": "shop", "service_module": "orders",
+                            "repo_info": [{"codehost_name": "gitlab", "repo_namespace": "shop", "repo_name": "orders", "branch": "fix/orders"}]}]}},
+                        {"job_name": "deploy", "job_type": "zadig-deploy", "parameters": {"env_name": "staging"}}]}),
+            )
+            .await?;
+        let id = started["task_id"].as_i64().ok_or("task id")?;
+        h.goto(&format!("/projects/demo/workflows/build-deploy/tasks/{id}")).await?;
+        h.wait("[data-testid=run-again]").await?.click().await?;
+        h.wait_text("[data-testid=run-from-task]", &format!("#{id}")).await?;
+        // The task it came from is still running: said so, with a link.
+        h.wait_text("[data-testid=run-busy-warning]", &format!("#{id}")).await?;
+        assert_eq!(value_of(&h, &field("p.branch")).await?, "hotfix-7");
+        assert_eq!(value_of(&h, &field("j.deploy.env")).await?, "staging");
+        assert!(!h.wait(&field("j.build.g.shop/frontend")).await?.is_selected().await?);
+        assert!(h.wait(&field("j.build.g.shop/orders")).await?.is_selected().await?);
+        assert_eq!(
+            value_of(&h, &field("j.build.g.shop/orders.r.shop/orders.branch")).await?,
+            "fix/orders"
+        );
+        h.snap("run_again").await;
+        // Editable before sending.
+        set_value(&h, &field("p.branch"), "hotfix-8").await?;
+        h.wait("[data-testid=run-submit]").await?.click().await?;
+        let again = wait_for_new_task(&h, "build-deploy", id).await?;
+        let body = task_args(&h, "build-deploy", again);
+        assert_eq!(body["parameters"][0]["value"], "hotfix-8");
+        let build = &body["inputs"][0]["parameters"];
+        assert_eq!(build["service_list"].as_array().map(Vec::len), Some(1));
+        assert_eq!(build["service_list"][0]["repo_info"][0]["branch"], "fix/orders");
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}

@@ -637,3 +637,197 @@ async fn approval_dialog_for_an_approver_and_for_someone_else() {
     );
     assert!(text_of(&root, "[data-testid=approval-blocked]").contains("not among the approvers"));
 }
+
+fn run_schema() -> zadig_console::domain::run::RunSchema {
+    use zadig_console::api::types::{Environment, Registry, WorkflowDetail};
+    use zadig_console::domain::run::{RunSchema, SchemaInput};
+    let d: WorkflowDetail = serde_json::from_value(serde_json::json!({
+        "workflow_key": "wf", "project_key": "demo",
+        "params": [
+            {"name": "branch", "type": "string", "value": "main", "description": "<img src=x onerror=\"window.__pwned=1\">"},
+            {"name": "level", "type": "choice", "value": "info", "choice_option": ["debug", "info"]},
+            {"name": "token", "type": "string", "value": "s3cret", "is_credential": true},
+            {"name": "regions", "type": "multi-select", "value": "a", "choice_option": ["a", "b"]}
+        ],
+        "stages": [{"name": "S", "jobs": [
+            {"name": "build", "type": "zadig-build", "spec": {"service_and_builds": [
+                {"service_name": "shop", "service_module": "web", "repos": [{"codehost_name": "gl", "repo_namespace": "shop", "repo_name": "web", "branch": "main"}],
+                 "key_vals": [{"key": "MODE", "value": "release", "type": "string"}]}]}},
+            {"name": "deploy", "type": "zadig-deploy", "spec": {"env": "dev", "source": "runtime",
+                "service_and_images": [{"service_name": "shop", "service_module": "web", "image": "r/web:1"}]}},
+            {"name": "approve", "type": "approval", "run_policy": "force_run", "spec": {}},
+            {"name": "later", "type": "sql", "run_policy": "default_not_run", "spec": {"sql": "select 1"}},
+            {"name": "hidden", "type": "freestyle", "run_policy": "skip", "spec": {}}
+        ]}],
+        "notify_ctls": [{"enabled": true, "webhook_type": "dingding", "dingding_notification_config": {"at_mobiles": ["138"]}}]
+    }))
+    .unwrap();
+    let regs = vec![Registry {
+        address: "https://r".into(),
+        namespace: "ns".into(),
+        ..Default::default()
+    }];
+    let envs = vec![
+        Environment {
+            env_key: "dev".into(),
+            ..Default::default()
+        },
+        Environment {
+            env_key: "prod".into(),
+            production: true,
+            ..Default::default()
+        },
+    ];
+    RunSchema::new(SchemaInput {
+        detail: &d,
+        registries: Some(&regs),
+        envs: Some(&envs),
+    })
+}
+
+fn input(root: &web_sys::HtmlElement, key: &str) -> web_sys::HtmlInputElement {
+    all(root, &format!("[data-field=\"{key}\"]"))
+        .first()
+        .unwrap_or_else(|| panic!("no field {key}"))
+        .clone()
+        .unchecked_into()
+}
+
+/// Sets a run-form field by path, as typing or choosing would.
+fn set_field(root: &web_sys::HtmlElement, key: &str, value: &str) {
+    let el = all(root, &format!("[data-field=\"{key}\"]"))[0].clone();
+    let event = if let Some(s) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
+        s.set_value(value);
+        "change"
+    } else if let Some(t) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        t.set_value(value);
+        "input"
+    } else {
+        el.unchecked_ref::<web_sys::HtmlInputElement>()
+            .set_value(value);
+        "input"
+    };
+    el.dispatch_event(&web_sys::Event::new(event).unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn run_form_fields_per_type_and_problems_next_to_them() {
+    use leptos_router::components::Router;
+    use zadig_console::components::RunFormView;
+    let root = container();
+    let ctx_slot = StoredValue::new(None::<Ctx>);
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        let ctx = Ctx::init();
+        ctx.locale.set(Locale::En);
+        provide_context(ctx);
+        ctx_slot.set_value(Some(ctx));
+        view! { <Router><RunFormView schema=run_schema()/></Router> }
+    });
+    frames().await;
+    // Jobs: forced locked on, default_not_run off, skip absent.
+    let jobs: Vec<String> = all(&root, "[data-job]")
+        .iter()
+        .map(|e| e.get_attribute("data-job").unwrap())
+        .collect();
+    assert_eq!(jobs, ["build", "deploy", "approve", "later"]);
+    let approve = input(&root, "j.approve");
+    assert!(approve.checked() && approve.disabled());
+    let later = input(&root, "j.later");
+    assert!(!later.checked() && !later.disabled());
+    assert!(
+        all(&root, "[data-field=\"j.later.sql\"]").is_empty(),
+        "an off job hides its fields"
+    );
+    // Parameters: untrusted description as text; credential masked and empty; unsupported disabled.
+    assert!(root.text_content().unwrap().contains("<img src=x"));
+    assert!(all(&root, ".run-form img").is_empty());
+    let token = input(&root, "p.token");
+    assert_eq!(token.type_(), "password");
+    assert_eq!(token.value(), "");
+    assert!(input(&root, "p.regions").disabled());
+    assert_eq!(all(&root, "[data-field=\"p.level\"] option").len(), 2);
+    // Environments: production marked in the select.
+    let env_text = text_of(&root, "[data-field=\"j.deploy.env\"]");
+    assert!(env_text.contains("prod · Production"), "{env_text}");
+
+    // Switching a job on shows its fields; the preview follows typing.
+    later.click();
+    frames().await;
+    assert_eq!(all(&root, "[data-field=\"j.later.sql\"]").len(), 1);
+    set_field(&root, "p.branch", "feature/y");
+    set_field(&root, "p.token", "typed-token");
+    frames().await;
+    let preview = text_of(&root, "[data-testid=run-preview-body]");
+    assert!(
+        preview.contains("feature/y") && preview.contains("******"),
+        "{preview}"
+    );
+    assert!(!preview.contains("typed-token"));
+
+    // Problems appear next to their fields after a try, and go as they are fixed.
+    set_field(&root, "j.deploy.g.shop/web.image", "");
+    set_field(&root, "j.build.g.shop/web.r.shop/web.prs", "12, x");
+    frames().await;
+    let submit = all(&root, "[data-testid=run-submit]")[0]
+        .clone()
+        .unchecked_into::<web_sys::HtmlElement>();
+    submit.click();
+    frames().await;
+    assert!(text_of(&root, "[data-error-for=\"j.deploy.g.shop/web.image\"]").contains("Required"));
+    assert!(text_of(
+        &root,
+        "[data-error-for=\"j.build.g.shop/web.r.shop/web.prs\"]"
+    )
+    .contains("whole numbers"));
+    assert!(!all(&root, "[data-testid=run-problems]").is_empty());
+    set_field(&root, "j.deploy.g.shop/web.image", "r/web:2");
+    frames().await;
+    assert!(all(&root, "[data-error-for=\"j.deploy.g.shop/web.image\"]").is_empty());
+
+    // Unticking a service hides its fields; with none left the job says so.
+    input(&root, "j.deploy.g.shop/web").click();
+    frames().await;
+    assert!(all(&root, "[data-field=\"j.deploy.g.shop/web.image\"]").is_empty());
+    assert!(text_of(&root, "[data-error-for=\"j.deploy\"]").contains("Choose at least one"));
+
+    // Chinese labels.
+    ctx_slot.get_value().unwrap().locale.set(Locale::ZhCn);
+    frames().await;
+    assert!(root.text_content().unwrap().contains("镜像仓库"));
+    assert!(text_of(&root, "[data-error-for=\"j.deploy\"]").contains("请至少选择一项"));
+}
+
+#[wasm_bindgen_test]
+async fn run_form_asks_for_the_key_before_a_production_deploy() {
+    use leptos_router::components::Router;
+    use zadig_console::components::RunFormView;
+    use zadig_console::domain::run::Values;
+    let root = container();
+    let mut initial = Values::new();
+    initial.insert("j.deploy.env".into(), "prod".into());
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        let ctx = Ctx::init();
+        ctx.locale.set(Locale::En);
+        provide_context(ctx);
+        view! { <Router><RunFormView schema=run_schema() initial=initial.clone()/></Router> }
+    });
+    frames().await;
+    all(&root, "[data-testid=run-submit]")[0]
+        .clone()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    frames().await;
+    let dialog = text_of(&root, "[data-testid=run-prod-dialog]");
+    assert!(dialog.contains("prod") && dialog.contains("wf"), "{dialog}");
+    let confirm = all(&root, "[data-testid=run-prod-confirm]")[0]
+        .clone()
+        .unchecked_into::<web_sys::HtmlButtonElement>();
+    assert!(confirm.disabled());
+    type_into(&root, "[data-testid=run-prod-input]", "w");
+    frames().await;
+    assert!(confirm.disabled(), "a partial key does not confirm");
+    type_into(&root, "[data-testid=run-prod-input]", "wf");
+    frames().await;
+    assert!(!confirm.disabled());
+}

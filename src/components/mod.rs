@@ -11,7 +11,7 @@ mod view_editor;
 pub use approval_dialog::ApprovalDialog;
 pub use error_banner::{error_text, ErrorBanner};
 pub use log_view::{LogView, StaticLog};
-pub use run_form::{RunDialog, RunForm};
+pub use run_form::{RunDialog, RunForm, RunFormView};
 pub use status_badge::StatusBadge;
 pub use task_search::TaskSearch;
 pub use view_editor::{ViewEdit, ViewEditor};

@@ -194,6 +194,24 @@ pub fn RunForm(
     }
 }
 
+/// The form for a schema already read: no loading, no pre-fill notices. For browser tests and
+/// for pages that build the schema themselves.
+#[component]
+pub fn RunFormView(
+    schema: RunSchema,
+    #[prop(default = Values::new())] initial: Values,
+) -> impl IntoView {
+    let loaded = Loaded {
+        schema,
+        initial,
+        origin: Origin::Defaults,
+        refused: vec![],
+        registries_failed: false,
+        envs_failed: false,
+    };
+    view! { <FormBody loaded=loaded on_close=None/> }
+}
+
 #[component]
 fn FormBody(loaded: Loaded, on_close: Option<Callback<()>>) -> impl IntoView {
     let ctx = use_ctx();

@@ -6,8 +6,15 @@ use leptos_router::path;
 
 use crate::i18n::T;
 use crate::pages::{
-    approvals::ApprovalsPage, not_found::NotFound, projects::ProjectsPage, run::RunPage,
-    settings::SettingsPage, task::TaskPage, ticket::TicketPage, workflow::WorkflowPage,
+    approvals::ApprovalsPage,
+    editor::{EditWorkflowPage, NewWorkflowPage},
+    not_found::NotFound,
+    projects::ProjectsPage,
+    run::RunPage,
+    settings::SettingsPage,
+    task::TaskPage,
+    ticket::TicketPage,
+    workflow::WorkflowPage,
     workflows::WorkflowsPage,
 };
 use crate::state::{use_ctx, Ctx};
@@ -28,6 +35,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/projects/:project") view=WorkflowsPage/>
                         <Route path=path!("/projects/:project/approvals") view=ApprovalsPage/>
                         <Route path=path!("/projects/:project/tickets/new") view=TicketPage/>
+                        <Route path=path!("/projects/:project/new-workflow") view=NewWorkflowPage/>
+                        <Route path=path!("/projects/:project/workflows/:workflow/edit") view=EditWorkflowPage/>
                         <Route path=path!("/projects/:project/workflows/:workflow") view=WorkflowPage/>
                         <Route path=path!("/projects/:project/workflows/:workflow/run") view=RunPage/>
                         <Route path=path!("/projects/:project/workflows/:workflow/tasks/:task") view=TaskPage/>

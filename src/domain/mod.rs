@@ -1,6 +1,7 @@
 //! Pure logic with no browser dependency, unit-tested natively.
 
 pub mod approval;
+pub mod editor;
 pub mod jobs;
 pub mod log;
 pub mod run;

@@ -327,6 +327,27 @@ texts! {
     ListHint => "separate with commas", "用逗号分隔";
     Stage => "Stage", "阶段";
     Include => "Include", "包含";
+    NewWorkflow => "New workflow", "新建工作流";
+    EditWorkflow => "Edit workflow", "编辑工作流";
+    EditorHint => "The definition as YAML or JSON (Zadig's WorkflowV4 model). It is checked as you type and kept in this browser until saved.", "以 YAML 或 JSON 编写的定义（Zadig 的 WorkflowV4 模型）。输入时即时检查，保存前会保留在此浏览器中。";
+    EditorEmpty => "The definition is empty.", "定义为空。";
+    LineColumn => "Line {line}, column {column}", "第 {line} 行第 {column} 列";
+    EditorNotMapping => "The definition must be a mapping of fields (name, display_name, project, stages…).", "定义必须是字段映射（name、display_name、project、stages…）。";
+    EditorMissing => "Required field missing or empty", "缺少必填字段或为空";
+    EditorShouldBe => "should be", "应为";
+    EditorList => "a list", "列表";
+    EditorMapping => "a mapping", "映射";
+    EditorText => "text", "文本";
+    EditorBadKey => "name may only contain lowercase letters, digits and hyphens", "name 只能包含小写字母、数字和连字符";
+    EditorOtherProject => "project must be", "project 必须为";
+    EditorRenamed => "name cannot change when updating; it must stay", "更新时不能修改 name，必须保持为";
+    EditorDuplicateJob => "Job names must be unique; repeated", "job 名称必须唯一；重复的是";
+    EditorDraftRestored => "Your unsaved edits were restored.", "已恢复未保存的修改。";
+    EditorValid => "Valid:", "有效：";
+    EditorStages => "stages", "个阶段";
+    EditorJobs => "jobs", "个 job";
+    EditorGoTo => "Go to", "跳转";
+    Saving => "Saving…", "保存中…";
 }
 
 #[cfg(test)]

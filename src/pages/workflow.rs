@@ -134,6 +134,8 @@ fn Overview(detail: WorkflowDetail) -> impl IntoView {
             <h1 data-testid="workflow-title">{title} " " <code class="wf-key">{detail.workflow_key.clone()}</code></h1>
             <div class="row actions">
                 <RunButton project=detail.project_key.clone() workflow=detail.workflow_key.clone()/>
+                <a class="btn" data-testid="edit-workflow" href=ctx.href(&format!("/projects/{}/workflows/{}/edit", enc(&detail.project_key), enc(&detail.workflow_key)))>
+                    {move || ctx.t(T::EditWorkflow)}</a>
                 <DeleteWorkflow project=detail.project_key.clone() key=detail.workflow_key.clone()/>
             </div>
             {(!detail.description.is_empty()).then(|| view! { <p class="muted">{detail.description.clone()}</p> })}

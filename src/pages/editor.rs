@@ -1,0 +1,286 @@
+//! The workflow editor: `/projects/:project/new-workflow` (create, `?view=` adds it to a view)
+//! and `/projects/:project/workflows/:workflow/edit` (update, starting from the definition as
+//! Zadig stores it). YAML or JSON, checked as it is typed; the text is kept as a draft until
+//! it is saved, and a refusal from Zadig keeps it too.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use wasm_bindgen::JsCast;
+
+use crate::api::{self, ApiError};
+use crate::browser::{local_get, local_set};
+use crate::components::{ErrorBanner, Loading};
+use crate::domain::editor::{check, draft_key, offset_of, template, EditorIssue, Target};
+use crate::domain::url::enc;
+use crate::i18n::T;
+use crate::state::{use_ctx, Ctx};
+
+/// `/projects/:project/new-workflow`.
+#[component]
+pub fn NewWorkflowPage() -> impl IntoView {
+    let params = use_params_map();
+    let q = use_query_map();
+    let project = params
+        .with_untracked(|p| p.get("project"))
+        .unwrap_or_default();
+    let view = q
+        .with_untracked(|q| q.get("view"))
+        .filter(|v| !v.is_empty());
+    let draft = local_get(&draft_key(&project, None));
+    let restored = draft.is_some();
+    let text = draft.unwrap_or_else(|| template(&project));
+    view! {
+        <EditorShell target=Target::Create { project } view=view>
+            <Editor initial=text restored=restored/>
+        </EditorShell>
+    }
+}
+
+/// `/projects/:project/workflows/:workflow/edit`.
+#[component]
+pub fn EditWorkflowPage() -> impl IntoView {
+    let ctx = use_ctx();
+    let params = use_params_map();
+    let project = params
+        .with_untracked(|p| p.get("project"))
+        .unwrap_or_default();
+    let key = params
+        .with_untracked(|p| p.get("workflow"))
+        .unwrap_or_default();
+    let draft = local_get(&draft_key(&project, Some(&key)));
+    let k = key.clone();
+    let current = LocalResource::new(move || {
+        let (c, k) = (ctx.client(), k.clone());
+        async move { api::workflow_yaml(&c, &k).await }
+    });
+    view! {
+        <EditorShell target=Target::Update { project, key } view=None>
+            {match draft.clone() {
+                Some(text) => view! { <Editor initial=text restored=true/> }.into_any(),
+                None => view! {
+                    {move || match current.get() {
+                        None => view! { <Loading/> }.into_any(),
+                        Some(Err(e)) => view! { <ErrorBanner error=e retry=Callback::new(move |_| current.refetch())/> }.into_any(),
+                        Some(Ok(text)) => view! { <Editor initial=text restored=false/> }.into_any(),
+                    }}
+                }.into_any(),
+            }}
+        </EditorShell>
+    }
+}
+
+#[derive(Clone)]
+struct EditorCtx {
+    target: Target,
+    view: Option<String>,
+}
+
+#[component]
+fn EditorShell(target: Target, view: Option<String>, children: Children) -> impl IntoView {
+    let ctx = use_ctx();
+    let (project, title, back) = match &target {
+        Target::Create { project } => (
+            project.clone(),
+            T::NewWorkflow,
+            format!("/projects/{}", enc(project)),
+        ),
+        Target::Update { project, key } => (
+            project.clone(),
+            T::EditWorkflow,
+            format!("/projects/{}/workflows/{}", enc(project), enc(key)),
+        ),
+    };
+    let key = match &target {
+        Target::Update { key, .. } => Some(key.clone()),
+        Target::Create { .. } => None,
+    };
+    provide_context(EditorCtx { target, view });
+    view! {
+        <section class="page">
+            <nav class="crumbs">
+                <a href=move || ctx.href(&format!("/projects/{}", enc(&project)))>{move || ctx.t(T::BackToWorkflows)}</a>
+                {key.clone().map(|k| view! { " / " <a href=ctx.href(&back)>{k}</a> })}
+            </nav>
+            <header class="page-head">
+                <h1>{move || ctx.t(title)} {key.map(|k| view! { " " <code class="wf-key">{k}</code> })}</h1>
+                <p class="muted">{move || ctx.t(T::EditorHint)}</p>
+            </header>
+            {children()}
+        </section>
+    }
+}
+
+fn issue_text(ctx: Ctx, i: &EditorIssue) -> String {
+    match i {
+        EditorIssue::Empty => ctx.t(T::EditorEmpty).into(),
+        EditorIssue::Syntax {
+            line,
+            column,
+            message,
+        } => format!(
+            "{}: {message}",
+            ctx.t(T::LineColumn)
+                .replace("{line}", &line.to_string())
+                .replace("{column}", &column.to_string())
+        ),
+        EditorIssue::NotAMapping => ctx.t(T::EditorNotMapping).into(),
+        EditorIssue::Missing(p) => format!("{}: {p}", ctx.t(T::EditorMissing)),
+        EditorIssue::WrongType(p, want) => {
+            let want = match *want {
+                "list" => ctx.t(T::EditorList),
+                "mapping" => ctx.t(T::EditorMapping),
+                _ => ctx.t(T::EditorText),
+            };
+            format!("{p}: {} {want}", ctx.t(T::EditorShouldBe))
+        }
+        EditorIssue::BadKey(k) => format!("{} ({k})", ctx.t(T::EditorBadKey)),
+        EditorIssue::OtherProject { found, expected } => {
+            format!("{} {expected} ({found})", ctx.t(T::EditorOtherProject))
+        }
+        EditorIssue::Renamed { found, expected } => {
+            format!("{} {expected} ({found})", ctx.t(T::EditorRenamed))
+        }
+        EditorIssue::DuplicateJob(n) => format!("{}: {n}", ctx.t(T::EditorDuplicateJob)),
+    }
+}
+
+#[component]
+fn Editor(initial: String, restored: bool) -> impl IntoView {
+    let ctx = use_ctx();
+    let navigate = use_navigate();
+    let EditorCtx { target, view } = use_context::<EditorCtx>().expect("editor context");
+    let (project, key) = match &target {
+        Target::Create { project } => (project.clone(), None),
+        Target::Update { project, key } => (project.clone(), Some(key.clone())),
+    };
+    let storage = draft_key(&project, key.as_deref());
+    let text = RwSignal::new(initial);
+    let restored = RwSignal::new(restored);
+    let busy = RwSignal::new(false);
+    let server_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let area = NodeRef::<leptos::html::Textarea>::new();
+    let gutter = NodeRef::<leptos::html::Pre>::new();
+    let target_c = target.clone();
+    let checked = Memo::new(move |_| text.with(|t| check(t, &target_c)));
+    let lines = Memo::new(move |_| text.with(|t| t.split('\n').count()));
+
+    let store = storage.clone();
+    let on_input = move |v: String| {
+        local_set(&store, Some(&v));
+        text.set(v);
+    };
+    let go_to = move |line: usize, column: usize| {
+        if let Some(el) = area.get_untracked() {
+            let off = text.with_untracked(|t| offset_of(t, line, column)) as u32;
+            let _ = el.focus();
+            let _ = el.set_selection_range(off, off);
+        }
+    };
+    let discard = {
+        let storage = storage.clone();
+        move |_| {
+            local_set(&storage, None);
+            // Reload the page's source: the template, or the stored definition.
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().reload();
+            }
+        }
+    };
+    let save = {
+        let (storage, project, key) = (storage.clone(), project.clone(), key.clone());
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            if busy.get_untracked() {
+                return;
+            }
+            let Ok(ok) = checked.get_untracked() else {
+                if let Some(el) = area.get_untracked() {
+                    let _ = el.focus();
+                }
+                return;
+            };
+            let body = text.get_untracked();
+            let (c, storage, project, key, view, navigate) = (
+                ctx.client_untracked(),
+                storage.clone(),
+                project.clone(),
+                key.clone(),
+                view.clone(),
+                navigate.clone(),
+            );
+            busy.set(true);
+            server_error.set(None);
+            leptos::task::spawn_local(async move {
+                let r = match &key {
+                    Some(k) => api::update_workflow(&c, &project, k, &body).await,
+                    None => api::create_workflow(&c, &body, view.as_deref()).await,
+                };
+                busy.set(false);
+                match r {
+                    Ok(()) => {
+                        local_set(&storage, None);
+                        let path =
+                            format!("/projects/{}/workflows/{}", enc(&project), enc(&ok.key));
+                        navigate(&path, Default::default());
+                    }
+                    Err(e) => server_error.set(Some(e)),
+                }
+            });
+        }
+    };
+    let sync_scroll = move |_| {
+        if let (Some(a), Some(g)) = (area.get_untracked(), gutter.get_untracked()) {
+            g.unchecked_ref::<web_sys::Element>()
+                .set_scroll_top(a.scroll_top());
+        }
+    };
+    view! {
+        <form class="editor" data-testid="workflow-editor" on:submit=save>
+            {move || restored.get().then(|| view! {
+                <p class="notice inline" data-testid="editor-draft-notice">{ctx.t(T::EditorDraftRestored)} " "
+                    <button type="button" class="btn small" data-testid="editor-draft-discard"
+                        on:click=discard.clone()>{ctx.t(T::RunDraftDiscard)}</button>
+                    <button type="button" class="btn small" on:click=move |_| restored.set(false)>{ctx.t(T::Close)}</button>
+                </p>
+            })}
+            <div class="editor-box">
+                <pre class="editor-gutter" aria-hidden="true" node_ref=gutter>
+                    {move || (1..=lines.get()).map(|n| n.to_string()).collect::<Vec<_>>().join("\n")}
+                </pre>
+                <textarea data-testid="editor-text" node_ref=area spellcheck="false" autocomplete="off"
+                    wrap="off" rows="28" prop:value=move || text.get()
+                    on:input:target=move |ev| on_input(ev.target().value())
+                    on:scroll=sync_scroll></textarea>
+            </div>
+            <div data-testid="editor-status" aria-live="polite">
+                {move || match checked.get() {
+                    Ok(c) => view! {
+                        <p class="ok-line" data-testid="editor-valid">
+                            {ctx.t(T::EditorValid)} " " <code>{c.key}</code> " · " {c.display_name} " · "
+                            {c.stages} " " {ctx.t(T::EditorStages)} ", " {c.jobs} " " {ctx.t(T::EditorJobs)}
+                        </p>
+                    }.into_any(),
+                    Err(issues) => view! {
+                        <ul class="editor-issues" data-testid="editor-issues">
+                            {issues.into_iter().map(|i| {
+                                let pos = match &i { EditorIssue::Syntax { line, column, .. } => Some((*line, *column)), _ => None };
+                                view! {
+                                    <li class="field-error" data-testid="editor-issue">{issue_text(ctx, &i)}
+                                        {pos.filter(|(l, _)| *l > 0).map(|(l, c)| view! { " " <button type="button" class="btn small" data-testid="editor-goto"
+                                            on:click=move |_| go_to(l, c)>{ctx.t(T::EditorGoTo)}</button> })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }}
+            </div>
+            {move || server_error.get().map(|e| view! { <div data-testid="editor-server-error"><ErrorBanner error=e/></div> })}
+            <div class="row">
+                <button type="submit" class="btn primary" data-testid="editor-save"
+                    disabled=move || { busy.get() || checked.with(|c| c.is_err()) }>
+                    {move || ctx.t(if busy.get() { T::Saving } else { T::Save })}</button>
+            </div>
+        </form>
+    }
+}

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use wasm_bindgen::JsCast;
 
 use crate::api::types::WorkflowDetail;
 use crate::api::{self, ApiError};
@@ -235,6 +236,7 @@ fn FormBody(loaded: Loaded, on_close: Option<Callback<()>>) -> impl IntoView {
     let confirm = RwSignal::new(false);
     let typed = RwSignal::new(String::new());
     let schema = StoredValue::new(schema);
+    let form_ref = NodeRef::<leptos::html::Form>::new();
 
     // Drafts: every change is kept (credentials never), and cleared when the run starts.
     {
@@ -385,7 +387,19 @@ fn FormBody(loaded: Loaded, on_close: Option<Callback<()>>) -> impl IntoView {
         })
     };
     view! {
-        <form class="run-form" data-testid="run-form" on:submit=submit novalidate>
+        <form class="run-form" data-testid="run-form" on:submit=submit novalidate node_ref=form_ref
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                if ev.key() != "Enter" {
+                    return;
+                }
+                if ev.ctrl_key() || ev.meta_key() {
+                    ev.prevent_default();
+                    if let Some(f) = form_ref.get_untracked() { let _ = f.request_submit(); }
+                } else if ev.target().is_some_and(|t| t.has_type::<web_sys::HtmlInputElement>()) {
+                    // Enter in a field does not start a run: only the button or Ctrl+Enter do.
+                    ev.prevent_default();
+                }
+            }>
             {move || match origin.get() {
                 Origin::Draft => Some(view! {
                     <p class="notice inline" data-testid="run-draft-notice">{ctx.t(T::RunDraftRestored)} " "
@@ -451,13 +465,15 @@ fn FormBody(loaded: Loaded, on_close: Option<Callback<()>>) -> impl IntoView {
                     {move || ctx.t(if busy.get() { T::RunSubmitting } else { T::RunSubmit })}
                 </button>
                 {on_close.map(|cb| view! { <button type="button" class="btn" on:click=move |_| cb.run(())>{move || ctx.t(T::Cancel)}</button> })}
+                <span class="muted">{move || ctx.t(T::SubmitShortcut)}</span>
             </div>
             {move || confirm.get().then(|| {
                 let key = workflow_key.clone();
                 let key2 = key.clone();
                 let send = send.clone();
                 view! {
-                    <div class="overlay nested" on:click=move |_| confirm.set(false)>
+                    <div class="overlay nested" on:click=move |_| confirm.set(false)
+                        on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { ev.stop_propagation(); confirm.set(false); }>
                         <div class="dialog" role="dialog" aria-modal="true" data-testid="run-prod-dialog" on:click=|ev| ev.stop_propagation()>
                             <h2>{ctx.t(T::RunProdTitle)}</h2>
                             <p>{ctx.t(T::RunProdHint)} " " {production.get().into_iter().map(|e| view! { <span class="tag prod">{e}</span> " " }).collect_view()}</p>
@@ -792,7 +808,8 @@ pub fn RunDialog(
         T::RunTitle
     };
     view! {
-        <div class="overlay" on:click=move |_| on_close.run(())>
+        <div class="overlay" on:click=move |_| on_close.run(())
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { on_close.run(()) }>
             <div class="dialog wide" role="dialog" aria-modal="true" data-testid="run-dialog" on:click=|ev| ev.stop_propagation()>
                 <div class="row dialog-head">
                     <h2>{move || ctx.t(title)} " " <code>{workflow.clone()}</code></h2>

@@ -348,6 +348,7 @@ texts! {
     EditorJobs => "jobs", "个 job";
     EditorGoTo => "Go to", "跳转";
     Saving => "Saving…", "保存中…";
+    SubmitShortcut => "Ctrl+Enter submits", "Ctrl+Enter 提交";
 }
 
 #[cfg(test)]

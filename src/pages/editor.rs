@@ -159,6 +159,7 @@ fn Editor(initial: String, restored: bool) -> impl IntoView {
     let busy = RwSignal::new(false);
     let server_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let area = NodeRef::<leptos::html::Textarea>::new();
+    let form_ref = NodeRef::<leptos::html::Form>::new();
     let gutter = NodeRef::<leptos::html::Pre>::new();
     let target_c = target.clone();
     let checked = Memo::new(move |_| text.with(|t| check(t, &target_c)));
@@ -235,7 +236,13 @@ fn Editor(initial: String, restored: bool) -> impl IntoView {
         }
     };
     view! {
-        <form class="editor" data-testid="workflow-editor" on:submit=save>
+        <form class="editor" data-testid="workflow-editor" on:submit=save node_ref=form_ref
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+                    ev.prevent_default();
+                    if let Some(f) = form_ref.get_untracked() { let _ = f.request_submit(); }
+                }
+            }>
             {move || restored.get().then(|| view! {
                 <p class="notice inline" data-testid="editor-draft-notice">{ctx.t(T::EditorDraftRestored)} " "
                     <button type="button" class="btn small" data-testid="editor-draft-discard"
@@ -277,6 +284,7 @@ fn Editor(initial: String, restored: bool) -> impl IntoView {
             </div>
             {move || server_error.get().map(|e| view! { <div data-testid="editor-server-error"><ErrorBanner error=e/></div> })}
             <div class="row">
+                <span class="muted">{move || ctx.t(T::SubmitShortcut)}</span>
                 <button type="submit" class="btn primary" data-testid="editor-save"
                     disabled=move || { busy.get() || checked.with(|c| c.is_err()) }>
                     {move || ctx.t(if busy.get() { T::Saving } else { T::Save })}</button>

@@ -311,6 +311,10 @@ fn WorkflowRows(
                             let key = key.clone();
                             move || ctx.href(&format!("/projects/{}/workflows/{}", enc(&project.get()), enc(&key)))
                         };
+                        let run_href = {
+                            let key = key.clone();
+                            move || ctx.href(&format!("/projects/{}/workflows/{}/run", enc(&project.get()), enc(&key)))
+                        };
                         let name = if w.workflow_name.is_empty() { w.workflow_key.clone() } else { w.workflow_name.clone() };
                         let when = w.update_time;
                         let product = w.kind == "product";
@@ -333,6 +337,9 @@ fn WorkflowRows(
                                     <a class="wf-name" href=href>{name}</a>
                                     <code class="wf-key">{key.clone()}</code>
                                     {product.then(|| view! { <span class="tag">{w.kind.clone()}</span> })}
+                                    {(!product).then(|| view! {
+                                        <a class="btn small run-link" data-testid="workflow-run" href=run_href>{move || ctx.t(T::RunWorkflow)}</a>
+                                    })}
                                 </span>
                                 <span class="wf-latest" data-testid="workflow-latest">
                                     {move || {

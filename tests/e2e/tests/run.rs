@@ -398,3 +398,63 @@ async fn run_again_prefills_from_the_task_and_a_running_task_is_flagged() {
     .await;
     h.check(r).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_entry_points_and_keyboard() {
+    let h = Harness::start("run_entry").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        // From a row of the workflow list straight to the form.
+        h.goto("/projects/demo").await?;
+        h.wait(
+            "[data-testid=workflow-row][data-workflow=nightly-tests] [data-testid=workflow-run]",
+        )
+        .await?
+        .click()
+        .await?;
+        h.wait("[data-testid=run-form] [data-job=tests]").await?;
+        assert!(h
+            .browser
+            .current_url()
+            .await?
+            .path()
+            .ends_with("/workflows/nightly-tests/run"));
+
+        // The dialog closes with Escape, and opens as a page.
+        h.goto("/projects/demo/workflows/nightly-tests").await?;
+        h.wait("[data-testid=run-open]").await?.click().await?;
+        h.wait("[data-testid=run-dialog] [data-job=tests]").await?;
+        h.wait("[data-testid=run-dialog] [data-field]")
+            .await?
+            .send_keys("\u{E00C}")
+            .await?;
+        h.wait_count("[data-testid=run-dialog]", 0).await?;
+        h.wait("[data-testid=run-open]").await?.click().await?;
+        h.wait("[data-testid=run-open-page]").await?.click().await?;
+        h.wait_count("[data-testid=run-dialog]", 0).await?;
+        h.wait("[data-testid=run-form] [data-job=tests]").await?;
+        assert!(h
+            .browser
+            .current_url()
+            .await?
+            .path()
+            .ends_with("/workflows/nightly-tests/run"));
+
+        // Enter in a field does not start a run; Ctrl+Enter does.
+        let before = *task_ids(&h, "nightly-tests").iter().max().unwrap_or(&0);
+        let f = h.wait(&field("j.tests.g.unit-test.kv.RACE")).await?;
+        f.send_keys("\u{E007}").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        assert_eq!(
+            *task_ids(&h, "nightly-tests").iter().max().unwrap_or(&0),
+            before,
+            "plain Enter ran it"
+        );
+        f.send_keys("\u{E009}\u{E007}").await?;
+        let id = wait_for_new_task(&h, "nightly-tests", before).await?;
+        assert!(id > before);
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}

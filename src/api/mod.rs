@@ -204,10 +204,12 @@ pub async fn task_detail(c: &Client, key: &str, task: i64) -> R<TaskDetail> {
 
 /// A past task's arguments (`GET /api/aslan/workflow/v4/workflowtask/clone/...`): either an
 /// execute body or the workflow as it ran, depending on the server; read by the run form.
-pub async fn task_args(c: &Client, key: &str, task: i64) -> R<serde_json::Value> {
+/// `projectName` is what newer servers check the person's permission against.
+pub async fn task_args(c: &Client, project: &str, key: &str, task: i64) -> R<serde_json::Value> {
     c.get_json(&format!(
-        "/api/aslan/workflow/v4/workflowtask/clone/workflow/{}/task/{task}",
-        enc(key)
+        "/api/aslan/workflow/v4/workflowtask/clone/workflow/{}/task/{task}?{}",
+        enc(key),
+        query(&[("projectName", project)])
     ))
     .await
 }

@@ -135,7 +135,7 @@ async fn load(
     let mut initial = Values::new();
     if let Some(id) = from {
         origin = Origin::Task { id, partly: false };
-        match api::task_args(&c, &workflow, id).await {
+        match api::task_args(&c, &project, &workflow, id).await {
             Ok(v) if v.get("inputs").is_some() => {
                 initial = schema.values_from_request(&schema.request_from_args(&v));
             }

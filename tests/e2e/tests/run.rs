@@ -371,18 +371,28 @@ async fn run_again_prefills_from_the_task_and_a_running_task_is_flagged() {
             .await?;
         let id = started["task_id"].as_i64().ok_or("task id")?;
         h.goto(&format!("/projects/demo/workflows/build-deploy/tasks/{id}")).await?;
-        h.wait("[data-testid=run-again]").await?.click().await?;
-        h.wait_text("[data-testid=run-from-task]", &format!("#{id}")).await?;
-        // The task it came from is still running: said so, with a link.
-        h.wait_text("[data-testid=run-busy-warning]", &format!("#{id}")).await?;
-        assert_eq!(value_of(&h, &field("p.branch")).await?, "hotfix-7");
-        assert_eq!(value_of(&h, &field("j.deploy.env")).await?, "staging");
-        assert!(!h.wait(&field("j.build.g.shop/frontend")).await?.is_selected().await?);
-        assert!(h.wait(&field("j.build.g.shop/orders")).await?.is_selected().await?);
-        assert_eq!(
-            value_of(&h, &field("j.build.g.shop/orders.r.shop/orders.branch")).await?,
-            "fix/orders"
-        );
+        // Zadig's clone answers with the workflow as it ran; an execute body is read as well.
+        for shape in ["args", "workflow"] {
+            h.sandbox.state.world.lock().unwrap().knobs.clone_shape = shape.into();
+            h.wait("[data-testid=run-again]").await?.click().await?;
+            h.wait_text("[data-testid=run-from-task]", &format!("#{id}")).await?;
+            // The task it came from is still running: said so, with a link.
+            h.wait_text("[data-testid=run-busy-warning]", &format!("#{id}")).await?;
+            assert_eq!(value_of(&h, &field("p.branch")).await?, "hotfix-7", "{shape}");
+            assert_eq!(value_of(&h, &field("j.deploy.env")).await?, "staging", "{shape}");
+            assert!(!h.wait(&field("j.build.g.shop/frontend")).await?.is_selected().await?, "{shape}");
+            assert!(h.wait(&field("j.build.g.shop/orders")).await?.is_selected().await?, "{shape}");
+            assert!(!h.wait(&field("j.smoke")).await?.is_selected().await?, "{shape}");
+            assert_eq!(
+                value_of(&h, &field("j.build.g.shop/orders.r.shop/orders.branch")).await?,
+                "fix/orders",
+                "{shape}"
+            );
+            if shape == "args" {
+                h.wait("[data-testid=run-dialog] [data-field]").await?.send_keys("\u{E00C}").await?;
+                h.wait_count("[data-testid=run-dialog]", 0).await?;
+            }
+        }
         h.snap("run_again").await;
         // Editable before sending.
         set_value(&h, &field("p.branch"), "hotfix-8").await?;

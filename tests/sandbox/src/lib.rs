@@ -439,7 +439,7 @@ fn fault_matches(pattern: &str, path: &str) -> bool {
 fn knobs_json(w: &World) -> Value {
     let k = &w.knobs;
     json!({"speed": k.speed, "latency_ms": k.latency_ms, "log_upload_delay_ms": k.log_upload_delay_ms, "license": k.license,
-           "sse_first_line_wait_ms": k.sse_first_line_wait_ms, "faults": w.faults.len(), "sse_fault_times": w.sse_fault.times})
+           "sse_first_line_wait_ms": k.sse_first_line_wait_ms, "clone_shape": k.clone_shape, "faults": w.faults.len(), "sse_fault_times": w.sse_fault.times})
 }
 
 async fn get_config(State(st): State<AppState>) -> Json<Value> {
@@ -462,6 +462,9 @@ async fn set_config(State(st): State<AppState>, Json(b): Json<Value>) -> Json<Va
     }
     if let Some(v) = b["sse_first_line_wait_ms"].as_u64() {
         w.knobs.sse_first_line_wait_ms = v;
+    }
+    if let Some(v) = b["clone_shape"].as_str() {
+        w.knobs.clone_shape = v.into();
     }
     Json(knobs_json(&w))
 }

@@ -38,6 +38,9 @@ pub struct Knobs {
     pub license: bool,
     /// How long the SSE endpoint waits for a first line before answering an empty 200.
     pub sse_first_line_wait_ms: u64,
+    /// What the internal clone endpoint answers: `workflow` (the workflow as it ran, as Zadig
+    /// does) or `args` (the execute body the task was created with).
+    pub clone_shape: String,
 }
 
 impl Default for Knobs {
@@ -48,6 +51,7 @@ impl Default for Knobs {
             log_upload_delay_ms: 0,
             license: true,
             sse_first_line_wait_ms: 300_000,
+            clone_shape: "workflow".into(),
         }
     }
 }

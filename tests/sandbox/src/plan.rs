@@ -111,6 +111,95 @@ fn apply_repos(base: &[Value], inputs: &[Value]) -> Vec<Value> {
     out
 }
 
+/// The workflow as a task ran it (what Zadig's clone endpoint answers): the definition with the
+/// task's parameter values, its inputs applied to the job specs, and jobs left out marked skipped.
+pub fn workflow_as_run(def: &Value, params: &[Value], args: &Value) -> Value {
+    let mut out = def.clone();
+    out["params"] = json!(params);
+    let inputs = arr(args, "inputs");
+    let Some(stages) = out.get_mut("stages").and_then(Value::as_array_mut) else {
+        return out;
+    };
+    for st in stages.iter_mut() {
+        let Some(jobs) = st.get_mut("jobs").and_then(Value::as_array_mut) else {
+            continue;
+        };
+        for job in jobs.iter_mut() {
+            let name = s(job, "name").to_string();
+            let Some(input) = inputs.iter().find(|i| s(i, "job_name") == name) else {
+                job["skipped"] = json!(true);
+                continue;
+            };
+            let p = get(input, "parameters").clone();
+            let jtype = s(job, "type").to_string();
+            let spec = &mut job["spec"];
+            match jtype.as_str() {
+                "zadig-build" => {
+                    let mut options = arr(spec, "service_and_builds_options");
+                    if options.is_empty() {
+                        options = arr(spec, "service_and_builds");
+                    }
+                    if get(&p, "service_list").is_array() {
+                        let chosen: Vec<Value> = arr(&p, "service_list")
+                            .iter()
+                            .filter_map(|w| {
+                                let o = options.iter().find(|o| {
+                                    s(o, "service_name") == s(w, "service_name")
+                                        && s(o, "service_module") == s(w, "service_module")
+                                })?;
+                                let mut o = o.clone();
+                                o["repos"] =
+                                    json!(apply_repos(&arr(&o, "repos"), &arr(w, "repo_info")));
+                                o["key_vals"] =
+                                    json!(apply_kv(&arr(&o, "key_vals"), &arr(w, "inputs")));
+                                Some(o)
+                            })
+                            .collect();
+                        spec["service_and_builds"] = json!(chosen);
+                    }
+                }
+                "zadig-deploy" => {
+                    if !s(&p, "env_name").is_empty() {
+                        spec["env"] = get(&p, "env_name").clone();
+                    }
+                    if !arr(&p, "service_list").is_empty() {
+                        spec["source"] = json!("runtime");
+                        spec["services"] = json!([]);
+                        spec["service_and_images"] = json!(arr(&p, "service_list")
+                            .iter()
+                            .map(|e| json!({"service_name": s(e, "service_name"), "service_module": s(e, "service_module"), "image": s(e, "image_name")}))
+                            .collect::<Vec<_>>());
+                    }
+                }
+                "custom-deploy" if get(&p, "target_list").is_array() => {
+                    spec["targets"] = json!(arr(&p, "target_list")
+                        .iter()
+                        .map(|t| json!({"target": format!("{}/{}/{}", s(t, "workload_type"), s(t, "workload_name"), s(t, "container_name")), "image": s(t, "image_name")}))
+                        .collect::<Vec<_>>());
+                }
+                "freestyle" => {
+                    if get(&p, "kv").is_array() {
+                        spec["envs"] = json!(apply_kv(&arr(spec, "envs"), &arr(&p, "kv")));
+                    }
+                    if get(&p, "repo_info").is_array() {
+                        spec["repos"] =
+                            json!(apply_repos(&arr(spec, "repos"), &arr(&p, "repo_info")));
+                    }
+                }
+                "sql" => {
+                    for k in ["sql", "database_name"] {
+                        if !s(&p, k).is_empty() {
+                            spec[k] = get(&p, k).clone();
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
 /// Gives repos a commit, message and author as a clone would.
 fn checked_out(repos: &[Value], rng: &mut Rng) -> Vec<Value> {
     repos

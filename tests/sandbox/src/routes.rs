@@ -838,8 +838,14 @@ pub async fn clone_task(
         return empty(400);
     };
     let w = st.world.lock().unwrap();
-    match w.task(&name, tid) {
-        Some(t) => ok(t.args.clone()),
+    let Some(t) = w.task(&name, tid) else {
+        return plain500("mongo: no documents in result");
+    };
+    if w.knobs.clone_shape == "args" {
+        return ok(t.args.clone());
+    }
+    match w.workflow(&name) {
+        Some(wf) => ok(crate::plan::workflow_as_run(&wf.def, &t.params, &t.args)),
         None => plain500("mongo: no documents in result"),
     }
 }

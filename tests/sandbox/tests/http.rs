@@ -1390,11 +1390,53 @@ async fn project_detail_and_run_again_arguments() {
     let id = s.execute("admin", body.clone()).await.json()["task_id"]
         .as_i64()
         .unwrap();
-    let args = s
+    let path = format!("/api/aslan/workflow/v4/workflowtask/clone/workflow/payments-ci/task/{id}");
+    // As Zadig answers: the workflow as it ran.
+    let ran = s.get(&path).await.json();
+    assert_eq!(ran["name"], "payments-ci");
+    assert_eq!(ran["params"][0]["value"], "fix/42");
+    assert_eq!(ran["stages"][0]["jobs"][0]["name"], "unit");
+    assert_ne!(ran["stages"][0]["jobs"][0]["skipped"], true);
+    // Or, with the knob, the execute body it was created with.
+    s.knobs(json!({"clone_shape": "args"})).await;
+    assert_eq!(
+        s.get(&path).await.json(),
+        body,
+        "a past task's arguments, for run again"
+    );
+}
+
+#[tokio::test]
+async fn clone_applies_the_inputs_and_marks_jobs_left_out_skipped() {
+    let s = S::new(1.0).await;
+    let body = json!({"workflow_key": "build-deploy", "project_key": "demo",
+        "inputs": [{"job_name": "build", "job_type": "zadig-build", "parameters": {
+            "registry": "https://registry.example.com/demo",
+            "service_list": [{"service_name": "shop", "service_module": "orders",
+                "repo_info": [{"codehost_name": "gitlab", "repo_namespace": "shop", "repo_name": "orders", "branch": "fix/1"}],
+                "inputs": [{"key": "GOFLAGS", "value": "-race"}]}]}},
+            {"job_name": "deploy", "job_type": "zadig-deploy", "parameters": {"env_name": "staging"}}]});
+    let id = s.execute("admin", body).await.json()["task_id"]
+        .as_i64()
+        .unwrap();
+    let ran = s
         .get(&format!(
-            "/api/aslan/workflow/v4/workflowtask/clone/workflow/payments-ci/task/{id}"
+            "/api/aslan/workflow/v4/workflowtask/clone/workflow/build-deploy/task/{id}"
         ))
         .await
         .json();
-    assert_eq!(args, body, "a past task's arguments, for run again");
+    let build = &ran["stages"][0]["jobs"][0]["spec"]["service_and_builds"];
+    assert_eq!(build.as_array().map(Vec::len), Some(1));
+    assert_eq!(build[0]["service_module"], "orders");
+    assert_eq!(build[0]["repos"][0]["branch"], "fix/1");
+    assert!(build[0]["key_vals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|kv| kv["key"] == "GOFLAGS" && kv["value"] == "-race"));
+    assert_eq!(ran["stages"][1]["jobs"][0]["spec"]["env"], "staging");
+    assert_eq!(
+        ran["stages"][2]["jobs"][0]["skipped"], true,
+        "smoke was left out"
+    );
 }

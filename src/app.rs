@@ -35,8 +35,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/projects/:project") view=WorkflowsPage/>
                         <Route path=path!("/projects/:project/approvals") view=ApprovalsPage/>
                         <Route path=path!("/projects/:project/tickets/new") view=TicketPage/>
-                        <Route path=path!("/projects/:project/new-workflow") view=NewWorkflowPage/>
                         <Route path=path!("/projects/:project/workflows/:workflow/edit") view=EditWorkflowPage/>
+                        // Before `:workflow`: routes match in order, and "new" is the editor.
+                        <Route path=path!("/projects/:project/workflows/new") view=NewWorkflowPage/>
                         <Route path=path!("/projects/:project/workflows/:workflow") view=WorkflowPage/>
                         <Route path=path!("/projects/:project/workflows/:workflow/run") view=RunPage/>
                         <Route path=path!("/projects/:project/workflows/:workflow/tasks/:task") view=TaskPage/>

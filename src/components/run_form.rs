@@ -573,7 +573,7 @@ fn FieldInput(f: Field, values: RwSignal<Values>, issues: Memo<Vec<Issue>>) -> i
         let get2 = get.clone();
         return view! {
             <label class="check run-check">
-                <input type="checkbox" data-field=key prop:checked=move || get2() == "1"
+                <input type="checkbox" data-testid="run-field" data-field=key prop:checked=move || get2() == "1"
                     on:change:target=move |ev| set(if ev.target().checked() { "1".into() } else { "0".into() })/>
                 {caption}
             </label>
@@ -587,7 +587,7 @@ fn FieldInput(f: Field, values: RwSignal<Values>, issues: Memo<Vec<Issue>>) -> i
             let is_strategy = f.label == Label::MergeStrategy;
             let get2 = get.clone();
             view! {
-                <select data-field=key.clone() prop:value=get.clone() on:change:target=move |ev| set(ev.target().value())>
+                <select data-testid="run-field" data-field=key.clone() prop:value=get.clone() on:change:target=move |ev| set(ev.target().value())>
                     {blank.then(|| view! { <option value="" selected=move || get2().is_empty()>{move || ctx.t(T::ChooseOne)}</option> })}
                     {choices.into_iter().map(|Choice { value, label, production }| {
                         let (v2, get3) = (value.clone(), get.clone());
@@ -603,11 +603,11 @@ fn FieldInput(f: Field, values: RwSignal<Values>, issues: Memo<Vec<Issue>>) -> i
             .into_any()
         }
         Kind::Multiline => view! {
-            <textarea data-field=key.clone() rows="3" prop:value=get on:input:target=move |ev| set(ev.target().value())></textarea>
+            <textarea data-testid="run-field" data-field=key.clone() rows="3" prop:value=get on:input:target=move |ev| set(ev.target().value())></textarea>
         }
         .into_any(),
         Kind::Unsupported(kind) => view! {
-            <input data-field=key.clone() disabled prop:value=get/>
+            <input data-testid="run-field" data-field=key.clone() disabled prop:value=get/>
             <small class="muted">{kind} ": " {move || ctx.t(T::RunUnsupported)}</small>
         }
         .into_any(),
@@ -623,7 +623,7 @@ fn FieldInput(f: Field, values: RwSignal<Values>, issues: Memo<Vec<Issue>>) -> i
                 }
             };
             view! {
-                <input data-field=key.clone() type=if credential { "password" } else { "text" }
+                <input data-testid="run-field" data-field=key.clone() type=if credential { "password" } else { "text" }
                     autocomplete=if credential { "new-password" } else { "off" }
                     placeholder=placeholder prop:value=get on:input:target=move |ev| set(ev.target().value())/>
             }
@@ -699,7 +699,7 @@ fn JobView(
     let on = Memo::new(move |_| on());
     let on2 = on;
     view! {
-        <div class="run-job" data-job=name.clone() data-type=job.kind.clone() class:off=move || !on.get()>
+        <div class="run-job" data-testid="run-job-section" data-job=name.clone() data-type=job.kind.clone() class:off=move || !on.get()>
             <div class="run-job-head">
                 <label class="check">
                     <input type="checkbox" data-field=key.clone() disabled=!toggleable prop:checked=on

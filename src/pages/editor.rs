@@ -1,4 +1,4 @@
-//! The workflow editor: `/projects/:project/new-workflow` (create, `?view=` adds it to a view)
+//! The workflow editor: `/projects/:project/workflows/new` (create, `?view=` adds it to a view)
 //! and `/projects/:project/workflows/:workflow/edit` (update, starting from the definition as
 //! Zadig stores it). YAML or JSON, checked as it is typed; the text is kept as a draft until
 //! it is saved, and a refusal from Zadig keeps it too.
@@ -15,7 +15,7 @@ use crate::domain::url::enc;
 use crate::i18n::T;
 use crate::state::{use_ctx, Ctx};
 
-/// `/projects/:project/new-workflow`.
+/// `/projects/:project/workflows/new`.
 #[component]
 pub fn NewWorkflowPage() -> impl IntoView {
     let params = use_params_map();

@@ -51,7 +51,7 @@ fn RunButton(project: String, workflow: String) -> impl IntoView {
     let ctx = use_ctx();
     let open = RwSignal::new(false);
     view! {
-        <button class="btn primary" data-testid="run-open" on:click=move |_| open.set(true)>{move || ctx.t(T::RunWorkflow)}</button>
+        <button class="btn primary" data-testid="run-button" on:click=move |_| open.set(true)>{move || ctx.t(T::RunWorkflow)}</button>
         {move || open.get().then(|| view! {
             <RunDialog project=project.clone() workflow=workflow.clone() on_close=Callback::new(move |_| open.set(false))/>
         })}

@@ -120,7 +120,7 @@ pub fn WorkflowsPage() -> impl IntoView {
             <header class="page-head">
                 <h1>{move || ctx.t(T::Workflows)} <span class="muted">" · " {move || project.get()}</span></h1>
                 <a class="btn primary" data-testid="nav-new-workflow" href=move || {
-                    let base = format!("/projects/{}/new-workflow", enc(&project.get()));
+                    let base = format!("/projects/{}/workflows/new", enc(&project.get()));
                     let v = view_name.get();
                     ctx.href(&if v.is_empty() { base } else { crate::domain::url::with_query(&base, &[("view", v.as_str())]) })
                 }>{move || ctx.t(T::NewWorkflow)}</a>

@@ -58,7 +58,7 @@ async fn create_update_and_delete_a_workflow() {
 
         // The draft survives a reload.
         set_text(&h, DEF).await?;
-        h.goto("/projects/demo/new-workflow?view=ci").await?;
+        h.goto("/projects/demo/workflows/new?view=ci").await?;
         h.wait("[data-testid=editor-draft-notice]").await?;
         h.wait_text("[data-testid=editor-valid]", "release-notes").await?;
         h.wait("[data-testid=editor-save]:not([disabled])").await?.click().await?;

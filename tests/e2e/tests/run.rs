@@ -68,7 +68,7 @@ async fn build_deploy_runs_from_the_dialog_with_typed_inputs() {
     let r: Res = async {
         h.sign_in("admin").await?;
         h.goto("/projects/demo/workflows/build-deploy").await?;
-        h.wait("[data-testid=run-open]").await?.click().await?;
+        h.wait("[data-testid=run-button]").await?.click().await?;
         h.wait("[data-testid=run-dialog] [data-testid=run-form]")
             .await?;
         h.snap("run_dialog_open").await;
@@ -432,14 +432,14 @@ async fn run_entry_points_and_keyboard() {
 
         // The dialog closes with Escape, and opens as a page.
         h.goto("/projects/demo/workflows/nightly-tests").await?;
-        h.wait("[data-testid=run-open]").await?.click().await?;
+        h.wait("[data-testid=run-button]").await?.click().await?;
         h.wait("[data-testid=run-dialog] [data-job=tests]").await?;
         h.wait("[data-testid=run-dialog] [data-field]")
             .await?
             .send_keys("\u{E00C}")
             .await?;
         h.wait_count("[data-testid=run-dialog]", 0).await?;
-        h.wait("[data-testid=run-open]").await?.click().await?;
+        h.wait("[data-testid=run-button]").await?.click().await?;
         h.wait("[data-testid=run-open-page]").await?.click().await?;
         h.wait_count("[data-testid=run-dialog]", 0).await?;
         h.wait("[data-testid=run-form] [data-job=tests]").await?;

@@ -831,3 +831,75 @@ async fn run_form_asks_for_the_key_before_a_production_deploy() {
     frames().await;
     assert!(!confirm.disabled());
 }
+
+#[wasm_bindgen_test]
+async fn workflow_editor_checks_as_typed_and_points_at_syntax_errors() {
+    use leptos_router::components::Router;
+    use zadig_console::domain::editor::Target;
+    use zadig_console::pages::editor::{Editor, EditorCtx};
+    let root = container();
+    let ctx_slot = StoredValue::new(None::<Ctx>);
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        let ctx = Ctx::init();
+        ctx.locale.set(Locale::En);
+        provide_context(ctx);
+        ctx_slot.set_value(Some(ctx));
+        provide_context(EditorCtx {
+            target: Target::Update {
+                project: "demo".into(),
+                key: "wf".into(),
+            },
+            view: None,
+        });
+        view! { <Router><Editor initial="name: wf\ndisplay_name: W\nproject: demo\nstages:\n  - name: s\n    jobs: []\n".to_string() restored=false/></Router> }
+    });
+    frames().await;
+    assert!(text_of(&root, "[data-testid=editor-valid]").contains("wf"));
+    let save = all(&root, "[data-testid=editor-save]")[0]
+        .clone()
+        .unchecked_into::<web_sys::HtmlButtonElement>();
+    assert!(!save.disabled());
+    // Line numbers follow the text.
+    assert_eq!(text_of(&root, ".editor-gutter").lines().count(), 7);
+
+    let area = || {
+        all(&root, "[data-testid=editor-text]")[0]
+            .clone()
+            .unchecked_into::<web_sys::HtmlTextAreaElement>()
+    };
+    let set = |t: &str| {
+        let a = area();
+        a.set_value(t);
+        a.dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
+    };
+    set("name: wf\ndisplay_name: W\nproject: demo\nstages:\n  - name: s\n   jobs: [\n");
+    frames().await;
+    let issue = text_of(&root, "[data-testid=editor-issue]");
+    assert!(issue.starts_with("Line 6, column"), "{issue}");
+    assert!(save.disabled());
+    all(&root, "[data-testid=editor-goto]")[0]
+        .clone()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    frames().await;
+    let caret = area().selection_start().unwrap().unwrap();
+    let before_line_6 =
+        "name: wf\ndisplay_name: W\nproject: demo\nstages:\n  - name: s\n".len() as u32;
+    assert!(caret >= before_line_6, "caret {caret} on line 6");
+
+    // Rename, wrong project, missing stages: all named at once; untrusted text stays text.
+    set("name: other\ndisplay_name: \"<b>x</b>\"\nproject: elsewhere\n");
+    frames().await;
+    let issues = text_of(&root, "[data-testid=editor-issues]");
+    assert!(
+        issues.contains("stages") && issues.contains("elsewhere") && issues.contains("other"),
+        "{issues}"
+    );
+    assert!(all(&root, "[data-testid=workflow-editor] b").is_empty());
+
+    // Chinese.
+    ctx_slot.get_value().unwrap().locale.set(Locale::ZhCn);
+    frames().await;
+    assert!(text_of(&root, "[data-testid=editor-issues]").contains("缺少必填字段"));
+}

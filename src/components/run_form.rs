@@ -580,6 +580,10 @@ fn FieldInput(f: Field, values: RwSignal<Values>, issues: Memo<Vec<Issue>>) -> i
         }
         .into_any();
     }
+    let invalid = {
+        let e = error.clone();
+        move || e().is_some().to_string()
+    };
     let control = match f.kind.clone() {
         Kind::Select(choices) => {
             // A blank entry only when nothing valid is chosen yet.
@@ -587,7 +591,7 @@ fn FieldInput(f: Field, values: RwSignal<Values>, issues: Memo<Vec<Issue>>) -> i
             let is_strategy = f.label == Label::MergeStrategy;
             let get2 = get.clone();
             view! {
-                <select data-testid="run-field" data-field=key.clone() prop:value=get.clone() on:change:target=move |ev| set(ev.target().value())>
+                <select data-testid="run-field" data-field=key.clone() aria-invalid=invalid.clone() prop:value=get.clone() on:change:target=move |ev| set(ev.target().value())>
                     {blank.then(|| view! { <option value="" selected=move || get2().is_empty()>{move || ctx.t(T::ChooseOne)}</option> })}
                     {choices.into_iter().map(|Choice { value, label, production }| {
                         let (v2, get3) = (value.clone(), get.clone());
@@ -603,7 +607,7 @@ fn FieldInput(f: Field, values: RwSignal<Values>, issues: Memo<Vec<Issue>>) -> i
             .into_any()
         }
         Kind::Multiline => view! {
-            <textarea data-testid="run-field" data-field=key.clone() rows="3" prop:value=get on:input:target=move |ev| set(ev.target().value())></textarea>
+            <textarea data-testid="run-field" data-field=key.clone() aria-invalid=invalid.clone() rows="3" prop:value=get on:input:target=move |ev| set(ev.target().value())></textarea>
         }
         .into_any(),
         Kind::Unsupported(kind) => view! {
@@ -623,7 +627,7 @@ fn FieldInput(f: Field, values: RwSignal<Values>, issues: Memo<Vec<Issue>>) -> i
                 }
             };
             view! {
-                <input data-testid="run-field" data-field=key.clone() type=if credential { "password" } else { "text" }
+                <input data-testid="run-field" data-field=key.clone() aria-invalid=invalid.clone() type=if credential { "password" } else { "text" }
                     autocomplete=if credential { "new-password" } else { "off" }
                     placeholder=placeholder prop:value=get on:input:target=move |ev| set(ev.target().value())/>
             }

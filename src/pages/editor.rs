@@ -69,10 +69,12 @@ pub fn EditWorkflowPage() -> impl IntoView {
     }
 }
 
+/// What the editor below works on; provided by the page (or a test).
 #[derive(Clone)]
-struct EditorCtx {
-    target: Target,
-    view: Option<String>,
+pub struct EditorCtx {
+    pub target: Target,
+    /// The view a new workflow joins.
+    pub view: Option<String>,
 }
 
 #[component]
@@ -144,8 +146,9 @@ fn issue_text(ctx: Ctx, i: &EditorIssue) -> String {
     }
 }
 
+/// The editor itself: the text, its check, and saving. Needs an [`EditorCtx`] in context.
 #[component]
-fn Editor(initial: String, restored: bool) -> impl IntoView {
+pub fn Editor(initial: String, restored: bool) -> impl IntoView {
     let ctx = use_ctx();
     let navigate = use_navigate();
     let EditorCtx { target, view } = use_context::<EditorCtx>().expect("editor context");

@@ -373,6 +373,7 @@ fn FormBody(loaded: Loaded, on_close: Option<Callback<()>>) -> impl IntoView {
             origin.set(Origin::Defaults);
         }
     };
+    let reset = discard.clone();
 
     let (params, jobs, notify) =
         schema.with_value(|s| (s.params.clone(), s.jobs.clone(), s.notify.clone()));
@@ -464,6 +465,7 @@ fn FormBody(loaded: Loaded, on_close: Option<Callback<()>>) -> impl IntoView {
                 <button type="submit" class="btn primary" data-testid="run-submit" disabled=move || busy.get()>
                     {move || ctx.t(if busy.get() { T::RunSubmitting } else { T::RunSubmit })}
                 </button>
+                <button type="button" class="btn" data-testid="run-reset" on:click=reset>{move || ctx.t(T::RunReset)}</button>
                 {on_close.map(|cb| view! { <button type="button" class="btn" on:click=move |_| cb.run(())>{move || ctx.t(T::Cancel)}</button> })}
                 <span class="muted">{move || ctx.t(T::SubmitShortcut)}</span>
             </div>

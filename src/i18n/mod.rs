@@ -348,6 +348,7 @@ texts! {
     EditorJobs => "jobs", "个 job";
     EditorGoTo => "Go to", "跳转";
     Saving => "Saving…", "保存中…";
+    RunReset => "Reset to the workflow's defaults", "恢复为工作流默认值";
     SubmitShortcut => "Ctrl+Enter submits", "Ctrl+Enter 提交";
 }
 

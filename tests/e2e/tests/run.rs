@@ -338,6 +338,13 @@ async fn bad_input_is_refused_before_sending_and_errors_keep_the_input() {
             .await?;
         assert!(!stored.as_str().unwrap_or("").contains("typed-secret"), "{stored}");
 
+        // Reset goes back to the workflow's defaults (and forgets the draft).
+        h.wait("[data-testid=run-reset]").await?.click().await?;
+        h.wait_count("[data-testid=run-draft-notice]", 0).await?;
+        assert_eq!(value_of(&h, &field("p.release_notes")).await?, "");
+        assert_eq!(value_of(&h, &field("p.log_level")).await?, "info");
+        set_value(&h, &field("p.release_notes"), "notes that must survive").await?;
+
         // Success clears the draft.
         h.wait("[data-testid=run-submit]").await?.click().await?;
         wait_for_new_task(&h, "build-deploy", 0).await?;

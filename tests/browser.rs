@@ -755,6 +755,10 @@ async fn run_form_fields_per_type_and_problems_next_to_them() {
     later.click();
     frames().await;
     assert_eq!(all(&root, "[data-field=\"j.later.sql\"]").len(), 1);
+    // The body is built once the preview is opened.
+    assert!(all(&root, "[data-testid=run-preview-body]").is_empty());
+    click(&root, "[data-testid=run-preview] summary");
+    frames().await;
     set_field(&root, "p.branch", "feature/y");
     set_field(&root, "p.token", "typed-token");
     frames().await;

@@ -266,12 +266,19 @@ fn FormBody(loaded: Loaded, on_close: Option<Callback<()>>) -> impl IntoView {
         }
         values.with(|v| schema.with_value(|s| s.build(v, false).err().unwrap_or_default()))
     });
+    // The body is only built while the preview is open: not on every keystroke otherwise.
+    let preview_open = RwSignal::new(false);
     let preview = Memo::new(move |_| {
+        if !preview_open.get() {
+            return None;
+        }
         values.with(|v| {
             schema.with_value(|s| {
-                s.build(v, true)
-                    .ok()
-                    .map(|r| serde_json::to_string_pretty(&r).unwrap_or_default())
+                Some(
+                    s.build(v, true)
+                        .ok()
+                        .map(|r| serde_json::to_string_pretty(&r).unwrap_or_default()),
+                )
             })
         })
     });
@@ -441,7 +448,7 @@ fn FormBody(loaded: Loaded, on_close: Option<Callback<()>>) -> impl IntoView {
             })}
             <fieldset class="run-section" data-testid="run-jobs">
                 <legend>{move || ctx.t(T::RunJobs)}</legend>
-                {jobs.into_iter().map(|j| view! { <JobView job=j values=values issues=issues schema=schema/> }).collect_view()}
+                {jobs.into_iter().map(|j| view! { <JobView job=j values=values issues=issues/> }).collect_view()}
             </fieldset>
             {has_notify.then(|| view! {
                 <fieldset class="run-section" data-testid="run-notify">
@@ -450,13 +457,14 @@ fn FormBody(loaded: Loaded, on_close: Option<Callback<()>>) -> impl IntoView {
                     {notify.clone().into_iter().map(|n| view! { <NotifyView n=n values=values issues=issues/> }).collect_view()}
                 </fieldset>
             })}
-            <details class="run-preview" data-testid="run-preview">
+            <details class="run-preview" data-testid="run-preview"
+                on:toggle=move |ev| preview_open.set(ev.target().is_some_and(|t| t.unchecked_ref::<web_sys::HtmlDetailsElement>().open()))>
                 <summary>{move || ctx.t(T::RunPreview)}</summary>
                 <p class="muted">{move || ctx.t(T::RunPreviewHint)}</p>
-                {move || match preview.get() {
+                {move || preview.get().map(|body| match body {
                     Some(body) => view! { <pre data-testid="run-preview-body">{body}</pre> }.into_any(),
                     None => view! { <p class="muted" data-testid="run-preview-invalid">{ctx.t(T::RunPreviewInvalid)}</p> }.into_any(),
-                }}
+                })}
             </details>
             {move || form_error().map(|p| view! { <p class="field-error" data-error-for="">{ctx.t(problem_text(&p))}</p> })}
             {move || (!issues.with(Vec::is_empty)).then(|| view! { <p class="field-error" data-testid="run-problems">{ctx.t(T::RunProblems)}</p> })}
@@ -547,8 +555,8 @@ fn FieldInput(f: Field, values: RwSignal<Values>, issues: Memo<Vec<Issue>>) -> i
     let ctx = use_ctx();
     let key = f.key.clone();
     let get = {
-        let (key, default) = (key.clone(), f.default.clone());
-        move || values.with(|v| v.get(&key).cloned().unwrap_or_else(|| default.clone()))
+        let f = f.clone();
+        move || values.with(|v| f.value(v))
     };
     let set = {
         let key = key.clone();
@@ -649,27 +657,13 @@ fn FieldInput(f: Field, values: RwSignal<Values>, issues: Memo<Vec<Issue>>) -> i
 }
 
 #[component]
-fn JobView(
-    job: JobSection,
-    values: RwSignal<Values>,
-    issues: Memo<Vec<Issue>>,
-    schema: StoredValue<RunSchema>,
-) -> impl IntoView {
+fn JobView(job: JobSection, values: RwSignal<Values>, issues: Memo<Vec<Issue>>) -> impl IntoView {
     let ctx = use_ctx();
     let key = job.key();
     let name = job.name.clone();
     let on = {
-        let name = name.clone();
-        move || {
-            values.with(|v| {
-                schema.with_value(|s| {
-                    s.jobs
-                        .iter()
-                        .find(|j| j.name == name)
-                        .is_some_and(|j| s.job_on(v, j))
-                })
-            })
-        }
+        let job = job.clone();
+        move || values.with(|v| job.on(v))
     };
     let toggle = {
         let key = key.clone();
@@ -731,17 +725,10 @@ fn JobView(
 #[component]
 fn GroupView(g: Group, values: RwSignal<Values>, issues: Memo<Vec<Issue>>) -> impl IntoView {
     let key = g.key.clone();
-    let (selectable, default_on) = (g.selectable, g.default_on);
+    let selectable = g.selectable;
     let on = {
-        let key = key.clone();
-        move || {
-            !selectable
-                || values.with(|v| match v.get(&key).map(String::as_str) {
-                    Some("1") => true,
-                    Some("0") => false,
-                    _ => default_on,
-                })
-        }
+        let g = g.clone();
+        move || values.with(|v| g.on(v))
     };
     let fields = g.fields.clone();
     let on = Memo::new(move |_| on());
@@ -767,12 +754,11 @@ fn NotifyView(
     issues: Memo<Vec<Issue>>,
 ) -> impl IntoView {
     let ctx = use_ctx();
-    let key = n.key();
     let mut fields = n.fields.clone();
     let toggle = (!fields.is_empty()).then(|| fields.remove(0));
     let on = {
-        let key = key.clone();
-        Memo::new(move |_| values.with(|v| v.get(&key).map(String::as_str) == Some("1")))
+        let n = n.clone();
+        Memo::new(move |_| values.with(|v| n.on(v)))
     };
     view! {
         <div class="run-notify" data-notify=n.index.to_string() data-type=n.kind.clone()>

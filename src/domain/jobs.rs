@@ -15,9 +15,7 @@ pub struct Fact {
     pub link: Option<String>,
 }
 
-fn s<'a>(v: &'a Value, k: &str) -> &'a str {
-    v.get(k).and_then(Value::as_str).unwrap_or("")
-}
+use crate::domain::text_at as s;
 
 fn fact(label: T, value: impl Into<String>) -> Fact {
     Fact {

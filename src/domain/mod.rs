@@ -13,3 +13,8 @@ pub mod token;
 pub mod url;
 pub mod views;
 pub mod workflows;
+
+/// The text at `key` of a free-form JSON object (job specs, job info), or `""`.
+pub(crate) fn text_at<'a>(v: &'a serde_json::Value, key: &str) -> &'a str {
+    v.get(key).and_then(serde_json::Value::as_str).unwrap_or("")
+}

@@ -446,11 +446,7 @@ impl RunSchema {
                 continue;
             }
             let spec = |x: &crate::api::types::JobTask, k: &str| {
-                x.spec
-                    .get(k)
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string()
+                crate::domain::text_at(&x.spec, k).to_string()
             };
             match j.kind.as_str() {
                 "zadig-build" | "zadig-test" | "zadig-scanning" | "freestyle"

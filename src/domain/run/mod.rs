@@ -116,6 +116,24 @@ pub struct Field {
     pub place: Place,
 }
 
+impl Field {
+    /// The text of the field: typed, or its default.
+    pub fn value(&self, v: &Values) -> String {
+        v.get(&self.key)
+            .cloned()
+            .unwrap_or_else(|| self.default.clone())
+    }
+}
+
+/// A switch at `key`: `1` on, `0` off, anything else (or nothing) its default.
+fn switch(v: &Values, key: &str, default: bool) -> bool {
+    match v.get(key).map(String::as_str) {
+        Some("1") => true,
+        Some("0") => false,
+        _ => default,
+    }
+}
+
 /// A repository whose branch, pull requests or commit can be chosen.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RepoRef {
@@ -180,6 +198,13 @@ pub struct Group {
     pub kvs: Vec<KvRef>,
 }
 
+impl Group {
+    /// Whether the group is included: always, unless it can be unticked.
+    pub fn on(&self, v: &Values) -> bool {
+        !self.selectable || switch(v, &self.key, self.default_on)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Policy {
     /// Runs unless unticked.
@@ -240,6 +265,11 @@ impl JobSection {
     pub fn toggleable(&self) -> bool {
         self.runnable && self.policy != Policy::Forced
     }
+
+    /// Whether the job runs: never when the OpenAPI cannot run it, always when forced.
+    pub fn on(&self, v: &Values) -> bool {
+        self.runnable && (self.policy == Policy::Forced || switch(v, &self.key(), self.default_on))
+    }
 }
 
 /// A notification setting of the workflow that the run can change.
@@ -256,6 +286,11 @@ impl NotifySection {
     pub fn key(&self) -> String {
         format!("n.{}", self.index)
     }
+
+    /// Whether the setting is changed for this run.
+    pub fn on(&self, v: &Values) -> bool {
+        self.supported && switch(v, &self.key(), false)
+    }
 }
 
 /// Everything the form shows.
@@ -269,6 +304,8 @@ pub struct RunSchema {
     pub param_refs: Vec<ParamRef>,
     pub jobs: Vec<JobSection>,
     pub notify: Vec<NotifySection>,
+    /// Every field by path: a derived index, filled by [`RunSchema::new`].
+    by_key: BTreeMap<String, Field>,
     /// Environments known to be production, from the environment list.
     pub production_envs: Vec<String>,
     /// Whether the environment list was available (else the definitions' flags are used).

@@ -6,9 +6,7 @@ use super::*;
 use crate::api::exec::*;
 use crate::api::types::{Environment, JobDef, NotifyCtl, Param, Registry, WorkflowDetail};
 
-fn s<'a>(v: &'a Value, k: &str) -> &'a str {
-    v.get(k).and_then(Value::as_str).unwrap_or("")
-}
+use crate::domain::text_at as s;
 
 fn arr(v: &Value, k: &str) -> Vec<Value> {
     v.get(k)
@@ -309,7 +307,8 @@ impl RunSchema {
             .enumerate()
             .map(|(i, n)| notify_section(i, n))
             .collect();
-        RunSchema {
+        let mut schema = RunSchema {
+            by_key: Default::default(),
             project: d.project_key.clone(),
             workflow: d.workflow_key.clone(),
             display_name: d.workflow_name.clone(),
@@ -319,7 +318,12 @@ impl RunSchema {
             notify,
             production_envs,
             envs_known: input.envs.is_some(),
-        }
+        };
+        schema.by_key = schema
+            .fields()
+            .map(|f| (f.key.clone(), f.clone()))
+            .collect();
+        schema
     }
 
     /// Every field, wherever it is.
@@ -334,8 +338,9 @@ impl RunSchema {
             .chain(self.notify.iter().flat_map(|n| n.fields.iter()))
     }
 
+    /// The field at a path (looked up in an index: the builder asks for every field).
     pub fn field(&self, key: &str) -> Option<&Field> {
-        self.fields().find(|f| f.key == key)
+        self.by_key.get(key)
     }
 
     /// Whether a path exists in this form (a field, a job switch or a group switch).
@@ -352,48 +357,14 @@ impl RunSchema {
         self.field(key).is_some_and(|f| f.credential)
     }
 
-    /// The text of a field: typed, or its default.
-    pub fn value(&self, v: &Values, f: &Field) -> String {
-        v.get(&f.key).cloned().unwrap_or_else(|| f.default.clone())
-    }
-
-    pub fn job_on(&self, v: &Values, j: &JobSection) -> bool {
-        if !j.runnable {
-            return false;
-        }
-        if j.policy == Policy::Forced {
-            return true;
-        }
-        match v.get(&j.key()).map(String::as_str) {
-            Some("1") => true,
-            Some("0") => false,
-            _ => j.default_on,
-        }
-    }
-
-    pub fn group_on(&self, v: &Values, g: &Group) -> bool {
-        if !g.selectable {
-            return true;
-        }
-        match v.get(&g.key).map(String::as_str) {
-            Some("1") => true,
-            Some("0") => false,
-            _ => g.default_on,
-        }
-    }
-
-    pub fn notify_on(&self, v: &Values, n: &NotifySection) -> bool {
-        n.supported && v.get(&n.key()).map(String::as_str) == Some("1")
-    }
-
     /// Production environments the chosen deploy jobs go to.
     pub fn production_targets(&self, v: &Values) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        for j in self.jobs.iter().filter(|j| self.job_on(v, j)) {
+        for j in self.jobs.iter().filter(|j| j.on(v)) {
             let Some(env) = j.fields.iter().find(|f| f.label == Label::Environment) else {
                 continue;
             };
-            let env = self.value(v, env);
+            let env = env.value(v);
             let prod = if self.envs_known {
                 self.production_envs.contains(&env)
             } else {
@@ -423,7 +394,7 @@ impl RunSchema {
                 }
                 continue;
             }
-            if self.job_on(v, j) {
+            if j.on(v) {
                 inputs.push(JobInput {
                     job_name: j.name.clone(),
                     job_type: j.kind.clone(),
@@ -437,7 +408,7 @@ impl RunSchema {
         let notify_inputs = self
             .notify
             .iter()
-            .filter(|n| self.notify_on(v, n))
+            .filter(|n| n.on(v))
             .filter_map(|n| b.notify(n))
             .collect();
         if b.issues.is_empty() {
@@ -1080,7 +1051,7 @@ impl Builder<'_> {
 
     fn raw(&self, key: &str) -> String {
         match self.schema.field(key) {
-            Some(f) => self.schema.value(self.v, f),
+            Some(f) => f.value(self.v),
             None => self.v.get(key).cloned().unwrap_or_default(),
         }
     }
@@ -1090,7 +1061,7 @@ impl Builder<'_> {
         let Some(f) = self.schema.field(key) else {
             return String::new();
         };
-        let val = self.schema.value(self.v, f);
+        let val = f.value(self.v);
         let t = val.trim();
         if t.is_empty() {
             if f.required {
@@ -1237,11 +1208,7 @@ impl Builder<'_> {
 
     /// The chosen groups; `NoneSelected` on the job when it has groups and none is chosen.
     fn chosen<'g>(&mut self, j: &'g JobSection) -> Vec<&'g Group> {
-        let out: Vec<&Group> = j
-            .groups
-            .iter()
-            .filter(|g| self.schema.group_on(self.v, g))
-            .collect();
+        let out: Vec<&Group> = j.groups.iter().filter(|g| g.on(self.v)).collect();
         if out.is_empty() && !j.groups.is_empty() && j.groups.iter().any(|g| g.selectable) {
             self.issue(j.key(), Problem::NoneSelected);
         }

@@ -406,10 +406,10 @@ fn job_policies() {
     let s = schema(&every_type());
     let approve = s.jobs.iter().find(|j| j.name == "approve").unwrap();
     assert!(!approve.toggleable(), "force_run is locked on");
-    assert!(s.job_on(&vals(&[("j.approve", "0")]), approve));
+    assert!(approve.on(&vals(&[("j.approve", "0")])));
     let chart = s.jobs.iter().find(|j| j.name == "chart").unwrap();
     assert_eq!(chart.note, Some(Note::NotRunnable));
-    assert!(!s.job_on(&vals(&[("j.chart", "1")]), chart));
+    assert!(!chart.on(&vals(&[("j.chart", "1")])));
 
     let d = detail(
         json!({"workflow_key": "w", "stages": [{"name": "s", "jobs": [

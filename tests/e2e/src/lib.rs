@@ -183,6 +183,18 @@ impl Harness {
     /// Makes the next `times` requests under `path_prefix` fail with `kind` (see the sandbox's
     /// `/__sandbox/faults`).
     pub fn fault(&self, path_prefix: &str, kind: &str, status: u16, times: u32) {
+        self.fault_on(None, path_prefix, kind, status, times)
+    }
+
+    /// [`Harness::fault`] for one HTTP method only (`None`: any).
+    pub fn fault_on(
+        &self,
+        method: Option<&str>,
+        path_prefix: &str,
+        kind: &str,
+        status: u16,
+        times: u32,
+    ) {
         self.sandbox
             .state
             .world
@@ -191,7 +203,7 @@ impl Harness {
             .faults
             .push(zadig_sandbox::model::Fault {
                 path_prefix: path_prefix.into(),
-                method: None,
+                method: method.map(String::from),
                 status,
                 kind: kind.into(),
                 times,

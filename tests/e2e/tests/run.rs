@@ -46,6 +46,16 @@ async fn wait_for_new_task(h: &Harness, wf: &str, after: i64) -> Res<i64> {
     }
 }
 
+/// Fails unless the page's path ends with `suffix`.
+async fn assert_at(h: &Harness, suffix: &str) -> Res {
+    let url = h.browser.current_url().await?;
+    if url.path().ends_with(suffix) {
+        Ok(())
+    } else {
+        Err(format!("expected a path ending in {suffix}, at {url}").into())
+    }
+}
+
 async fn set_value(h: &Harness, css: &str, value: &str) -> Res {
     let el = h.wait(css).await?;
     el.clear().await?;
@@ -304,19 +314,7 @@ async fn bad_input_is_refused_before_sending_and_errors_keep_the_input() {
         // A server-side error: Zadig's description is shown and every input stays.
         set_value(&h, &field("p.release_notes"), "notes that must survive").await?;
         set_value(&h, &field("p.deploy_token"), "typed-secret").await?;
-        h.sandbox
-            .state
-            .world
-            .lock()
-            .unwrap()
-            .faults
-            .push(zadig_sandbox::model::Fault {
-                path_prefix: "/openapi/workflows/custom/task$".into(),
-                method: Some("POST".into()),
-                status: 500,
-                kind: "zadig".into(),
-                times: 1,
-            });
+        h.fault_on(Some("POST"), "/openapi/workflows/custom/task$", "zadig", 500, 1);
         h.wait("[data-testid=run-submit]").await?.click().await?;
         h.wait("[data-testid=run-server-error]").await?;
         assert_eq!(value_of(&h, &field("p.release_notes")).await?, "notes that must survive");
@@ -430,12 +428,7 @@ async fn run_entry_points_and_keyboard() {
         .click()
         .await?;
         h.wait("[data-testid=run-form] [data-job=tests]").await?;
-        assert!(h
-            .browser
-            .current_url()
-            .await?
-            .path()
-            .ends_with("/workflows/nightly-tests/run"));
+        assert_at(&h, "/workflows/nightly-tests/run").await?;
 
         // The dialog closes with Escape, and opens as a page.
         h.goto("/projects/demo/workflows/nightly-tests").await?;
@@ -450,12 +443,7 @@ async fn run_entry_points_and_keyboard() {
         h.wait("[data-testid=run-open-page]").await?.click().await?;
         h.wait_count("[data-testid=run-dialog]", 0).await?;
         h.wait("[data-testid=run-form] [data-job=tests]").await?;
-        assert!(h
-            .browser
-            .current_url()
-            .await?
-            .path()
-            .ends_with("/workflows/nightly-tests/run"));
+        assert_at(&h, "/workflows/nightly-tests/run").await?;
 
         // Enter in a field does not start a run; Ctrl+Enter does.
         let before = *task_ids(&h, "nightly-tests").iter().max().unwrap_or(&0);

@@ -39,7 +39,6 @@ pub fn NewWorkflowPage() -> impl IntoView {
 /// `/projects/:project/workflows/:workflow/edit`.
 #[component]
 pub fn EditWorkflowPage() -> impl IntoView {
-    let ctx = use_ctx();
     let params = use_params_map();
     let project = params
         .with_untracked(|p| p.get("project"))
@@ -49,23 +48,31 @@ pub fn EditWorkflowPage() -> impl IntoView {
         .unwrap_or_default();
     let draft = local_get(&draft_key(&project, Some(&key)));
     let k = key.clone();
-    let current = LocalResource::new(move || {
-        let (c, k) = (ctx.client(), k.clone());
-        async move { api::workflow_yaml(&c, &k).await }
-    });
     view! {
         <EditorShell target=Target::Update { project, key } view=None>
-            {match draft.clone() {
+            {match draft {
                 Some(text) => view! { <Editor initial=text restored=true/> }.into_any(),
-                None => view! {
-                    {move || match current.get() {
-                        None => view! { <Loading/> }.into_any(),
-                        Some(Err(e)) => view! { <ErrorBanner error=e retry=Callback::new(move |_| current.refetch())/> }.into_any(),
-                        Some(Ok(text)) => view! { <Editor initial=text restored=false/> }.into_any(),
-                    }}
-                }.into_any(),
+                None => view! { <StoredDefinition key=k/> }.into_any(),
             }}
         </EditorShell>
+    }
+}
+
+/// The editor on the definition as Zadig stores it (fetched only when no draft is kept).
+#[component]
+fn StoredDefinition(key: String) -> impl IntoView {
+    let ctx = use_ctx();
+    let current = LocalResource::new(move || {
+        let (c, k) = (ctx.client(), key.clone());
+        async move { api::workflow_yaml(&c, &k).await }
+    });
+    move || match current.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(e)) => {
+            view! { <ErrorBanner error=e retry=Callback::new(move |_| current.refetch())/> }
+                .into_any()
+        }
+        Some(Ok(text)) => view! { <Editor initial=text restored=false/> }.into_any(),
     }
 }
 

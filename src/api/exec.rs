@@ -70,6 +70,17 @@ pub struct RepoInput {
     pub tag: Option<String>,
 }
 
+impl RepoInput {
+    /// The pull requests: `prs`, or the single `pr` field.
+    pub fn pull_requests(&self) -> Vec<i64> {
+        if self.prs.is_empty() {
+            self.pr.filter(|n| *n > 0).into_iter().collect()
+        } else {
+            self.prs.clone()
+        }
+    }
+}
+
 /// A key/value input (`types.KV`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Kv {

@@ -115,6 +115,26 @@ pub struct Repository {
     // `oauth_token` is deliberately not decoded: it can hold a credential and is never shown.
 }
 
+impl Repository {
+    /// `repo_namespace`, or the owner where a server leaves the namespace empty.
+    pub fn namespace(&self) -> &str {
+        if self.repo_namespace.is_empty() {
+            &self.repo_owner
+        } else {
+            &self.repo_namespace
+        }
+    }
+
+    /// The pull requests: `prs`, or the single older `pr` field.
+    pub fn pull_requests(&self) -> Vec<i64> {
+        if self.prs.is_empty() && self.pr > 0 {
+            vec![self.pr]
+        } else {
+            self.prs.clone()
+        }
+    }
+}
+
 /// A workflow parameter (model `Param`).
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]

@@ -27,12 +27,7 @@ impl RunSchema {
             };
             let p = &r.prefix;
             self.put(out, format!("{p}.branch"), g.branch.clone());
-            let prs = if g.prs.is_empty() {
-                g.pr.filter(|n| *n > 0).into_iter().collect()
-            } else {
-                g.prs.clone()
-            };
-            self.put(out, format!("{p}.prs"), join(&prs));
+            self.put(out, format!("{p}.prs"), join(&g.pull_requests()));
             let commit = if g.enable_commit == Some(false) {
                 String::new()
             } else {
@@ -419,12 +414,7 @@ impl RunSchema {
                 (Some(r), "repo") => {
                     let k = format!("p.{}", p.name);
                     self.put(&mut out, format!("{k}.branch"), r.branch.clone());
-                    let prs = if r.prs.is_empty() && r.pr > 0 {
-                        vec![r.pr]
-                    } else {
-                        r.prs.clone()
-                    };
-                    self.put(&mut out, format!("{k}.prs"), join(&prs));
+                    self.put(&mut out, format!("{k}.prs"), join(&r.pull_requests()));
                 }
                 _ => self.put(&mut out, format!("p.{}", p.name), p.value.clone()),
             }
@@ -471,15 +461,11 @@ impl RunSchema {
                             .unwrap_or_default()
                             .into_iter()
                             .map(|r| RepoInput {
+                                repo_namespace: r.namespace().to_string(),
+                                pr: (r.pr > 0).then_some(r.pr),
                                 codehost_name: r.codehost_name,
-                                repo_namespace: if r.repo_namespace.is_empty() {
-                                    r.repo_owner
-                                } else {
-                                    r.repo_namespace
-                                },
                                 repo_name: r.repo_name,
                                 branch: r.branch,
-                                pr: (r.pr > 0).then_some(r.pr),
                                 prs: r.prs,
                                 ..Default::default()
                             })

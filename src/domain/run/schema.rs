@@ -460,11 +460,7 @@ fn param_fields(p: &Param) -> Vec<Field> {
             let r = p.repo.clone().unwrap_or_default();
             let title = format!("{}/{}", r.repo_namespace, r.repo_name);
             let place = Place::Repo(title);
-            let prs: Vec<String> = if r.prs.is_empty() && r.pr > 0 {
-                vec![r.pr.to_string()]
-            } else {
-                r.prs.iter().map(i64::to_string).collect()
-            };
+            let prs: Vec<String> = r.pull_requests().iter().map(i64::to_string).collect();
             let mut out = vec![
                 Field {
                     key: format!("{key}.branch"),

@@ -55,6 +55,23 @@ impl RunSchema {
         }
     }
 
+    /// Ticks the groups `find` names and unticks the rest, then lets `fill` set the values of
+    /// each ticked group from what was found for it.
+    fn pick<'a, T: 'a>(
+        &self,
+        out: &mut Values,
+        j: &JobSection,
+        find: impl Fn(&GroupId) -> Option<&'a T>,
+        fill: impl Fn(&mut Values, &Group, &'a T),
+    ) {
+        self.pick_groups(out, j, |id| find(id).is_some());
+        for g in &j.groups {
+            if let Some(x) = find(&g.id) {
+                fill(out, g, x);
+            }
+        }
+    }
+
     fn put_services(&self, out: &mut Values, j: &JobSection, list: &[ServiceInput]) {
         let find = |id: &GroupId| match id {
             GroupId::Service { service, module } => list
@@ -62,13 +79,10 @@ impl RunSchema {
                 .find(|s| &s.service_name == service && &s.service_module == module),
             _ => None,
         };
-        self.pick_groups(out, j, |id| find(id).is_some());
-        for g in &j.groups {
-            if let Some(s) = find(&g.id) {
-                self.put_repos(out, &g.repos, &s.repo_info);
-                self.put_kvs(out, &g.kvs, &s.inputs);
-            }
-        }
+        self.pick(out, j, find, |out, g, s| {
+            self.put_repos(out, &g.repos, &s.repo_info);
+            self.put_kvs(out, &g.kvs, &s.inputs);
+        });
     }
 
     fn put_modules(&self, out: &mut Values, j: &JobSection, list: &[ModuleInput]) {
@@ -127,17 +141,14 @@ impl RunSchema {
                                 .find(|s| &s.service_name == service && &s.service_module == module),
                             _ => None,
                         };
-                        self.pick_groups(&mut out, j, |id| find(id).is_some());
-                        for g in &j.groups {
-                            if let Some(s) = find(&g.id) {
-                                self.put(&mut out, format!("{}.image", g.key), s.image_name.clone());
-                                self.put(
-                                    &mut out,
-                                    format!("{}.strategy", g.key),
-                                    s.value_merge_strategy.clone().unwrap_or_default(),
-                                );
-                            }
-                        }
+                        self.pick(&mut out, j, find, |out, g, s| {
+                            self.put(out, format!("{}.image", g.key), s.image_name.clone());
+                            self.put(
+                                out,
+                                format!("{}.strategy", g.key),
+                                s.value_merge_strategy.clone().unwrap_or_default(),
+                            );
+                        });
                     }
                 }
                 JobParams::Targets(t) => {
@@ -153,12 +164,9 @@ impl RunSchema {
                         }),
                         _ => None,
                     };
-                    self.pick_groups(&mut out, j, |id| find(id).is_some());
-                    for g in &j.groups {
-                        if let Some(x) = find(&g.id) {
-                            self.put(&mut out, format!("{}.image", g.key), x.image_name.clone());
-                        }
-                    }
+                    self.pick(&mut out, j, find, |out, g, x| {
+                        self.put(out, format!("{}.image", g.key), x.image_name.clone());
+                    });
                 }
                 JobParams::Freestyle(f) => {
                     if j.mode == Mode::PerService {
@@ -204,12 +212,9 @@ impl RunSchema {
                         }
                         _ => None,
                     };
-                    self.pick_groups(&mut out, j, |id| find(id).is_some());
-                    for g in &j.groups {
-                        if let Some(x) = find(&g.id) {
-                            self.put(&mut out, format!("{}.image", g.key), x.image_name.clone());
-                        }
-                    }
+                    self.pick(&mut out, j, find, |out, g, x| {
+                        self.put(out, format!("{}.image", g.key), x.image_name.clone());
+                    });
                 }
                 JobParams::Rollback(r) => self.pick_groups(&mut out, j, |id| {
                     matches!(id, GroupId::Workload(w) if r.target_list.iter().any(|t| &t.workload_name == w))
@@ -222,12 +227,9 @@ impl RunSchema {
                             .find(|t| &t.resource_name == name && &t.resource_kind == kind),
                         _ => None,
                     };
-                    self.pick_groups(&mut out, j, |id| find(id).is_some());
-                    for g in &j.groups {
-                        if let Some(t) = find(&g.id) {
-                            self.put_kvs(&mut out, &g.kvs, &t.inputs);
-                        }
-                    }
+                    self.pick(&mut out, j, find, |out, g, t| {
+                        self.put_kvs(out, &g.kvs, &t.inputs);
+                    });
                 }
                 JobParams::Vm(vm) => {
                     self.put(&mut out, format!("{jk}.env"), vm.env_name.clone());
@@ -235,12 +237,9 @@ impl RunSchema {
                         GroupId::Vm(s) => vm.service_list.iter().find(|x| &x.service_name == s),
                         _ => None,
                     };
-                    self.pick_groups(&mut out, j, |id| find(id).is_some());
-                    for g in &j.groups {
-                        if let Some(x) = find(&g.id) {
-                            self.put(&mut out, format!("{}.file", g.key), x.file_name.clone());
-                        }
-                    }
+                    self.pick(&mut out, j, find, |out, g, x| {
+                        self.put(out, format!("{}.file", g.key), x.file_name.clone());
+                    });
                 }
                 JobParams::Empty(_) => {}
             }

@@ -18,9 +18,14 @@ fn job_active(s: &str) -> bool {
 /// Advances every unfinished task by `dt_ms` real milliseconds.
 pub fn tick(w: &mut World, dt_ms: f64) {
     let vdt = dt_ms * w.knobs.speed;
+    // Every 10 s the live set is rebuilt from all tasks, in case a change did not wake one.
+    w.ticks_since_scan += 1;
+    if w.ticks_since_scan >= 200 {
+        w.scan_live();
+    }
     let limits: Vec<(String, i64)> = w
-        .tasks
-        .keys()
+        .live
+        .iter()
         .map(|k| {
             (
                 k.clone(),
@@ -32,8 +37,13 @@ pub fn tick(w: &mut World, dt_ms: f64) {
         .collect();
     for (wf, limit) in limits {
         let Some(tasks) = w.tasks.get_mut(&wf) else {
+            w.live.remove(&wf);
             continue;
         };
+        if tasks.iter().all(|t| crate::model::task_done(&t.status)) {
+            w.live.remove(&wf);
+            continue;
+        }
         let mut active = tasks
             .iter()
             .filter(|t| matches!(t.status.as_str(), "running" | "pause" | "queued"))

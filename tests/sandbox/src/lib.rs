@@ -36,6 +36,14 @@ pub struct AppState {
     pub world: Arc<Mutex<World>>,
 }
 
+impl AppState {
+    /// The world, locked. A handler that panicked (answered as a 500 by the panic layer) does not
+    /// leave every later request failing on a poisoned lock.
+    pub fn world(&self) -> std::sync::MutexGuard<'_, World> {
+        self.world.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 /// How to start a sandbox.
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -92,6 +100,7 @@ pub async fn start(opts: Options) -> std::io::Result<Running> {
     world.knobs.speed = opts.speed;
     if opts.demo {
         demo::load(&mut world);
+        world.scan_live();
     } else {
         world.users = demo::users();
     }
@@ -108,7 +117,7 @@ pub async fn start(opts: Options) -> std::io::Result<Running> {
             let now = tokio::time::Instant::now();
             let dt = (now - last).as_secs_f64() * 1000.0;
             last = now;
-            engine::tick(&mut engine_state.world.lock().unwrap(), dt);
+            engine::tick(&mut engine_state.world(), dt);
         }
     });
     let listener = tokio::net::TcpListener::bind(opts.addr).await?;
@@ -190,6 +199,10 @@ pub fn router(state: AppState, opts: &Options) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn(gateway))
         .layer(middleware::from_fn_with_state(state.clone(), faults))
+        // A bug in the sandbox answers like Zadig's own panics (a plain 500), never a dead server.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            panic_answer,
+        ))
         .with_state(state.clone());
     let knobs = Router::new()
         .route("/__sandbox/config", get(get_config).post(set_config))
@@ -372,7 +385,7 @@ async fn gateway(mut req: Request, next: Next) -> Response {
 /// Latency and one-shot faults, in front of everything Zadig serves.
 async fn faults(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let (latency, fault) = {
-        let mut w = st.world.lock().unwrap();
+        let mut w = st.world();
         let path = req.uri().path().to_string();
         let method = req.method().as_str().to_string();
         let pos = w.faults.iter().position(|f| {
@@ -398,7 +411,35 @@ async fn faults(State(st): State<AppState>, req: Request, next: Next) -> Respons
         return next.run(req).await;
     };
     let status = StatusCode::from_u16(f.status).unwrap_or(StatusCode::BAD_GATEWAY);
+    let cut = || {
+        // Headers, then a body that fails, so the connection is cut mid-response.
+        let s = futures_util::stream::once(async {
+            Err::<Bytes, std::io::Error>(std::io::Error::other("reset"))
+        });
+        Response::builder()
+            .status(200)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from_stream(s))
+            .expect("static")
+    };
     match f.kind.as_str() {
+        // The request is carried out, then its answer is lost on the way back.
+        "lost" => {
+            let _ = next.run(req).await;
+            cut()
+        }
+        // No answer for a minute: longer than any client waits.
+        "hang" => {
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            errors::empty(504)
+        }
+        // Valid JSON, but nothing like the answer.
+        "shape" => (
+            status,
+            [(header::CONTENT_TYPE, "application/json")],
+            "\"a string, not the answer\"",
+        )
+            .into_response(),
         "html" => (
             status,
             [(header::CONTENT_TYPE, "text/html")],
@@ -414,18 +455,17 @@ async fn faults(State(st): State<AppState>, req: Request, next: Next) -> Respons
         "empty" => errors::empty(f.status),
         "zadig" => errors::biz(f.status, "注入的错误", "injected by the sandbox"),
         "plain500" => errors::plain500("injected by the sandbox"),
-        _ => {
-            // "reset": headers, then a body that fails, so the connection is cut mid-response.
-            let s = futures_util::stream::once(async {
-                Err::<Bytes, std::io::Error>(std::io::Error::other("reset"))
-            });
-            Response::builder()
-                .status(200)
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from_stream(s))
-                .expect("static")
-        }
+        _ => cut(),
     }
+}
+
+fn panic_answer(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = err
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| err.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_default();
+    errors::plain500(format!("runtime error: {what}"))
 }
 
 /// A fault's path: a prefix, or an exact path when it ends in `$`.
@@ -443,68 +483,166 @@ fn knobs_json(w: &World) -> Value {
 }
 
 async fn get_config(State(st): State<AppState>) -> Json<Value> {
-    Json(knobs_json(&st.world.lock().unwrap()))
+    Json(knobs_json(&st.world()))
 }
 
-async fn set_config(State(st): State<AppState>, Json(b): Json<Value>) -> Json<Value> {
-    let mut w = st.world.lock().unwrap();
-    if let Some(v) = b["speed"].as_f64() {
-        w.knobs.speed = v.max(0.01);
+/// A knob outside its range: a 400 that says which and what is allowed.
+fn knob_error(what: impl Into<String>) -> Response {
+    errors::bad_request(what)
+}
+
+/// A knob's body, or a 400.
+fn knob_body(body: &Bytes) -> Result<Value, Response> {
+    serde_json::from_slice::<Value>(body)
+        .ok()
+        .filter(Value::is_object)
+        .ok_or_else(|| knob_error("the body must be a JSON object"))
+}
+
+fn bounded_u64(b: &Value, key: &str, max: u64) -> Result<Option<u64>, Response> {
+    match b.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => match v.as_u64() {
+            Some(n) if n <= max => Ok(Some(n)),
+            _ => Err(knob_error(format!(
+                "{key} must be a whole number from 0 to {max}"
+            ))),
+        },
     }
-    if let Some(v) = b["latency_ms"].as_u64() {
+}
+
+/// Longest latency, upload delay and first-line wait a knob may set (ms).
+pub const MAX_WAIT_MS: u64 = 120_000;
+
+async fn set_config(State(st): State<AppState>, body: Bytes) -> Response {
+    let b = match knob_body(&body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let speed = match b.get("speed") {
+        None | Some(Value::Null) => None,
+        Some(v) => match v.as_f64() {
+            Some(s) if s.is_finite() && (0.01..=1000.0).contains(&s) => Some(s),
+            _ => return knob_error("speed must be a number from 0.01 to 1000"),
+        },
+    };
+    let (latency, upload, first_line) = match (
+        bounded_u64(&b, "latency_ms", MAX_WAIT_MS),
+        bounded_u64(&b, "log_upload_delay_ms", MAX_WAIT_MS),
+        bounded_u64(&b, "sse_first_line_wait_ms", MAX_WAIT_MS),
+    ) {
+        (Ok(a), Ok(b), Ok(c)) => (a, b, c),
+        (Err(r), _, _) | (_, Err(r), _) | (_, _, Err(r)) => return r,
+    };
+    let shape = match b.get("clone_shape") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s == "workflow" || s == "args" => Some(s.clone()),
+        Some(_) => return knob_error("clone_shape must be \"workflow\" or \"args\""),
+    };
+    let mut w = st.world();
+    if let Some(v) = speed {
+        w.knobs.speed = v;
+    }
+    if let Some(v) = latency {
         w.knobs.latency_ms = v;
     }
-    if let Some(v) = b["log_upload_delay_ms"].as_u64() {
+    if let Some(v) = upload {
         w.knobs.log_upload_delay_ms = v;
     }
     if let Some(v) = b["license"].as_bool() {
         w.knobs.license = v;
     }
-    if let Some(v) = b["sse_first_line_wait_ms"].as_u64() {
+    if let Some(v) = first_line {
         w.knobs.sse_first_line_wait_ms = v;
     }
-    if let Some(v) = b["clone_shape"].as_str() {
-        w.knobs.clone_shape = v.into();
+    if let Some(v) = shape {
+        w.knobs.clone_shape = v;
     }
-    Json(knobs_json(&w))
+    Json(knobs_json(&w)).into_response()
 }
 
-async fn add_fault(State(st): State<AppState>, Json(f): Json<Fault>) -> Json<Value> {
-    let mut w = st.world.lock().unwrap();
+/// Fault kinds the sandbox knows.
+const FAULT_KINDS: [&str; 9] = [
+    "html",
+    "malformed",
+    "empty",
+    "zadig",
+    "plain500",
+    "reset",
+    "lost",
+    "hang",
+    "shape",
+];
+
+async fn add_fault(State(st): State<AppState>, body: Bytes) -> Response {
+    let Ok(f) = serde_json::from_slice::<Fault>(&body) else {
+        return knob_error("a fault is {path_prefix, method?, status, kind, times}");
+    };
+    if !(1..=10_000).contains(&f.times) {
+        return knob_error("times must be from 1 to 10000");
+    }
+    if !(100..=599).contains(&f.status) {
+        return knob_error("status must be an HTTP status from 100 to 599");
+    }
+    if !FAULT_KINDS.contains(&f.kind.as_str()) {
+        return knob_error(format!("kind must be one of {}", FAULT_KINDS.join(", ")));
+    }
+    let mut w = st.world();
     w.faults.push(f);
-    Json(knobs_json(&w))
+    Json(knobs_json(&w)).into_response()
 }
 
 async fn clear_faults(State(st): State<AppState>) -> Json<Value> {
-    let mut w = st.world.lock().unwrap();
+    let mut w = st.world();
     w.faults.clear();
     w.sse_fault = SseFault::default();
     Json(knobs_json(&w))
 }
 
-async fn set_sse_fault(State(st): State<AppState>, Json(f): Json<SseFault>) -> Json<Value> {
-    let mut w = st.world.lock().unwrap();
+async fn set_sse_fault(State(st): State<AppState>, body: Bytes) -> Response {
+    let Ok(f) = serde_json::from_slice::<SseFault>(&body) else {
+        return knob_error("an sse fault is {after_lines, mid_line, times}");
+    };
+    if f.times > 10_000 || f.after_lines > 10_000_000 {
+        return knob_error("times must be at most 10000 and after_lines at most 10000000");
+    }
+    let mut w = st.world();
     w.sse_fault = f;
-    Json(knobs_json(&w))
+    Json(knobs_json(&w)).into_response()
 }
 
-async fn scale(State(st): State<AppState>, Json(b): Json<Value>) -> Json<Value> {
-    let mut w = st.world.lock().unwrap();
+/// Most workflows, and tasks per workflow, the scale knob adds.
+pub const MAX_SCALE_WORKFLOWS: u64 = 5_000;
+pub const MAX_SCALE_TASKS: u64 = 200;
+
+async fn scale(State(st): State<AppState>, body: Bytes) -> Response {
+    let b = match knob_body(&body) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let (n, tasks) = match (
+        bounded_u64(&b, "workflows", MAX_SCALE_WORKFLOWS),
+        bounded_u64(&b, "tasks_per_workflow", MAX_SCALE_TASKS),
+    ) {
+        (Ok(n), Ok(t)) => (n.unwrap_or(0) as usize, t.unwrap_or(0) as usize),
+        (Err(r), _) | (_, Err(r)) => return r,
+    };
     let project = b["project"].as_str().unwrap_or("demo").to_string();
-    demo::scale(
-        &mut w,
-        &project,
-        b["workflows"].as_u64().unwrap_or(0) as usize,
-        b["tasks_per_workflow"].as_u64().unwrap_or(0) as usize,
-    );
-    Json(json!({"workflows": w.workflows.len()}))
+    let mut w = st.world();
+    if w.project(&project).is_none() {
+        return knob_error(format!("no project {project}"));
+    }
+    demo::scale(&mut w, &project, n, tasks);
+    w.scan_live();
+    Json(json!({"workflows": w.workflows.len()})).into_response()
 }
 
 async fn reset(State(st): State<AppState>) -> Json<Value> {
-    let mut w = st.world.lock().unwrap();
+    let mut w = st.world();
     let knobs = w.knobs.clone();
     *w = World::default();
     w.knobs = knobs;
     demo::load(&mut w);
+    w.scan_live();
     Json(knobs_json(&w))
 }

@@ -65,7 +65,9 @@ pub struct Fault {
     pub method: Option<String>,
     #[serde(default = "default_fault_status")]
     pub status: u16,
-    /// `html`, `malformed`, `empty`, `zadig`, `plain500` or `reset`.
+    /// `html`, `malformed`, `empty`, `zadig`, `plain500`, `reset` (cut before answering),
+    /// `lost` (carried out, then the answer is cut), `hang` (no answer for a minute) or `shape`
+    /// (valid JSON of the wrong shape).
     pub kind: String,
     /// How many requests it hits before it goes away.
     #[serde(default = "one")]
@@ -313,9 +315,30 @@ pub struct World {
     pub tickets: Vec<Value>,
     pub faults: Vec<Fault>,
     pub sse_fault: SseFault,
+    /// Workflows that may have unfinished tasks: the only ones the engine visits, so finished
+    /// history (100k tasks after scaling) costs nothing per tick.
+    pub live: std::collections::BTreeSet<String>,
+    /// Ticks since the live set was last rebuilt from every task (a safety net).
+    pub ticks_since_scan: u32,
 }
 
 impl World {
+    /// Marks a workflow as having a task that may run (after execute, retry, resume).
+    pub fn wake(&mut self, key: &str) {
+        self.live.insert(key.to_string());
+    }
+
+    /// Rebuilds the live set from every task.
+    pub fn scan_live(&mut self) {
+        self.live = self
+            .tasks
+            .iter()
+            .filter(|(_, ts)| ts.iter().any(|t| !task_done(&t.status)))
+            .map(|(k, _)| k.clone())
+            .collect();
+        self.ticks_since_scan = 0;
+    }
+
     pub fn workflow(&self, key: &str) -> Option<&Workflow> {
         self.workflows.iter().find(|w| w.key() == key)
     }

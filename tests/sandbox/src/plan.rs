@@ -204,6 +204,8 @@ pub fn workflow_as_run(def: &Value, params: &[Value], args: &Value) -> Value {
 fn checked_out(repos: &[Value], rng: &mut Rng) -> Vec<Value> {
     repos
         .iter()
+        // Zadig skips what is not a repository object; indexing into one would panic.
+        .filter(|r| r.is_object())
         .map(|r| {
             let mut r = r.clone();
             if s(&r, "commit_id").is_empty() {
@@ -649,6 +651,7 @@ fn expand(
                 let repos = if get(p, "repo_info").is_array() {
                     arr(p, "repo_info")
                         .iter()
+                        .filter(|r| r.is_object())
                         .map(|r| {
                             let mut r = r.clone();
                             if s(&r, "remote_name").is_empty() {
@@ -966,6 +969,42 @@ fn expand(
 }
 
 /// Log scripts per job type, in the shapes Zadig's pods and job log store produce.
+/// The most lines, and lines per second, a `LOG_LINES` flood may ask for.
+pub const MAX_LOG_LINES: u64 = 5_000_000;
+pub const MAX_LOG_RATE: f64 = 1_000_000.0;
+
+/// Why a run's `LOG_LINES` or `LOG_RATE` (anywhere in its inputs) is out of range.
+pub fn flood_problem(body: &Value) -> Option<String> {
+    fn walk(v: &Value, out: &mut Option<String>) {
+        match v {
+            Value::Object(o) => {
+                let key = o.get("key").and_then(Value::as_str).unwrap_or("");
+                let val = o.get("value").and_then(Value::as_str).unwrap_or("");
+                match key {
+                    "LOG_LINES" if !val.parse::<u64>().is_ok_and(|n| n <= MAX_LOG_LINES) => {
+                        *out = Some(format!(
+                            "LOG_LINES must be a whole number up to {MAX_LOG_LINES}, not {val:?}"
+                        ));
+                    }
+                    "LOG_RATE"
+                        if !val
+                            .parse::<f64>()
+                            .is_ok_and(|r| r.is_finite() && r > 0.0 && r <= MAX_LOG_RATE) =>
+                    {
+                        *out = Some(format!("LOG_RATE must be a number of lines per second above 0 and up to {MAX_LOG_RATE}, not {val:?}"));
+                    }
+                    _ => o.values().for_each(|c| walk(c, out)),
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|c| walk(c, out)),
+            _ => {}
+        }
+    }
+    let mut out = None;
+    walk(body, &mut out);
+    out
+}
+
 pub mod logs {
     use super::*;
 
@@ -1090,10 +1129,12 @@ pub mod logs {
                 .map(|e| s(e, "value").to_string())
         };
         if let Some(n) = kv("LOG_LINES").and_then(|v| v.parse::<u64>().ok()) {
+            let n = n.min(MAX_LOG_LINES);
             let rate = kv("LOG_RATE")
                 .and_then(|v| v.parse::<f64>().ok())
-                .filter(|r| *r > 0.0)
-                .unwrap_or(1000.0);
+                .filter(|r| r.is_finite() && *r > 0.0)
+                .unwrap_or(1000.0)
+                .min(MAX_LOG_RATE);
             return Plan::Flood {
                 total: n,
                 per_sec: rate,

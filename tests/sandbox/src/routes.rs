@@ -37,7 +37,7 @@ pub async fn list_workflows(State(st): State<AppState>, Query(qs): Q) -> Respons
     if project.is_empty() {
         return bad_request("projectKey is required");
     }
-    let w = st.world.lock().unwrap();
+    let w = st.world();
     let view = w
         .views
         .iter()
@@ -76,7 +76,7 @@ pub async fn workflow_detail(
     Path(name): Path<String>,
     Query(qs): Q,
 ) -> Response {
-    let w = st.world.lock().unwrap();
+    let w = st.world();
     let Some(wf) = w.workflow(&name) else {
         return plain500("mongo: no documents in result");
     };
@@ -109,7 +109,7 @@ pub async fn workflow_detail(
 
 /// The definition as YAML (`GET /api/aslan/workflow/v4/name/:name`).
 pub async fn workflow_yaml(State(st): State<AppState>, Path(name): Path<String>) -> Response {
-    let w = st.world.lock().unwrap();
+    let w = st.world();
     let Some(wf) = w.workflow(&name) else {
         return biz(6542, "获取工作流失败", "mongo: no documents in result");
     };
@@ -189,7 +189,7 @@ pub async fn create_workflow(
         Ok(d) => d,
         Err(r) => return r,
     };
-    let mut w = st.world.lock().unwrap();
+    let mut w = st.world();
     if let Err(r) = lint(&w, &def) {
         return r;
     }
@@ -240,7 +240,7 @@ pub async fn update_workflow(
         Err(r) => return r,
     };
     def["name"] = json!(name);
-    let mut w = st.world.lock().unwrap();
+    let mut w = st.world();
     let Some(existing) = w.workflow(&name) else {
         return biz(6542, "获取工作流失败", "mongo: no documents in result");
     };
@@ -269,7 +269,7 @@ pub async fn delete_workflow(
     if key.is_empty() || project.is_empty() {
         return bad_request("workflowKey and projectKey are required");
     }
-    let mut w = st.world.lock().unwrap();
+    let mut w = st.world();
     if w.role(project, &id.uid) != "admin" {
         return empty(403);
     }
@@ -289,7 +289,7 @@ pub async fn list_views(State(st): State<AppState>, Query(qs): Q) -> Response {
     if project.is_empty() {
         return bad_request("projectKey is required");
     }
-    let w = st.world.lock().unwrap();
+    let w = st.world();
     let out: Vec<Value> = w
         .views
         .iter()
@@ -354,7 +354,7 @@ pub async fn create_view(
     {
         return bad_request("workflow_type must be custom or product");
     }
-    let mut w = st.world.lock().unwrap();
+    let mut w = st.world();
     if w.role(&project, &id.uid) != "admin" {
         return empty(403);
     }
@@ -393,7 +393,7 @@ pub async fn update_view(
         Ok(e) => e,
         Err(r) => return r,
     };
-    let mut w = st.world.lock().unwrap();
+    let mut w = st.world();
     if w.role(&project, &id.uid) != "admin" {
         return empty(403);
     }
@@ -430,7 +430,7 @@ pub async fn delete_view(
     Query(qs): Q,
 ) -> Response {
     let project = q(&qs, "projectKey").to_string();
-    let mut w = st.world.lock().unwrap();
+    let mut w = st.world();
     if w.role(&project, &id.uid) != "admin" {
         return empty(403);
     }
@@ -465,7 +465,7 @@ pub async fn list_tasks(
         .ok()
         .filter(|n| *n > 0)
         .unwrap_or(10);
-    let w = st.world.lock().unwrap();
+    let w = st.world();
     let mut tasks: Vec<&Task> = w
         .tasks
         .get(&name)
@@ -513,7 +513,7 @@ pub async fn task_detail(State(st): State<AppState>, Query(qs): Q) -> Response {
         Ok(v) => v,
         Err(r) => return r,
     };
-    let w = st.world.lock().unwrap();
+    let w = st.world();
     match w.task(&key, id) {
         Some(t) => ok(task_json(t)),
         None => plain500("mongo: no documents in result"),
@@ -530,7 +530,7 @@ pub async fn execute(
     };
     let key = gs(&b, "workflow_key").to_string();
     let project = gs(&b, "project_key").to_string();
-    let mut w = st.world.lock().unwrap();
+    let mut w = st.world();
     if !w.can_execute(&project, &id.uid) {
         return empty(403);
     }
@@ -635,11 +635,20 @@ pub async fn execute(
             return plain500("runtime error: invalid memory address or nil pointer dereference");
         }
     }
+    if let Some(problem) = crate::plan::flood_problem(&b) {
+        return bad_request(problem);
+    }
     let task_id = w.next_task_id(&key);
-    let stages = match build_stages(&w, &wf.def, &inputs, task_id, &id.name, &id.uid) {
-        Ok(s) => s,
-        Err(PlanError::Biz(code, msg, desc)) => return biz(code, msg, desc),
-        Err(PlanError::Plain(desc)) => return plain500(desc),
+    // Planning reads whatever the body holds: a shape it does not expect is the caller's error
+    // (a 400), and never a panic while the world is locked.
+    let planned = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        build_stages(&w, &wf.def, &inputs, task_id, &id.name, &id.uid)
+    }));
+    let stages = match planned {
+        Ok(Ok(s)) => s,
+        Ok(Err(PlanError::Biz(code, msg, desc))) => return biz(code, msg, desc),
+        Ok(Err(PlanError::Plain(desc))) => return plain500(desc),
+        Err(_) => return bad_request("the inputs do not have the shape of this workflow's jobs"),
     };
     let task = Task {
         id: task_id,
@@ -661,6 +670,7 @@ pub async fn execute(
         args: b.clone(),
     };
     w.tasks.entry(key.clone()).or_default().push(task);
+    w.wake(&key);
     ok(json!({"project_name": wf.project(), "workflow_name": key, "task_id": task_id}))
 }
 
@@ -675,7 +685,7 @@ pub async fn cancel(
         Ok(v) => v,
         Err(r) => return r,
     };
-    let mut w = st.world.lock().unwrap();
+    let mut w = st.world();
     let Some(t) = w.task_mut(&key, tid) else {
         return biz(6163, "取消工作流任务失败", "mongo: no documents in result");
     };
@@ -692,12 +702,15 @@ pub async fn retry(
     let Ok(tid) = tid.parse::<i64>() else {
         return empty(400);
     };
-    let mut w = st.world.lock().unwrap();
+    let mut w = st.world();
     let Some(t) = w.task_mut(&name, tid) else {
         return biz(6161, "获取工作流任务失败", "mongo: no documents in result");
     };
     match engine::retry(t) {
-        Ok(()) => success(),
+        Ok(()) => {
+            w.wake(&name);
+            success()
+        }
         Err(e) => plain500(e),
     }
 }
@@ -714,7 +727,7 @@ pub async fn remark(
     let Some(b) = parse_json(&body) else {
         return empty(400);
     };
-    let mut w = st.world.lock().unwrap();
+    let mut w = st.world();
     let project = w
         .workflow(&name)
         .map(|wf| wf.project().to_string())
@@ -747,7 +760,7 @@ pub async fn approve(
             "workflow_key, task_id and stage_name are required",
         );
     }
-    let mut w = st.world.lock().unwrap();
+    let mut w = st.world();
     let Some(t) = w.task_mut(&key, tid) else {
         return biz(
             6169,
@@ -777,7 +790,7 @@ pub async fn manual_exec_get(
     let Ok(tid) = tid.parse::<i64>() else {
         return empty(400);
     };
-    let w = st.world.lock().unwrap();
+    let w = st.world();
     let project = q(&qs, "projectKey");
     let can = w.can_execute(project, &id.uid);
     match w.task(&name, tid) {
@@ -799,7 +812,7 @@ pub async fn manual_exec_post(
     let Some(b) = parse_json(&body) else {
         return empty(400);
     };
-    let mut w = st.world.lock().unwrap();
+    let mut w = st.world();
     if !w.can_execute(q(&qs, "projectKey"), &id.uid) {
         return empty(403);
     }
@@ -816,7 +829,7 @@ pub async fn handle_error(State(st): State<AppState>, body: Bytes) -> Response {
     let Some(b) = parse_json(&body) else {
         return empty(400);
     };
-    let mut w = st.world.lock().unwrap();
+    let mut w = st.world();
     let Some(t) = w.task_mut(
         gs(&b, "workflow_name"),
         get(&b, "task_id").as_i64().unwrap_or(0),
@@ -837,7 +850,7 @@ pub async fn clone_task(
     let Ok(tid) = tid.parse::<i64>() else {
         return empty(400);
     };
-    let w = st.world.lock().unwrap();
+    let w = st.world();
     let Some(t) = w.task(&name, tid) else {
         return plain500("mongo: no documents in result");
     };
@@ -853,7 +866,7 @@ pub async fn clone_task(
 // ---- projects, environments, registries, tickets ------------------------------------------------
 
 pub async fn list_projects(State(st): State<AppState>) -> Response {
-    let w = st.world.lock().unwrap();
+    let w = st.world();
     let items: Vec<Value> = w
         .projects
         .iter()
@@ -863,7 +876,7 @@ pub async fn list_projects(State(st): State<AppState>) -> Response {
 }
 
 pub async fn project_detail(State(st): State<AppState>, Query(qs): Q) -> Response {
-    let w = st.world.lock().unwrap();
+    let w = st.world();
     match w.project(q(&qs, "projectKey")) {
         Some(p) => ok(
             json!({"project_name": p.name, "project_key": p.key, "description": p.description,
@@ -878,12 +891,12 @@ pub async fn list_envs(State(st): State<AppState>, Query(qs): Q) -> Response {
     if project.is_empty() {
         return bad_request("projectKey is required");
     }
-    let w = st.world.lock().unwrap();
+    let w = st.world();
     ok(json!(w.envs.get(project).cloned().unwrap_or_default()))
 }
 
 pub async fn list_registries(State(st): State<AppState>) -> Response {
-    ok(json!(st.world.lock().unwrap().registries))
+    ok(json!(st.world().registries))
 }
 
 pub async fn create_ticket(State(st): State<AppState>, body: Bytes) -> Response {
@@ -908,7 +921,7 @@ pub async fn create_ticket(State(st): State<AppState>, body: Bytes) -> Response 
             "execution_window_start must not be after execution_window_end",
         );
     }
-    let mut w = st.world.lock().unwrap();
+    let mut w = st.world();
     if !w.knobs.license {
         return biz(
             7050,
@@ -954,7 +967,7 @@ pub async fn full_log(
     Path((wf, tid, job)): Path<(String, String, String)>,
 ) -> Response {
     let text = {
-        let w = st.world.lock().unwrap();
+        let w = st.world();
         let delay = w.knobs.log_upload_delay_ms;
         let job = tid
             .parse::<i64>()

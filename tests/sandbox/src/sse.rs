@@ -71,7 +71,7 @@ pub async fn live(
     Path((wf, tid, job, tail)): Path<(String, String, String, String)>,
 ) -> Response {
     let found = {
-        let w = st.world.lock().unwrap();
+        let w = st.world();
         tid.parse::<i64>()
             .ok()
             .and_then(|id| w.task(&wf, id))
@@ -120,7 +120,7 @@ pub async fn live(
         0
     };
     let fault = {
-        let mut w = st.world.lock().unwrap();
+        let mut w = st.world();
         if w.sse_fault.times > 0 {
             w.sse_fault.times -= 1;
             Some(w.sse_fault.clone())

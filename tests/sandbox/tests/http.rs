@@ -1440,3 +1440,220 @@ async fn clone_applies_the_inputs_and_marks_jobs_left_out_skipped() {
         "smoke was left out"
     );
 }
+
+/// Bodies a careless or hostile client sends: none may crash the sandbox, each gets an answer in
+/// one of Zadig's error shapes (or an empty-body 400, as Zadig's binder gives).
+fn bad_bodies() -> Vec<(&'static str, String)> {
+    vec![
+        ("empty", String::new()),
+        ("not json", "{\"workflow_key\": ".into()),
+        ("array", "[1, 2, 3]".into()),
+        ("number", "42".into()),
+        ("null", "null".into()),
+        ("wrong types", json!({"workflow_key": 7, "project_key": ["demo"], "inputs": "x", "parameters": {}, "task_id": "one", "approve": "yes", "stage_name": 1}).to_string()),
+        ("repo_info of strings", json!({"workflow_key": "build-deploy", "project_key": "demo", "inputs": [
+            {"job_name": "build", "parameters": {"service_list": [{"service_name": "frontend", "service_module": "frontend", "repo_info": ["x", 1, null]}]}},
+            {"job_name": "deploy", "parameters": {"env": "staging"}}]}).to_string()),
+        ("freestyle repo_info of strings", json!({"workflow_key": "always-fails", "project_key": "demo", "inputs": [
+            {"job_name": "check", "parameters": {"kv": [{"key": "TARGET", "value": "x"}], "repo_info": ["x", 2]}}]}).to_string()),
+        ("inputs of numbers", json!({"workflow_key": "build-deploy", "project_key": "demo", "inputs": [1, "two", null], "parameters": [1, "x"], "notify_inputs": [1]}).to_string()),
+        ("deep nesting", format!("{}1{}", "[".repeat(200), "]".repeat(200))),
+    ]
+}
+
+fn zadig_shaped(a: &Answer) -> bool {
+    if a.text.is_empty() {
+        return a.status.is_client_error();
+    }
+    let Ok(v) = serde_json::from_str::<Value>(&a.text) else {
+        return false;
+    };
+    v.get("code").is_some() && (v.get("description").is_some() || v.get("message").is_some())
+}
+
+#[tokio::test]
+async fn every_write_endpoint_answers_bad_bodies_with_a_zadig_error() {
+    let s = S::new(1.0).await;
+    let writes: [(Method, &str); 12] = [
+        (Method::POST, "/openapi/workflows/custom/task"),
+        (
+            Method::DELETE,
+            "/openapi/workflows/custom/task?taskId=1&workflowKey=build-deploy",
+        ),
+        (Method::POST, "/openapi/workflows/custom/task/approve"),
+        (
+            Method::POST,
+            "/openapi/workflows/custom/build-deploy/task/1",
+        ),
+        (Method::PUT, "/openapi/workflows/custom/build-deploy/task/1"),
+        (
+            Method::POST,
+            "/openapi/workflows/custom/manual-gate/task/1/manual-exec?projectKey=demo",
+        ),
+        (Method::POST, "/openapi/workflows/view"),
+        (
+            Method::PUT,
+            "/openapi/workflows/view/release?projectKey=demo",
+        ),
+        (Method::POST, "/openapi/workflows/custom"),
+        (Method::PUT, "/openapi/workflows/custom/build-deploy"),
+        (Method::POST, "/openapi/ticket/approval"),
+        (Method::POST, "/api/aslan/workflow/v4"),
+    ];
+    let mut report = Vec::new();
+    for (method, path) in &writes {
+        for (what, body) in bad_bodies() {
+            let r = s
+                .http
+                .request(method.clone(), format!("{}{path}", s.run.url()))
+                .header("Authorization", format!("Bearer {}", token("admin")))
+                .header(CONTENT_TYPE, "application/json")
+                .body(body)
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("{method} {path} with {what}: no answer ({e})"));
+            let status = r.status();
+            let a = Answer {
+                status,
+                ctype: None,
+                text: r.text().await.unwrap_or_default(),
+            };
+            // Success (a sloppy body Zadig would also take), or one of its error shapes that is
+            // not the panic layer's answer.
+            let fine =
+                status.is_success() || (zadig_shaped(&a) && !a.text.contains("runtime error: "));
+            if !fine {
+                report.push(format!(
+                    "{method} {path} with {what}: {status} {:?}",
+                    a.text
+                ));
+            }
+        }
+    }
+    assert!(report.is_empty(), "{}", report.join("\n"));
+    // Still serving, and the world is not poisoned.
+    assert_eq!(
+        s.get("/openapi/workflows?projectKey=demo").await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn unbounded_knobs_are_refused_with_a_400() {
+    let s = S::new(1.0).await;
+    for (path, body) in [
+        ("/__sandbox/config", json!({"speed": 1e300})),
+        ("/__sandbox/config", json!({"speed": 0})),
+        ("/__sandbox/config", json!({"latency_ms": 10_000_000u64})),
+        (
+            "/__sandbox/config",
+            json!({"sse_first_line_wait_ms": 99_999_999u64}),
+        ),
+        ("/__sandbox/config", json!({"log_upload_delay_ms": -1})),
+        ("/__sandbox/config", json!({"clone_shape": "bogus"})),
+        (
+            "/__sandbox/faults",
+            json!({"path_prefix": "/openapi", "kind": "html", "times": 0}),
+        ),
+        (
+            "/__sandbox/faults",
+            json!({"path_prefix": "/openapi", "kind": "html", "status": 99}),
+        ),
+        (
+            "/__sandbox/faults",
+            json!({"path_prefix": "/openapi", "kind": "nonsense"}),
+        ),
+        (
+            "/__sandbox/sse-fault",
+            json!({"after_lines": 1, "times": 1_000_000}),
+        ),
+        (
+            "/__sandbox/scale",
+            json!({"project": "demo", "workflows": 1_000_000}),
+        ),
+        (
+            "/__sandbox/scale",
+            json!({"project": "demo", "workflows": 1, "tasks_per_workflow": 1_000_000}),
+        ),
+        (
+            "/__sandbox/scale",
+            json!({"project": "nope", "workflows": 1}),
+        ),
+    ] {
+        let a = s.call(Method::POST, path, None, Some(body.clone())).await;
+        assert_eq!(
+            a.status,
+            StatusCode::BAD_REQUEST,
+            "{path} {body}: {}",
+            a.text
+        );
+        assert!(
+            !a.json()["description"].as_str().unwrap_or("").is_empty(),
+            "{}",
+            a.text
+        );
+    }
+    let a = s.call(Method::POST, "/__sandbox/config", None, None).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    // A flood run that would never end is refused before it starts.
+    for (lines, rate) in [
+        ("100", "inf"),
+        ("100000000000", "1000"),
+        ("10", "0"),
+        ("x", "10"),
+    ] {
+        let a = s
+            .as_("admin", Method::POST, "/openapi/workflows/custom/task", Some(json!({
+                "workflow_key": "log-flood", "project_key": "demo",
+                "inputs": [{"job_name": "flood", "parameters": {"kv": [{"key": "LOG_LINES", "value": lines}, {"key": "LOG_RATE", "value": rate}]}}]})))
+            .await;
+        assert_eq!(
+            a.status,
+            StatusCode::BAD_REQUEST,
+            "{lines} at {rate}: {}",
+            a.text
+        );
+        assert!(
+            a.json()["description"].as_str().unwrap().contains("LOG_"),
+            "{}",
+            a.text
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_engine_visits_only_workflows_with_unfinished_tasks() {
+    let s = S::new(1.0).await;
+    let scaled = s
+        .call(
+            Method::POST,
+            "/__sandbox/scale",
+            None,
+            Some(json!({"project": "demo", "workflows": 3000, "tasks_per_workflow": 20})),
+        )
+        .await;
+    assert_eq!(scaled.status, StatusCode::OK, "{}", scaled.text);
+    {
+        let w = s.run.state.world();
+        let total: usize = w.tasks.values().map(Vec::len).sum();
+        assert!(total >= 60_000, "{total} tasks");
+        // Only what can still run is visited each tick, whatever the history holds.
+        assert!(w.live.len() <= 5, "{} live workflows", w.live.len());
+        for key in &w.live {
+            assert!(w.tasks[key]
+                .iter()
+                .any(|t| !zadig_sandbox::model::task_done(&t.status)));
+        }
+    }
+    // A run joins the live set at once and leaves it when done.
+    let a = s
+        .as_("admin", Method::POST, "/openapi/workflows/custom/task",
+            Some(json!({"workflow_key": "always-fails", "project_key": "demo", "inputs": [{"job_name": "check", "parameters": {}}]})))
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    assert!(s.run.state.world().live.contains("always-fails"));
+    assert_eq!(
+        s.get("/openapi/workflows?projectKey=demo").await.status,
+        StatusCode::OK
+    );
+}

@@ -79,6 +79,12 @@ impl WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
+/// Whether a browser console line says the console crashed: the panic hook's message, or the
+/// WebAssembly trap `panic = "abort"` ends in.
+pub fn is_crash(line: &str) -> bool {
+    line.contains("panicked at") || line.contains("unreachable") || line.contains("RuntimeError")
+}
+
 /// A copy of the release build as deployed under `prefix` (e.g. `/console/`) on Zadig's host:
 /// `index.html` points at the prefix (what `trunk build --public-url` writes) and config.json
 /// sends API calls to the origin's root, as the README's deployment section says.
@@ -329,8 +335,16 @@ impl Harness {
         }
     }
 
-    /// Runs a test body; on failure prints the console log, saves a screenshot and panics.
+    /// Runs a test body; on failure prints the console log, saves a screenshot and panics. A
+    /// panic in the page (the console's notice, or the trap that follows it) fails the test too,
+    /// whatever the body found.
     pub async fn check(self, result: Res) {
+        let log = self.console_log().await;
+        let crashed = log.iter().find(|l| is_crash(l)).cloned();
+        let result = match (result, crashed) {
+            (Ok(()), Some(line)) => Err(format!("the page panicked: {line}").into()),
+            (r, _) => r,
+        };
         if let Err(e) = &result {
             let dir = repo_root().join("tests/e2e/artifacts");
             let _ = std::fs::create_dir_all(&dir);
@@ -346,7 +360,7 @@ impl Harness {
                 .unwrap_or_default();
             eprintln!("---- {} failed at {url}: {e}", self.name);
             eprintln!("---- browser console:");
-            for line in self.console_log().await {
+            for line in log.iter().chain(self.console_log().await.iter()) {
                 eprintln!("{line}");
             }
             eprintln!("---- screenshot: {}", shot.display());

@@ -61,6 +61,10 @@ fn Shell(children: Children) -> impl IntoView {
             </nav>
         </header>
         {move || ctx.config_failed.get().then(|| view! { <div class="notice">{ctx.t(T::ConfigError)}</div> })}
-        <main>{children()}</main>
+        <main>
+            <crate::components::SignInBanner/>
+            {children()}
+        </main>
+        <crate::components::Notices/>
     }
 }

@@ -82,6 +82,41 @@ pub fn current_location() -> String {
         .unwrap_or_default()
 }
 
+/// The async clipboard, where the browser offers it (only on secure origins: plain-http hosts
+/// have none, and calling it there would throw).
+pub fn clipboard() -> Option<web_sys::Clipboard> {
+    let nav = web_sys::window()?.navigator();
+    let c = js_sys::Reflect::get(&nav, &"clipboard".into()).ok()?;
+    (!c.is_undefined() && !c.is_null()).then(|| c.unchecked_into())
+}
+
+/// Takes query keys out of the address bar (and so out of history and bookmarks) without a
+/// navigation: secrets that arrived in a link.
+pub fn drop_query_keys(keys: &[String]) {
+    let Some(w) = web_sys::window() else { return };
+    let l = w.location();
+    let search = l.search().unwrap_or_default();
+    let rest = crate::domain::url::without_keys(&search, keys);
+    if rest == search {
+        return;
+    }
+    let url = format!(
+        "{}{rest}{}",
+        l.pathname().unwrap_or_default(),
+        l.hash().unwrap_or_default()
+    );
+    if let Ok(h) = w.history() {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// The page's whole URL (a reload link).
+pub fn current_href() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_else(|| "/".into())
+}
+
 /// Listens for `message` events for the life of the page.
 pub fn on_message(mut f: impl FnMut(String, wasm_bindgen::JsValue) + 'static) {
     let Some(w) = web_sys::window() else { return };

@@ -13,14 +13,17 @@ fn hidden() -> bool {
         .unwrap_or(false)
 }
 
-/// Calls `f` every `ms` milliseconds while `active()` holds and the tab is visible, and once
+/// Calls `f` every `ms` milliseconds while `active()` holds, the tab is visible and Zadig has not
+/// refused the credentials (a 401 stops every poll until the person signs in again), and once
 /// right away when the tab becomes visible again.
 pub fn use_polling(ms: u32, active: impl Fn() -> bool + 'static, f: impl Fn() + 'static) {
     let Some(window) = web_sys::window() else {
         return;
     };
+    let ctx = use_context::<crate::state::Ctx>();
     let f = std::rc::Rc::new(f);
-    let active = std::rc::Rc::new(active);
+    let active =
+        std::rc::Rc::new(move || !ctx.is_some_and(|c| c.signed_out_untracked()) && active());
     let tick = {
         let (f, active) = (f.clone(), active.clone());
         Closure::<dyn Fn()>::new(move || {
@@ -64,6 +67,80 @@ pub fn use_polling(ms: u32, active: impl Fn() -> bool + 'static, f: impl Fn() + 
         }
         drop(tick);
     });
+}
+
+/// Refetches a resource every `ms` milliseconds while `active()` holds (see [`use_polling`]),
+/// waiting longer after each failed answer (1 s, 2 s, 4 s … a minute) and back to `ms` after a
+/// success.
+pub fn use_polled_resource<T: 'static, E: 'static>(
+    ms: u32,
+    active: impl Fn() -> bool + 'static,
+    resource: LocalResource<Result<T, E>>,
+) {
+    let backoff = StoredValue::new(crate::domain::backoff::Backoff::default());
+    Effect::new(move |_| {
+        let ok = resource.with(|r| r.as_ref().map(|r| r.is_ok()));
+        if let Some(ok) = ok {
+            backoff.update_value(|b| b.record(ok, js_sys::Date::now(), js_sys::Math::random()));
+        }
+    });
+    use_polling(ms, active, move || {
+        if backoff
+            .try_with_value(|b| b.ready(js_sys::Date::now()))
+            .unwrap_or(false)
+        {
+            resource.refetch();
+        }
+    });
+}
+
+/// The async work of one component (reads, streams, retry loops), made where the component is
+/// built and usable from event handlers, effects and browser callbacks alike: everything spawned
+/// through it is dropped, and its requests aborted, when the component is cleaned up, so it never
+/// touches a disposed value; nothing is started once the component is gone.
+#[derive(Clone)]
+pub struct Tasks {
+    owner: Option<Owner>,
+    alive: StoredValue<()>,
+}
+
+impl Tasks {
+    /// The scope of the component being built.
+    pub fn new() -> Tasks {
+        Tasks {
+            owner: Owner::current(),
+            alive: StoredValue::new(()),
+        }
+    }
+
+    /// Whether the component is still mounted.
+    pub fn alive(&self) -> bool {
+        self.alive.try_get_value().is_some()
+    }
+
+    /// Runs `fut` as the component's work.
+    pub fn spawn(&self, fut: impl std::future::Future<Output = ()> + 'static) {
+        if !self.alive() {
+            return;
+        }
+        match &self.owner {
+            Some(o) => o.with(|| leptos::task::spawn_local_scoped_with_cancellation(fut)),
+            None => leptos::task::spawn_local(fut),
+        }
+    }
+}
+
+impl Default for Tasks {
+    fn default() -> Self {
+        Tasks::new()
+    }
+}
+
+/// Runs a write: never cancelled, because its answer must not be lost when the dialog or page
+/// that sent it goes away. Its body may only use `try_` access and `Callback::try_run` after an
+/// `await`, and hands results nobody is left to see to [`crate::state::Ctx::notify`].
+pub fn spawn_write(fut: impl std::future::Future<Output = ()> + 'static) {
+    leptos::task::spawn_local(fut)
 }
 
 /// Seconds since the epoch, now.

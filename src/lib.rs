@@ -9,10 +9,12 @@ pub mod domain;
 pub mod hooks;
 pub mod i18n;
 pub mod pages;
+pub mod panic_notice;
 pub mod state;
 
 /// Mounts the console into the page's `<body>`.
 pub fn start() {
+    panic_notice::install();
     leptos::mount::mount_to_body(app::App);
 }
 

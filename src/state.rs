@@ -3,12 +3,15 @@
 use leptos::prelude::*;
 use serde::Deserialize;
 
+use crate::api::client::AuthGate;
 use crate::api::{AuthMode, Client};
 use crate::browser;
+use crate::domain::token;
 use crate::domain::url::{base_path, href};
 use crate::i18n::{Locale, T};
 
-const K_TOKEN: &str = "zc.token";
+/// Where this tab keeps its token (sessionStorage).
+pub const K_TOKEN: &str = "zc.token";
 const K_API: &str = "zc.api_base";
 const K_MODE: &str = "zc.auth_mode";
 const K_LOCALE: &str = "zc.locale";
@@ -52,6 +55,27 @@ pub struct RuntimeConfig {
     pub auth_mode: String,
     /// Origins allowed to hand over a token in embed mode.
     pub embed_origins: Vec<String>,
+    /// How long a request may take, headers and body (ms); 0 means the default, 30 s.
+    pub request_timeout_ms: u32,
+}
+
+/// The result of a write whose dialog or page was closed before the answer came, so it is not
+/// lost: shown in the corner of whatever page the person is on now.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    /// A run started; links to its task.
+    TaskStarted {
+        project: String,
+        workflow: String,
+        task: i64,
+    },
+    /// A write succeeded (the text says which).
+    Done(T),
+    /// A write failed or its answer was lost (`what` names it).
+    Failed {
+        what: T,
+        error: crate::api::ApiError,
+    },
 }
 
 /// Everything pages need from the app: copy it freely.
@@ -70,6 +94,14 @@ pub struct Ctx {
     /// config.json could not be read.
     pub config_failed: RwSignal<bool>,
     pub embed_origins: StoredValue<Vec<String>>,
+    /// Per-request time limit (ms).
+    pub timeout_ms: StoredValue<u32>,
+    /// Counts every change of credentials (token, mode, server).
+    pub generation: RwSignal<u64>,
+    /// The generation Zadig answered 401 to: pages stop polling and show the sign-in banner.
+    pub refused: RwSignal<Option<u64>>,
+    /// Results of writes nobody was left to see, newest last, each with an id.
+    pub notices: RwSignal<Vec<(u64, Notice)>>,
 }
 
 impl Ctx {
@@ -84,7 +116,9 @@ impl Ctx {
             mode: RwSignal::new(AuthMode::parse(
                 &browser::local_get(K_MODE).unwrap_or_default(),
             )),
-            token: RwSignal::new(browser::session_get(K_TOKEN).filter(|t| !t.is_empty())),
+            token: RwSignal::new(
+                browser::session_get(K_TOKEN).and_then(|t| token::normalise(&t).ok()),
+            ),
             locale: RwSignal::new(locale),
             theme: RwSignal::new(Theme::parse(
                 &browser::local_get(K_THEME).unwrap_or_default(),
@@ -92,6 +126,10 @@ impl Ctx {
             ready: RwSignal::new(false),
             config_failed: RwSignal::new(false),
             embed_origins: StoredValue::new(Vec::new()),
+            timeout_ms: StoredValue::new(30_000),
+            generation: RwSignal::new(0),
+            refused: RwSignal::new(None),
+            notices: RwSignal::new(Vec::new()),
         };
         Effect::new(move |_| browser::set_root_attr("data-theme", ctx.theme.get().as_str()));
         Effect::new(move |_| browser::set_root_attr("lang", ctx.locale.get().tag()));
@@ -121,6 +159,11 @@ impl Ctx {
                         self.mode.set(AuthMode::parse(&c.auth_mode));
                     }
                     self.embed_origins.set_value(c.embed_origins);
+                    if c.request_timeout_ms > 0 {
+                        self.timeout_ms
+                            .set_value(c.request_timeout_ms.clamp(1000, 600_000));
+                    }
+                    self.generation.update(|g| *g += 1);
                 }
                 None => self.config_failed.set(true),
             }
@@ -163,8 +206,35 @@ impl Ctx {
             root,
             mode: self.mode.get(),
             token: self.token.get(),
-            timeout_ms: 30_000,
+            timeout_ms: self.timeout_ms.get_value(),
+            gate: Some(AuthGate {
+                generation: self.generation.get(),
+                refused: self.refused,
+            }),
         }
+    }
+
+    /// Shows a write's result in the corner of the page (from async work: never panics).
+    pub fn notify(&self, n: Notice) {
+        self.notices.try_update(|v| {
+            let id = v.last().map(|(i, _)| i + 1).unwrap_or(0);
+            v.push((id, n));
+            // A long day does not pile them up.
+            if v.len() > 5 {
+                v.remove(0);
+            }
+        });
+    }
+
+    /// Whether Zadig refused the current credentials (tracked).
+    pub fn signed_out(&self) -> bool {
+        self.refused.get().is_some() && self.refused.get() == Some(self.generation.get())
+    }
+
+    /// [`Ctx::signed_out`] without tracking, for timers; false once the app is gone.
+    pub fn signed_out_untracked(&self) -> bool {
+        self.refused.try_get_untracked().flatten().is_some()
+            && self.refused.try_get_untracked().flatten() == self.generation.try_get_untracked()
     }
 
     /// A client for the current settings, without tracking (for event handlers and tasks).
@@ -187,11 +257,13 @@ impl Ctx {
         href(&self.doc_base.get_value(), route)
     }
 
-    /// Keeps the token for this tab only.
+    /// Keeps the token for this tab only, normalised (a token that cannot be sent is dropped:
+    /// Settings says why before it gets here).
     pub fn set_token(&self, t: Option<String>) {
-        let t = t.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let t = t.and_then(|s| token::normalise(&s).ok());
         browser::session_set(K_TOKEN, t.as_deref());
         self.token.set(t);
+        self.generation.update(|g| *g += 1);
     }
 
     /// Saves the API base and auth mode chosen in Settings.
@@ -201,6 +273,7 @@ impl Ctx {
         browser::local_set(K_MODE, Some(mode.as_str()));
         self.api_base.set(api);
         self.mode.set(mode);
+        self.generation.update(|g| *g += 1);
     }
 
     pub fn set_locale(&self, l: Locale) {

@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
 use super::error::ApiError;
+use crate::domain::token::header_safe;
 use crate::domain::url::{api_url, with_param};
 
 /// How the console authenticates (design: Talking to Zadig).
@@ -44,8 +45,19 @@ pub struct Client {
     pub root: String,
     pub mode: AuthMode,
     pub token: Option<String>,
-    /// Per-attempt time limit.
+    /// Per-attempt time limit, headers and body together.
     pub timeout_ms: u32,
+    /// Told when Zadig refuses these credentials (401), so every page stops asking.
+    pub gate: Option<AuthGate>,
+}
+
+/// Where a 401 is reported: the credentials' generation and the app's "refused" slot.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AuthGate {
+    /// Which credentials this client carries (the app counts every change).
+    pub generation: u64,
+    /// Set to the generation Zadig refused.
+    pub refused: leptos::prelude::RwSignal<Option<u64>>,
 }
 
 /// GETs are retried this many times on transient failures.
@@ -91,12 +103,19 @@ impl Client {
         path: &str,
         body: Option<(&str, &str)>,
     ) -> Result<(u16, String), ApiError> {
+        // `Headers.set` throws on such a value: refuse before building anything.
+        if self.mode != AuthMode::Proxy && self.token.as_deref().is_some_and(|t| !header_safe(t)) {
+            return Err(ApiError::BadToken);
+        }
         let controller = web_sys::AbortController::new().ok();
         let signal = controller.as_ref().map(|c| c.signal());
-        // Abort when the view that asked goes away.
-        let on_drop = SendWrapper::new(controller.clone());
+        // Abort when the view that asked goes away (and then neither report nor retry).
+        let gone = std::rc::Rc::new(std::cell::Cell::new(false));
+        let on_drop = SendWrapper::new((controller.clone(), gone.clone()));
         leptos::prelude::on_cleanup(move || {
-            if let Some(c) = on_drop.take() {
+            let (c, gone) = on_drop.take();
+            gone.set(true);
+            if let Some(c) = c {
                 c.abort();
             }
         });
@@ -135,22 +154,24 @@ impl Client {
             None => rb.build(),
         }
         .map_err(|e| ApiError::Network(e.to_string()))?;
-        let result = req.send().await;
+        // The time limit covers the body too: a stalled body must not block polling.
+        let result = match req.send().await {
+            Ok(resp) => {
+                let status = resp.status();
+                resp.text().await.map(|text| (status, text))
+            }
+            Err(e) => Err(e),
+        };
         if let (Some(id), Some(w)) = (timer.0, web_sys::window()) {
             w.clear_timeout_with_handle(id);
         }
         drop(timer.1);
-        let resp = match result {
-            Ok(r) => r,
-            Err(_) if timed_out.get() => return Err(ApiError::Timeout(self.timeout_ms / 1000)),
-            Err(e) => return Err(ApiError::Network(e.to_string())),
-        };
-        let status = resp.status();
-        let text = resp
-            .text()
-            .await
-            .map_err(|e| ApiError::Network(e.to_string()))?;
-        Ok((status, text))
+        match result {
+            Ok(answer) => Ok(answer),
+            Err(_) if gone.get() => Err(ApiError::Aborted),
+            Err(_) if timed_out.get() => Err(ApiError::Timeout(self.timeout_ms / 1000)),
+            Err(e) => Err(ApiError::Network(e.to_string())),
+        }
     }
 
     /// Sends a request and returns the body of a 2xx answer. GETs retry transient failures.
@@ -172,6 +193,12 @@ impl Client {
                 Ok((s, text)) => ApiError::from_response(s, &text),
                 Err(e) => e,
             };
+            if r == ApiError::Unauthorized {
+                if let Some(g) = self.gate {
+                    use leptos::prelude::Set;
+                    g.refused.set(Some(g.generation));
+                }
+            }
             if attempt >= retries || !r.is_transient() {
                 return Err(r);
             }
@@ -243,6 +270,7 @@ mod tests {
             mode,
             token: Some("a.b.c".into()),
             timeout_ms: 30_000,
+            gate: None,
         }
     }
 

@@ -41,6 +41,13 @@ pub enum ApiError {
     /// No answer within the time limit.
     #[error("timed out after {0} s")]
     Timeout(u32),
+    /// The view that asked went away and the request was aborted: nobody is left to tell, and
+    /// it is never retried.
+    #[error("aborted")]
+    Aborted,
+    /// The token holds characters an HTTP header cannot carry; nothing was sent.
+    #[error("token cannot be sent")]
+    BadToken,
     /// A 2xx answer whose body is not what the endpoint returns.
     #[error("undecodable response: {0}")]
     Decode(String),
@@ -124,6 +131,16 @@ impl ApiError {
             | ApiError::Internal { status, .. }
             | ApiError::Http { status, .. } => Some(*status),
             _ => None,
+        }
+    }
+
+    /// For a write: whether the request may have been carried out although no usable answer came
+    /// (a lost connection, a timeout, a gateway that gave up, a 2xx body that cannot be read).
+    pub fn outcome_unknown(&self) -> bool {
+        match self {
+            ApiError::Network(_) | ApiError::Timeout(_) | ApiError::Decode(_) => true,
+            ApiError::Http { status, .. } => matches!(status, 502 | 504),
+            _ => false,
         }
     }
 

@@ -13,7 +13,7 @@ use crate::domain::time::{datetime, duration};
 use crate::domain::token;
 use crate::hooks::{tz_offset_minutes, use_now};
 use crate::i18n::T;
-use crate::state::use_ctx;
+use crate::state::{use_ctx, Notice};
 
 /// What an approval belongs to, found in the current task.
 fn find(task: &TaskDetail, key: &str) -> Option<(Approval, String, i64)> {
@@ -75,14 +75,26 @@ pub fn ApprovalDialog(
         };
         let c = ctx.client_untracked();
         busy.set(true);
-        leptos::task::spawn_local(async move {
+        // A write: it finishes even when the dialog is closed meanwhile, and says how it went.
+        crate::hooks::spawn_write(async move {
             let r = api::approve(&c, &body).await;
+            let here = busy.try_get_untracked().is_some();
             busy.set(false);
             match r {
                 Ok(()) => {
-                    on_done.run(());
-                    on_close.run(());
+                    on_done.try_run(());
+                    if on_close.try_run(()).is_none() || !here {
+                        ctx.notify(Notice::Done(if approve {
+                            T::NoticeApproved
+                        } else {
+                            T::NoticeRejected
+                        }));
+                    }
                 }
+                Err(e) if !here => ctx.notify(Notice::Failed {
+                    what: T::NoticeDecisionNotSent,
+                    error: e,
+                }),
                 // The comment stays in the box.
                 Err(e) => error.set(Some(e)),
             }
@@ -138,7 +150,7 @@ pub fn ApprovalDialog(
                     <textarea data-testid="approval-comment" rows="3" prop:value=move || comment.get()
                         on:input:target=move |ev| comment.set(ev.target().value())></textarea>
                 </label>
-                {move || error.get().map(|e| view! { <ErrorBanner error=e/> })}
+                {move || error.get().map(|e| view! { <ErrorBanner error=e write=true/> })}
                 <div class="row">
                     <button class="btn primary" data-testid="approve-button" disabled=move || { busy.get() || blocked() }
                         on:click=move |_| decide(true)>{move || ctx.t(T::Approve)}</button>

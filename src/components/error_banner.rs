@@ -53,6 +53,11 @@ pub fn error_text(e: &ApiError, l: Locale) -> (String, Option<String>) {
             Some(T::ErrNetworkHint.get(l).into()),
         ),
         ApiError::Timeout(s) => (format!("{} ({s} s)", T::ErrTimeout.get(l)), None),
+        ApiError::Aborted => (T::ErrAborted.get(l).into(), None),
+        ApiError::BadToken => (
+            T::ErrBadToken.get(l).into(),
+            Some(T::ErrBadTokenHint.get(l).into()),
+        ),
         ApiError::Decode(d) => (T::ErrDecode.get(l).into(), Some(d.clone())),
     }
 }
@@ -66,15 +71,39 @@ pub fn ErrorBanner(
     /// Called by the retry button; no button without it.
     #[prop(optional, into)]
     retry: Option<Callback<()>>,
+    /// The error answers a write: a lost answer is said to be "outcome unknown", never a plain
+    /// failure to be sent again.
+    #[prop(optional)]
+    write: bool,
 ) -> impl IntoView {
     let ctx = use_ctx();
-    let unauthorized = matches!(error, ApiError::Unauthorized);
+    let unknown = write && error.outcome_unknown();
+    let unauthorized = matches!(error, ApiError::Unauthorized | ApiError::BadToken);
     let e = error.clone();
-    let title = move || error_text(&e, ctx.locale.get()).0;
+    let title = move || {
+        let l = ctx.locale.get();
+        let (t, _) = error_text(&e, l);
+        if unknown {
+            format!("{} ({t})", T::ErrOutcomeUnknown.get(l))
+        } else {
+            t
+        }
+    };
     let e2 = error.clone();
-    let detail = move || error_text(&e2, ctx.locale.get()).1;
+    let detail = move || {
+        let l = ctx.locale.get();
+        if unknown {
+            Some(T::ErrOutcomeUnknownHint.get(l).to_string())
+        } else {
+            error_text(&e2, l).1
+        }
+    };
     // Our own hints read as prose; what the server said keeps its line breaks and spacing.
-    let from_server = !matches!(error, ApiError::Unauthorized | ApiError::Network(_));
+    let from_server = !unknown
+        && !matches!(
+            error,
+            ApiError::Unauthorized | ApiError::BadToken | ApiError::Network(_)
+        );
     let settings = move || {
         ctx.href(&format!(
             "/settings?{}",
@@ -82,10 +111,10 @@ pub fn ErrorBanner(
         ))
     };
     view! {
-        <div class="error-banner" role="alert" data-testid="error-banner">
+        <div class="error-banner" class:unknown=unknown role="alert" data-testid="error-banner" data-outcome=if unknown { "unknown" } else { "" }>
             <div class="error-title">{title}</div>
             {move || detail().map(|d| if from_server {
-                view! { <pre class="error-detail">{d}</pre> }.into_any()
+                view! { <crate::components::Clamped text=d class="error-detail"/> }.into_any()
             } else {
                 view! { <p class="error-hint">{d}</p> }.into_any()
             })}

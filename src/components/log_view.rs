@@ -14,13 +14,18 @@ use crate::api::client::sleep;
 use crate::api::stream::EventStream;
 use crate::api::{self, ApiError};
 use crate::components::ErrorBanner;
+use crate::domain::backoff::Backoff;
 use crate::domain::log::render::{
-    classes, format_hash, parse_hash, segments, truecolor_style, wrapped_rows,
+    classes, format_hash, parse_hash, segments, truecolor_style, truncate_line, wrapped_rows,
+    MAX_LINE_BYTES,
 };
 use crate::domain::log::search::{self, on_line, split_marks, utf16_to_byte, Found, Hit};
 use crate::domain::log::store::LogStore;
+use crate::domain::log::upload_wait_ms;
 use crate::domain::log::zadig::{split_complete, Assembler};
 use crate::domain::status::Status;
+use crate::domain::url::safe_href;
+use crate::hooks::{self, Tasks};
 use crate::i18n::T;
 use crate::state::use_ctx;
 
@@ -28,14 +33,13 @@ use crate::state::use_ctx;
 pub const ROW: f64 = 20.0;
 /// Lines rendered above and below the visible ones.
 const OVERSCAN: usize = 20;
-/// How often an empty complete log is asked for again after a job ends.
-const COMPLETE_RETRIES: u32 = 6;
-
 /// Where the log stands.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LogState {
     /// Fetching the complete log of a job that has ended.
     Loading,
+    /// The job has ended and Zadig has not stored its log yet (it uploads seconds later).
+    AwaitingUpload,
     /// The job type writes no log (approvals).
     NoLog,
     /// Connected or connecting; Zadig sends nothing until the first line.
@@ -87,7 +91,13 @@ struct Ctl {
     stream: Option<EventStream>,
     frame_scheduled: bool,
     disposed: bool,
-    attempts: u32,
+    /// Reconnect backoff of the live stream.
+    backoff: Backoff,
+    /// Counts restarts (a retried job's new attempt): answers for an earlier one are dropped.
+    epoch: u64,
+    /// Counts replacements of the lines (the complete log, a restart): search hits from before
+    /// point into other text.
+    replaced: u64,
 }
 
 impl Ctl {
@@ -102,8 +112,18 @@ impl Ctl {
             stream: None,
             frame_scheduled: false,
             disposed: false,
-            attempts: 0,
+            backoff: Backoff::default(),
+            epoch: 0,
+            replaced: 0,
         }
+    }
+
+    /// Starts over for a new attempt of the job: nothing of the previous attempt stays.
+    fn restart(&mut self) {
+        let (epoch, replaced) = (self.epoch + 1, self.replaced + 1);
+        *self = Ctl::new(LogStore::new());
+        self.epoch = epoch;
+        self.replaced = replaced;
     }
 }
 
@@ -119,8 +139,20 @@ struct Handles {
 }
 
 impl Handles {
+    /// For view code, which only runs while the viewer is mounted.
     fn with<R>(&self, f: impl FnOnce(&mut Ctl) -> R) -> R {
         self.ctl.with_value(|c| f(&mut c.borrow_mut()))
+    }
+
+    /// For timers, frames, streams and futures, which may fire after the viewer is gone: `None`
+    /// then, and nothing is touched.
+    fn try_with<R>(&self, f: impl FnOnce(&mut Ctl) -> R) -> Option<R> {
+        self.ctl
+            .try_with_value(|c| {
+                let mut c = c.borrow_mut();
+                (!c.disposed).then(|| f(&mut c))
+            })
+            .flatten()
     }
 }
 
@@ -131,28 +163,22 @@ fn request_frame(f: impl FnOnce() + 'static) {
     }
 }
 
-/// Appends pending lines to the store once per animation frame.
+/// Appends pending lines to the store once per animation frame (a frame that fires after the
+/// viewer is gone does nothing).
 fn schedule_flush(h: Handles) {
-    let schedule = h.with(|c| {
-        if c.frame_scheduled {
-            false
-        } else {
-            c.frame_scheduled = true;
-            true
-        }
-    });
-    if schedule {
+    let schedule = h.try_with(|c| !std::mem::replace(&mut c.frame_scheduled, true));
+    if schedule == Some(true) {
         request_frame(move || {
-            let changed = h.with(|c| {
+            let changed = h.try_with(|c| {
                 c.frame_scheduled = false;
-                if c.disposed || c.pending.is_empty() {
+                if c.pending.is_empty() {
                     return false;
                 }
                 let lines = std::mem::take(&mut c.pending);
                 c.store.extend(lines.iter().map(String::as_str));
                 true
             });
-            if changed {
+            if changed == Some(true) {
                 h.version.update(|v| *v += 1);
             }
         });
@@ -176,6 +202,9 @@ pub fn LogView(
     /// The job's type: approvals write no log.
     #[prop(into, optional)]
     kind: String,
+    /// When the job ended (seconds; 0 if unknown): how long an empty log is waited for.
+    #[prop(into, optional)]
+    ended: Signal<i64>,
 ) -> impl IntoView {
     let has_log = kind != "approval";
     let ctx = use_ctx();
@@ -188,154 +217,218 @@ pub fn LogView(
     };
     let wf = StoredValue::new(workflow);
     let job = StoredValue::new(job);
+    let tasks = Tasks::new();
 
-    // Fetches the complete log, retrying while it is still empty after the job ended.
-    let load_complete = move || {
-        let c = ctx.client_untracked();
-        leptos::task::spawn_local(async move {
-            for attempt in 0..=COMPLETE_RETRIES {
-                if h.with(|c| c.disposed) {
-                    return;
-                }
-                match api::full_log(&c, &wf.get_value(), task, &job.get_value()).await {
-                    Ok(text) if !text.is_empty() => {
-                        mark("zc:log-downloaded");
-                        // The downloaded text becomes the store as it is: no second copy.
-                        let store = LogStore::from_text(text);
-                        h.with(|c| {
-                            c.pending.clear();
-                            c.store = store;
-                            c.layout = WrapLayout::default();
-                        });
-                        h.state.set(LogState::Complete);
-                        h.version.update(|v| *v += 1);
-                        request_frame(|| request_frame(|| mark("zc:log-painted")));
+    // Fetches the complete log; an empty one is asked for again while Zadig may still be storing
+    // it (it uploads the log seconds after the job ends).
+    let load_complete = {
+        let tasks = tasks.clone();
+        move || {
+            let Some(epoch) = h.try_with(|c| c.epoch) else {
+                return;
+            };
+            let c = ctx.client_untracked();
+            let (w, j, ended_at) = (wf.get_value(), job.get_value(), ended.get_untracked());
+            tasks.spawn(async move {
+                let mut attempt = 0;
+                loop {
+                    let r = api::full_log(&c, &w, task, &j).await;
+                    if h.try_with(|c| c.epoch) != Some(epoch) {
                         return;
                     }
-                    Ok(_) => {
-                        // Nothing streamed and nothing stored: the job has no log.
-                        if attempt == COMPLETE_RETRIES
-                            || (h.with(|c| c.store.is_empty() && c.pending.is_empty())
-                                && attempt >= 2)
-                        {
-                            break;
+                    match r {
+                        Ok(text) if !text.is_empty() => {
+                            mark("zc:log-downloaded");
+                            // The downloaded text becomes the store as it is: no second copy.
+                            let store = LogStore::from_text(text);
+                            h.try_with(|c| {
+                                c.pending.clear();
+                                c.store = store;
+                                c.layout = WrapLayout::default();
+                                c.replaced += 1;
+                            });
+                            h.state.set(LogState::Complete);
+                            h.version.update(|v| *v += 1);
+                            request_frame(|| request_frame(|| mark("zc:log-painted")));
+                            return;
                         }
-                    }
-                    Err(e) => {
-                        if attempt == COMPLETE_RETRIES {
+                        Ok(_) => match upload_wait_ms(ended_at, hooks::now_secs(), attempt) {
+                            Some(ms) => {
+                                h.state.set(LogState::AwaitingUpload);
+                                sleep(ms).await;
+                            }
+                            None => break,
+                        },
+                        // A refused token stops here: the page says so, and signing in again
+                        // resumes (see below).
+                        Err(e) if !e.is_transient() || attempt >= 6 => {
                             h.state.set(LogState::Failed(e));
                             return;
                         }
+                        Err(_) => {
+                            sleep(Backoff::delay_ms(attempt + 1, js_sys::Math::random()) as u32)
+                                .await
+                        }
                     }
+                    attempt += 1;
                 }
-                sleep(500 * 2u32.pow(attempt.min(4))).await;
-            }
-            let streamed = h.with(|c| c.store.len() + c.pending.len());
-            h.state.set(if streamed == 0 {
-                LogState::Complete
-            } else {
-                LogState::Unverified
+                let streamed = h.try_with(|c| c.store.len() + c.pending.len()).unwrap_or(0);
+                h.state.set(if streamed == 0 {
+                    LogState::Complete
+                } else {
+                    LogState::Unverified
+                });
             });
-        });
+        }
     };
 
     let connect: Reconnect = Rc::new(RefCell::new(None));
     let connect_ref = connect.clone();
-    let do_connect: Rc<dyn Fn()> = Rc::new(move || {
-        if h.with(|c| c.disposed) {
-            return;
-        }
-        let c = ctx.client_untracked();
-        let url = api::log_stream_url(&c, &wf.get_value(), task, &job.get_value(), -1);
-        h.with(|c| {
-            c.skip = c.store.len() + c.pending.len();
-            c.conn_lines = 0;
-            c.assembler.reset();
-        });
-        let on_message = move |data: String| {
-            let line = h.with(|c| {
-                let line = c.assembler.push(&data)?;
-                c.conn_lines += 1;
-                (c.conn_lines > c.skip).then_some(line)
-            });
-            if let Some(l) = line {
-                h.with(|c| c.pending.push(l));
-                schedule_flush(h);
-            }
-            if h.state.get_untracked() != LogState::Live {
-                h.state.set(LogState::Live);
-            }
-        };
-        let on_open = move || h.state.set(LogState::Live);
-        let again = connect_ref.clone();
-        let on_error = move || {
-            h.with(|c| c.stream = None);
-            if h.with(|c| c.disposed) {
-                return;
-            }
-            h.state.set(LogState::Reconnecting);
-            let again = again.clone();
+    let do_connect: Rc<dyn Fn()> = {
+        let (tasks, load_complete) = (tasks.clone(), load_complete.clone());
+        Rc::new(move || {
             let c = ctx.client_untracked();
-            leptos::task::spawn_local(async move {
-                // Re-read the job's status: still running means reconnect, otherwise the
-                // complete log decides.
-                let running = match api::task_detail(&c, &wf.get_value(), task).await {
-                    Ok(t) => t
-                        .stages
-                        .iter()
-                        .flat_map(|s| s.jobs.iter())
-                        .find(|j| j.name == job.get_value())
-                        .map(|j| Status::parse(&j.status).streams_log()),
-                    Err(_) => None,
+            let url = api::log_stream_url(&c, &wf.get_value(), task, &job.get_value(), -1);
+            let Some(epoch) = h.try_with(|c| {
+                c.skip = c.store.len() + c.pending.len();
+                c.conn_lines = 0;
+                c.assembler.reset();
+                c.epoch
+            }) else {
+                return;
+            };
+            let on_message = move |data: String| {
+                let line = h
+                    .try_with(|c| {
+                        let line = c.assembler.push(&data)?;
+                        c.conn_lines += 1;
+                        c.backoff = Backoff::default();
+                        (c.conn_lines > c.skip).then_some(line)
+                    })
+                    .flatten();
+                if let Some(l) = line {
+                    h.try_with(|c| c.pending.push(l));
+                    schedule_flush(h);
+                }
+                if h.state.try_get_untracked() != Some(LogState::Live) {
+                    h.state.set(LogState::Live);
+                }
+            };
+            let on_open = move || h.state.set(LogState::Live);
+            let again = connect_ref.clone();
+            let (tasks, load_complete) = (tasks.clone(), load_complete.clone());
+            let on_error = move || {
+                // Zadig just closes the stream when the job ends; the browser would reconnect and
+                // replay: close it now, then ask the job's status what happened.
+                let Some(delay) = h.try_with(|c| {
+                    c.stream = None;
+                    c.backoff
+                        .record(false, js_sys::Date::now(), js_sys::Math::random());
+                    Backoff::delay_ms(c.backoff.failures, js_sys::Math::random()).min(15_000.0)
+                }) else {
+                    return;
                 };
-                let attempts = h.with(|c| {
-                    c.attempts += 1;
-                    c.attempts
-                });
-                match running {
-                    Some(false) => load_complete(),
-                    _ => {
-                        sleep((250 * 2u32.pow(attempts.min(4))).min(5000)).await;
-                        if let Some(f) = again.borrow().clone() {
-                            f();
+                h.state.set(LogState::Reconnecting);
+                let again = again.clone();
+                let load_complete = load_complete.clone();
+                let c = ctx.client_untracked();
+                let (w, j) = (wf.get_value(), job.get_value());
+                tasks.spawn(async move {
+                    let running = api::task_detail(&c, &w, task).await.map(|t| {
+                        t.stages
+                            .iter()
+                            .flat_map(|s| s.jobs.iter())
+                            .find(|x| x.name == j)
+                            .map(|x| Status::parse(&x.status).streams_log())
+                    });
+                    if h.try_with(|c| c.epoch) != Some(epoch) {
+                        return;
+                    }
+                    match running {
+                        Ok(Some(false)) => load_complete(),
+                        // 401 and 403 end the stream: reconnecting cannot help.
+                        Err(
+                            e @ (ApiError::Unauthorized
+                            | ApiError::Forbidden { .. }
+                            | ApiError::BadToken),
+                        ) => h.state.set(LogState::Failed(e)),
+                        _ => {
+                            sleep(delay as u32).await;
+                            if let Some(f) = again.borrow().clone() {
+                                f();
+                            }
                         }
                     }
+                });
+            };
+            match EventStream::open(&url, on_message, on_open, on_error) {
+                Ok(s) => {
+                    h.try_with(|c| c.stream = Some(s));
                 }
-            });
-        };
-        match EventStream::open(&url, on_message, on_open, on_error) {
-            Ok(s) => h.with(|c| c.stream = Some(s)),
-            Err(e) => h.state.set(LogState::Failed(e)),
-        }
-    });
+                Err(e) => h.state.set(LogState::Failed(e)),
+            }
+        })
+    };
     *connect.borrow_mut() = Some(do_connect.clone());
 
     // Start: stream while the job runs, fetch the complete log once it has ended, and for a
     // job that has not started yet, wait for its status to change.
+    let begin = {
+        let (do_connect, load_complete) = (do_connect.clone(), load_complete.clone());
+        move |s: Status| {
+            if s.streams_log() {
+                h.state.set(LogState::Waiting);
+                do_connect();
+            } else if s.is_finished() {
+                h.state.set(LogState::Loading);
+                load_complete();
+            }
+        }
+    };
     let initial = Status::parse(&status.get_untracked());
     if !has_log {
         h.state.set(LogState::NoLog);
-    } else if initial.streams_log() {
-        do_connect();
-    } else if initial.is_finished() {
-        h.state.set(LogState::Loading);
-        load_complete();
+    } else {
+        begin(initial.clone());
     }
     let started = StoredValue::new(!has_log || initial.streams_log() || initial.is_finished());
-    let do_connect_later = SendWrapper::new(do_connect.clone());
-    Effect::new(move |_| {
+    let begin_later = SendWrapper::new(begin.clone());
+    Effect::new(move |prev: Option<Status>| {
         let s = Status::parse(&status.get());
-        if s.streams_log() && !started.get_value() {
-            started.set_value(true);
-            do_connect_later();
-        } else if s.is_finished() && !started.get_value() {
-            started.set_value(true);
-            load_complete();
+        if !has_log {
+            return s;
         }
+        let retried = prev.is_some_and(|p| p.is_finished()) && !s.is_finished();
+        if retried {
+            // Retry runs the job again under the same name: its new log starts from nothing.
+            h.try_with(Ctl::restart);
+            h.version.update(|v| *v += 1);
+            started.set_value(false);
+            h.state.set(LogState::Waiting);
+        }
+        if !started.get_value() && (s.streams_log() || s.is_finished()) {
+            started.set_value(true);
+            begin_later(s.clone());
+        }
+        s
+    });
+    // Signing in again after a 401 picks up where the log stopped.
+    let resume = SendWrapper::new(begin);
+    Effect::new(move |prev: Option<u64>| {
+        let g = ctx.generation.get();
+        if prev.is_some_and(|p| p != g)
+            && matches!(
+                h.state.get_untracked(),
+                LogState::Failed(ApiError::Unauthorized | ApiError::BadToken)
+            )
+        {
+            resume(Status::parse(&status.get_untracked()));
+        }
+        g
     });
     let connect_cleanup = SendWrapper::new(connect);
     on_cleanup(move || {
-        h.with(|c| {
+        h.try_with(|c| {
             c.disposed = true;
             c.stream = None;
         });
@@ -447,10 +540,16 @@ fn LogBody(
         current.set(0);
         run_search();
     });
-    // New lines while a search is open: search again, at most once a second.
+    // New lines while a search is open: search again, at most once a second, and at once when
+    // the log was replaced (the complete log's hits are not the streamed lines' hits).
+    let searched = StoredValue::new(0u64);
     Effect::new(move |_| {
         h.version.track();
-        if !needle.get_untracked().is_empty() && js_sys::Date::now() - last_run.get_value() > 1000.0
+        let replaced = h.with(|c| c.replaced);
+        let new_text = replaced != searched.get_value();
+        searched.set_value(replaced);
+        if !needle.get_untracked().is_empty()
+            && (new_text || js_sys::Date::now() - last_run.get_value() > 1000.0)
         {
             run_search();
         }
@@ -474,11 +573,12 @@ fn LogBody(
     let geo = move |c: &mut Ctl, i: usize| -> (f64, f64) {
         if wrap.get_untracked() {
             c.layout.sync(&c.store, cols.get_untracked());
-            let top = c.layout.prefix[i] as f64 * ROW;
-            (
-                top,
-                (c.layout.prefix[i + 1] - c.layout.prefix[i]) as f64 * ROW,
-            )
+            // A line index from before the log was replaced may be past its end.
+            let p = &c.layout.prefix;
+            let i = i.min(p.len().saturating_sub(2));
+            let top = p.get(i).copied().unwrap_or(0);
+            let next = p.get(i + 1).copied().unwrap_or(top + 1);
+            (top as f64 * ROW, next.saturating_sub(top) as f64 * ROW)
         } else {
             (i as f64 * ROW, ROW)
         }
@@ -577,6 +677,8 @@ fn LogBody(
         }
     };
     let copied = RwSignal::new(false);
+    // The line shown whole below the toolbar (lines too long for a row).
+    let whole_line: RwSignal<Option<usize>> = RwSignal::new(None);
     let select_line = move |ev: web_sys::MouseEvent, n: usize| {
         ev.prevent_default();
         let range = match (ev.shift_key(), selected.get_untracked()) {
@@ -587,10 +689,12 @@ fn LogBody(
         selected.set(Some(range));
         follow.set(false);
         set_location_hash(&format_hash(range.0, range.1));
-        // The address bar now holds the link; put it on the clipboard too.
-        if let Some(w) = web_sys::window() {
+        // The address bar now holds the link; put it on the clipboard too, where there is one
+        // (plain-http hosts have no `navigator.clipboard`).
+        if let (Some(w), Some(clip)) = (web_sys::window(), crate::browser::clipboard()) {
             if let Ok(href) = w.location().href() {
-                let promise = w.navigator().clipboard().write_text(&href);
+                let promise = clip.write_text(&href);
+                // Only sets a signal, which is harmless once the viewer is gone.
                 leptos::task::spawn_local(async move {
                     // Said only when the browser really took it.
                     copied.set(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
@@ -650,6 +754,7 @@ fn LogBody(
 
     let state_text = move || match h.state.get() {
         LogState::Loading => ctx.t(T::Loading).to_string(),
+        LogState::AwaitingUpload => ctx.t(T::LogAwaitingUpload).to_string(),
         LogState::NoLog => ctx.t(T::LogNone).to_string(),
         LogState::Waiting => ctx.t(T::LogWaiting).to_string(),
         LogState::Live => ctx.t(T::LogLive).to_string(),
@@ -669,7 +774,12 @@ fn LogBody(
             (a..b)
                 .map(|i| {
                     let n = i + 1;
-                    let line = c.store.styled(i);
+                    let full = c.store.styled(i);
+                    // A very long line is cut here; the whole of it opens below the toolbar.
+                    let (line, hidden) = match truncate_line(&full, MAX_LINE_BYTES) {
+                        Some((cut, hidden)) => (cut, hidden),
+                        None => (full, 0),
+                    };
                     let hl = sel.is_some_and(|(x, y)| x <= n && n <= y);
                     let marks: Vec<(usize, usize)> = on_line(&f.hits, i).iter().map(|h| (h.start, h.end)).collect();
                     let cur_mark = cur.filter(|h| h.line == i).map(|h: Hit| (h.start, h.end));
@@ -689,8 +799,8 @@ fn LogBody(
                                 t.into_any()
                             })
                         }).collect_view();
-                        if s.link {
-                            let href = s.text.clone();
+                        // The href is the whole link, checked where it is set.
+                        if let Some(href) = s.link.as_deref().and_then(safe_href).map(str::to_string) {
                             view! { <a class=cls style=style href=href target="_blank" rel="noopener noreferrer nofollow">{inner}</a> }.into_any()
                         } else if s.style.is_plain() {
                             inner.into_any()
@@ -703,7 +813,14 @@ fn LogBody(
                         <div class="log-line" class:hl=hl data-testid="log-line" data-line=n
                             style=format!("position:absolute;left:0;right:0;top:{top}px;height:{hgt}px")>
                             <a class="ln" href=format_hash(n, n) on:click=move |ev| select_line(ev, n)>{n}</a>
-                            <span class="lt">{pieces}</span>
+                            <span class="lt">{pieces}
+                                {(hidden > 0).then(|| view! {
+                                    <button type="button" class="link-btn whole-line" data-testid="log-whole-line"
+                                        on:click=move |_| whole_line.set(Some(i))>
+                                        {T::LogShowWholeLine.fill(ctx.locale.get_untracked(), &[("count", &hidden.to_string())])}
+                                    </button>
+                                })}
+                            </span>
                         </div>
                     }
                 })
@@ -714,7 +831,7 @@ fn LogBody(
         <div class="log-panel">
             <div class="log-toolbar">
                 <span class=move || format!("log-state state-{}", match h.state.get() {
-                    LogState::Live => "live", LogState::Waiting | LogState::Reconnecting | LogState::Loading => "wait",
+                    LogState::Live => "live", LogState::Waiting | LogState::Reconnecting | LogState::Loading | LogState::AwaitingUpload => "wait",
                     LogState::Complete | LogState::NoLog => "done", _ => "warn" })
                     data-testid="log-state">{state_text}</span>
                 <span class="muted" data-testid="log-count">{move || format!("{} {}", len.get(), ctx.t(T::Lines))}</span>
@@ -757,6 +874,19 @@ fn LogBody(
                 LogState::Failed(e) => Some(view! { <ErrorBanner error=e/> }),
                 _ => None,
             }}
+            {move || whole_line.get().map(|i| {
+                let text = h.with(|c| (i < c.store.len()).then(|| c.store.plain(i))).unwrap_or_default();
+                view! {
+                    <div class="log-whole card" data-testid="log-whole-line-view">
+                        <div class="row">
+                            <strong>{T::LogLineNumber.fill(ctx.locale.get(), &[("line", &(i + 1).to_string())])}</strong>
+                            <span class="spacer"></span>
+                            <button type="button" class="btn" on:click=move |_| whole_line.set(None)>{ctx.t(T::Close)}</button>
+                        </div>
+                        <pre class="mono">{text}</pre>
+                    </div>
+                }
+            })}
             {move || (h.state.get() == LogState::Unverified).then(|| view! {
                 <div class="notice row" data-testid="log-unverified">
                     <span>{ctx.t(T::LogUnverifiedHint)}</span>

@@ -1,17 +1,23 @@
 //! Widgets shared by pages.
 
 mod approval_dialog;
+mod clamped;
 mod error_banner;
 pub mod log_view;
+mod notices;
 mod run_form;
+mod sign_in_banner;
 mod status_badge;
 mod task_search;
 mod view_editor;
 
 pub use approval_dialog::ApprovalDialog;
+pub use clamped::Clamped;
 pub use error_banner::{error_text, ErrorBanner};
 pub use log_view::{LogView, StaticLog};
+pub use notices::Notices;
 pub use run_form::{RunDialog, RunForm, RunFormView};
+pub use sign_in_banner::SignInBanner;
 pub use status_badge::StatusBadge;
 pub use task_search::TaskSearch;
 pub use view_editor::{ViewEdit, ViewEditor};

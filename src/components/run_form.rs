@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use crate::api::types::WorkflowDetail;
 use crate::api::{self, ApiError};
 use crate::browser::{local_get, local_set};
-use crate::components::{ErrorBanner, Loading};
+use crate::components::{ErrorBanner, Loading, StatusBadge};
 use crate::domain::run::{
     draft_key, Choice, Draft, Field, Group, Issue, JobSection, Kind, Label, Note, NotifySection,
     Place, Policy, Problem, RunSchema, SchemaInput, Values,
@@ -18,7 +18,7 @@ use crate::domain::status::Status;
 use crate::domain::url::enc;
 use crate::hooks::now_secs;
 use crate::i18n::T;
-use crate::state::{use_ctx, Ctx};
+use crate::state::{use_ctx, Ctx, Notice};
 
 /// Where the first values came from.
 #[derive(Clone, Debug, PartialEq)]
@@ -131,6 +131,15 @@ async fn load(
     };
     let schema = RunSchema::new(input(&d));
     let (from_url, refused) = schema.from_query(&query);
+    // A secret that came in a link is never used, and leaves the address bar at once.
+    let secrets: Vec<String> = query
+        .iter()
+        .map(|(k, _)| k.clone())
+        .filter(|k| schema.is_credential(k))
+        .collect();
+    if !secrets.is_empty() {
+        crate::browser::drop_query_keys(&secrets);
+    }
     let mut origin = Origin::Defaults;
     let mut initial = Values::new();
     if let Some(id) = from {
@@ -307,10 +316,17 @@ fn FormBody(loaded: Loaded, on_close: Option<Callback<()>>) -> impl IntoView {
             .unwrap_or_default()
     };
 
+    // A run whose answer was lost (when it was sent), and the person's explicit go-ahead to send
+    // it again after checking.
+    let unknown: RwSignal<Option<i64>> = RwSignal::new(None);
+    let send_again = RwSignal::new(false);
+    let blocked = move || busy.get() || (unknown.get().is_some() && !send_again.get());
     let send = {
         let (navigate, storage_key) = (navigate.clone(), storage_key.clone());
         move || {
-            if busy.get_untracked() {
+            if busy.get_untracked()
+                || (unknown.get_untracked().is_some() && !send_again.get_untracked())
+            {
                 return;
             }
             let Ok(req) = values.with_untracked(|v| schema.with_value(|s| s.build(v, false)))
@@ -319,29 +335,57 @@ fn FormBody(loaded: Loaded, on_close: Option<Callback<()>>) -> impl IntoView {
             };
             busy.set(true);
             server_error.set(None);
+            unknown.set(None);
+            send_again.set(false);
             let (c, navigate, storage_key) = (
                 ctx.client_untracked(),
                 navigate.clone(),
                 storage_key.clone(),
             );
-            leptos::task::spawn_local(async move {
-                match api::execute(&c, &req).await {
+            let sent_at = now_secs();
+            // A write: never cancelled, so closing the dialog mid-request loses nothing.
+            crate::hooks::spawn_write(async move {
+                let r = api::execute(&c, &req).await;
+                // Whether the form is still there to show the answer.
+                let here = busy.try_get_untracked().is_some();
+                match r {
                     Ok(r) => {
                         local_set(&storage_key, None);
-                        let path = format!(
-                            "/projects/{}/workflows/{}/tasks/{}",
-                            enc(&req.project_key),
-                            enc(if r.workflow().is_empty() {
-                                &req.workflow_key
-                            } else {
-                                r.workflow()
-                            }),
-                            r.task_id
-                        );
-                        if let Some(cb) = on_close {
-                            cb.run(());
+                        let wf = if r.workflow().is_empty() {
+                            req.workflow_key.clone()
+                        } else {
+                            r.workflow().to_string()
+                        };
+                        if here {
+                            let path = format!(
+                                "/projects/{}/workflows/{}/tasks/{}",
+                                enc(&req.project_key),
+                                enc(&wf),
+                                r.task_id
+                            );
+                            if let Some(cb) = on_close {
+                                cb.try_run(());
+                            }
+                            navigate(&path, Default::default());
+                        } else {
+                            ctx.notify(Notice::TaskStarted {
+                                project: req.project_key.clone(),
+                                workflow: wf,
+                                task: r.task_id,
+                            });
                         }
-                        navigate(&path, Default::default());
+                    }
+                    Err(e) if !here => ctx.notify(Notice::Failed {
+                        what: T::NoticeRunNotStarted,
+                        error: e,
+                    }),
+                    // The task may exist: say so, show what started lately, and ask before
+                    // sending again.
+                    Err(e) if e.outcome_unknown() => {
+                        unknown.set(Some(sent_at));
+                        server_error.set(Some(e));
+                        busy.set(false);
+                        busy_tasks.refetch();
                     }
                     Err(e) => {
                         server_error.set(Some(e));
@@ -387,6 +431,7 @@ fn FormBody(loaded: Loaded, on_close: Option<Callback<()>>) -> impl IntoView {
     let has_params = !params.is_empty();
     let has_notify = !notify.is_empty();
     let workflow_key = workflow.clone();
+    let (project2, workflow2) = (project.clone(), workflow.clone());
     let form_error = move || {
         issues.with(|is| {
             is.iter()
@@ -468,9 +513,41 @@ fn FormBody(loaded: Loaded, on_close: Option<Callback<()>>) -> impl IntoView {
             </details>
             {move || form_error().map(|p| view! { <p class="field-error" data-error-for="">{ctx.t(problem_text(&p))}</p> })}
             {move || (!issues.with(Vec::is_empty)).then(|| view! { <p class="field-error" data-testid="run-problems">{ctx.t(T::RunProblems)}</p> })}
-            {move || server_error.get().map(|e| view! { <div data-testid="run-server-error"><ErrorBanner error=e/></div> })}
+            {move || server_error.get().map(|e| view! { <div data-testid="run-server-error"><ErrorBanner error=e write=true/></div> })}
+            {move || unknown.get().map(|sent_at| {
+                let (p, w) = (project2.clone(), workflow2.clone());
+                let recent = move || busy_tasks.get().and_then(Result::ok).map(|l| {
+                    l.workflow_tasks.into_iter().filter(|t| t.create_time >= sent_at - 300).collect::<Vec<_>>()
+                });
+                view! {
+                    <div class="notice inline warn" data-testid="run-outcome-unknown">
+                        <p>{ctx.t(T::RunOutcomeUnknown)}</p>
+                        {move || match recent() {
+                            None => view! { <p class="muted">{ctx.t(T::Loading)}</p> }.into_any(),
+                            Some(ts) if ts.is_empty() => view! { <p data-testid="run-recent-none">{ctx.t(T::RunRecentNone)}</p> }.into_any(),
+                            Some(ts) => view! {
+                                <p>{ctx.t(T::RunRecentTasks)}</p>
+                                <ul data-testid="run-recent-tasks">
+                                    {ts.into_iter().map(|t| view! {
+                                        <li><a href=ctx.href(&format!("/projects/{}/workflows/{}/tasks/{}", enc(&p), enc(&w), t.task_id))>"#" {t.task_id}</a>
+                                            " " {t.task_creator.clone()} " " <StatusBadge status=t.status.clone()/></li>
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any(),
+                        }}
+                        <div class="row">
+                            <button type="button" class="btn" data-testid="run-recent-refresh" on:click=move |_| busy_tasks.refetch()>{ctx.t(T::Refresh)}</button>
+                            <label class="check">
+                                <input type="checkbox" data-testid="run-send-again" prop:checked=move || send_again.get()
+                                    on:change:target=move |ev| send_again.set(ev.target().checked())/>
+                                {ctx.t(T::RunSendAgain)}
+                            </label>
+                        </div>
+                    </div>
+                }
+            })}
             <div class="row run-actions">
-                <button type="submit" class="btn primary" data-testid="run-submit" disabled=move || busy.get()>
+                <button type="submit" class="btn primary" data-testid="run-submit" disabled=blocked>
                     {move || ctx.t(if busy.get() { T::RunSubmitting } else { T::RunSubmit })}
                 </button>
                 <button type="button" class="btn" data-testid="run-reset" on:click=reset>{move || ctx.t(T::RunReset)}</button>
@@ -492,7 +569,7 @@ fn FormBody(loaded: Loaded, on_close: Option<Callback<()>>) -> impl IntoView {
                                 on:input:target=move |ev| typed.set(ev.target().value())/>
                             <div class="row">
                                 <button type="button" class="btn danger" data-testid="run-prod-confirm"
-                                    disabled=move || { busy.get() || typed.get().trim() != key2 }
+                                    disabled=move || { blocked() || typed.get().trim() != key2 }
                                     on:click=move |_| { confirm.set(false); send(); }>{ctx.t(T::RunProdConfirm)}</button>
                                 <button type="button" class="btn" on:click=move |_| confirm.set(false)>{ctx.t(T::Cancel)}</button>
                             </div>
@@ -616,6 +693,13 @@ fn FieldInput(f: Field, values: RwSignal<Values>, issues: Memo<Vec<Issue>>) -> i
             }
             .into_any()
         }
+        // A credential text or script keeps its line breaks but is drawn as dots, like a password.
+        Kind::Multiline if f.credential => view! {
+            <textarea data-testid="run-field" data-field=key.clone() aria-invalid=invalid.clone() rows="3" class="masked"
+                autocomplete="off" spellcheck="false" placeholder=move || ctx.t(T::RunCredentialKeep)
+                prop:value=get on:input:target=move |ev| set(ev.target().value())></textarea>
+        }
+        .into_any(),
         Kind::Multiline => view! {
             <textarea data-testid="run-field" data-field=key.clone() aria-invalid=invalid.clone() rows="3" prop:value=get on:input:target=move |ev| set(ev.target().value())></textarea>
         }

@@ -40,6 +40,8 @@ pub fn TaskSearch(
     let case = RwSignal::new(false);
     let groups: RwSignal<Option<Vec<Group>>> = RwSignal::new(None);
     let busy = RwSignal::new(false);
+    // Searching reads every job's log: it stops when the page is left.
+    let scope = crate::hooks::Tasks::new();
     let run = move || {
         let q = needle.get_untracked();
         let Some(t) = task.get_untracked() else {
@@ -51,7 +53,7 @@ pub fn TaskSearch(
         }
         let (c, cs) = (ctx.client_untracked(), case.get_untracked());
         busy.set(true);
-        leptos::task::spawn_local(async move {
+        scope.spawn(async move {
             let mut out = Vec::new();
             for j in t.stages.iter().flat_map(|s| s.jobs.iter()) {
                 let status = Status::parse(&j.status);

@@ -6,7 +6,7 @@ use crate::api::{self, ApiError};
 use crate::components::{ErrorBanner, Loading};
 use crate::domain::views::{check_name, create_body, update_body, ViewError};
 use crate::i18n::T;
-use crate::state::use_ctx;
+use crate::state::{use_ctx, Notice};
 
 /// What the editor is doing.
 #[derive(Clone, Debug, PartialEq)]
@@ -71,7 +71,7 @@ pub fn ViewEditor(
             before.clone(),
         );
         busy.set(true);
-        leptos::task::spawn_local(async move {
+        crate::hooks::spawn_write(async move {
             let r = if deleting {
                 api::delete_view(&c, &p, &n).await
             } else if creating {
@@ -79,16 +79,24 @@ pub fn ViewEditor(
             } else {
                 api::update_view(&c, &p, &n, &update_body(&list, &before, &picked)).await
             };
+            let here = busy.try_get_untracked().is_some();
             busy.set(false);
             match r {
                 Ok(()) => {
-                    on_saved.run(if deleting {
+                    on_saved.try_run(if deleting {
                         String::new()
                     } else {
                         n.trim().to_string()
                     });
-                    on_close.run(());
+                    on_close.try_run(());
+                    if !here {
+                        ctx.notify(Notice::Done(T::NoticeViewSaved));
+                    }
                 }
+                Err(e) if !here => ctx.notify(Notice::Failed {
+                    what: T::NoticeViewNotSaved,
+                    error: e,
+                }),
                 // Everything chosen stays as it is.
                 Err(e) => error.set(Some(e)),
             }
@@ -148,7 +156,7 @@ pub fn ViewEditor(
                         </div>
                     }.into_any()
                 }}
-                {move || error.get().map(|e| view! { <ErrorBanner error=e/> })}
+                {move || error.get().map(|e| view! { <ErrorBanner error=e write=true/> })}
                 <div class="row">
                     <button class=if deleting { "btn danger" } else { "btn primary" } data-testid="view-save"
                         disabled=move || { busy.get() || name_error.get().is_some() } on:click=save>

@@ -1,12 +1,18 @@
 //! Pure logic with no browser dependency, unit-tested natively.
 
 pub mod approval;
+pub mod backoff;
 pub mod editor;
+pub mod editor_secrets;
 pub mod jobs;
 pub mod log;
+#[cfg(test)]
+mod robust;
 pub mod run;
+pub mod secret;
 pub mod status;
 pub mod tasks;
+pub mod text;
 pub mod ticket;
 pub mod time;
 pub mod token;

@@ -51,9 +51,82 @@ pub fn identity(token: &str) -> Option<(String, String)> {
     Some((name.to_string(), uid.to_string()))
 }
 
+/// Why a pasted token cannot be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenProblem {
+    /// Nothing but spaces and invisible characters.
+    Empty,
+    /// It holds `…` or `...`: copied from a display that shortened it.
+    Truncated,
+    /// A character an HTTP header cannot carry (outside printable ASCII).
+    BadChar(char),
+}
+
+/// Invisible characters that copying from chats, documents and terminals adds.
+fn invisible(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+/// A pasted token made sendable: spaces, line breaks and invisible characters removed (a token
+/// never holds them) and a leading `Bearer ` dropped; what is left must be printable ASCII.
+pub fn normalise(input: &str) -> Result<String, TokenProblem> {
+    let trimmed = input.trim_matches(invisible);
+    let without_scheme = match trimmed.get(..7) {
+        Some(p) if p.eq_ignore_ascii_case("bearer ") => &trimmed[7..],
+        _ => trimmed,
+    };
+    let t: String = without_scheme.chars().filter(|c| !invisible(*c)).collect();
+    if t.is_empty() {
+        return Err(TokenProblem::Empty);
+    }
+    if t.contains('…') || t.contains("...") {
+        return Err(TokenProblem::Truncated);
+    }
+    if let Some(c) = t.chars().find(|c| !c.is_ascii_graphic()) {
+        return Err(TokenProblem::BadChar(c));
+    }
+    Ok(t)
+}
+
+/// A character as a message shows it: invisible ones by their code point.
+pub fn shown_char(c: char) -> String {
+    if c.is_control() || c.is_whitespace() || invisible(c) {
+        format!("U+{:04X}", c as u32)
+    } else {
+        c.to_string()
+    }
+}
+
+/// Whether a value can go into an HTTP header as it is (`Headers.set` throws otherwise).
+pub fn header_safe(t: &str) -> bool {
+    !t.is_empty() && t.bytes().all(|b| b.is_ascii_graphic())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pasted_tokens_are_normalised_or_refused() {
+        let t = "eyJhbGciOiJIUzI1NiJ9.eyJuYW1lIjoiYWxpY2UifQ.sig";
+        assert_eq!(normalise(t).as_deref(), Ok(t));
+        assert_eq!(normalise(&format!("  {t}\n")).as_deref(), Ok(t));
+        assert_eq!(normalise(&format!("\u{200B}{t}\u{FEFF}")).as_deref(), Ok(t));
+        assert_eq!(normalise(&format!("Bearer {t}")).as_deref(), Ok(t));
+        assert_eq!(
+            normalise("eyJhbGci\nOiJIUzI1NiJ9.x.y").as_deref(),
+            Ok("eyJhbGciOiJIUzI1NiJ9.x.y")
+        );
+        assert_eq!(normalise(" \u{200B} "), Err(TokenProblem::Empty));
+        assert_eq!(normalise("eyJhbGci…sig"), Err(TokenProblem::Truncated));
+        assert_eq!(normalise("eyJhbGci...sig"), Err(TokenProblem::Truncated));
+        assert_eq!(normalise("eyJ令牌.x.y"), Err(TokenProblem::BadChar('令')));
+        assert!(header_safe(t));
+        assert!(!header_safe("a\u{200B}b"));
+        assert!(!header_safe("a b"));
+        assert!(!header_safe(""));
+    }
 
     #[test]
     fn reads_the_payload() {

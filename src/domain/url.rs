@@ -116,6 +116,30 @@ pub fn with_param(url: &str, key: &str, value: &str) -> String {
     format!("{url}{sep}{key}={}", enc(value))
 }
 
+/// A query string (`?a=1&b=2`, the leading `?` optional) without the given keys, re-encoded;
+/// `""` when nothing is left.
+pub fn without_keys(search: &str, drop: &[String]) -> String {
+    let kept: Vec<(String, String)> = parse_query(search)
+        .into_iter()
+        .filter(|(k, _)| !drop.contains(k))
+        .collect();
+    if kept.is_empty() {
+        return String::new();
+    }
+    let q = kept
+        .iter()
+        .map(|(k, v)| {
+            if v.is_empty() {
+                enc(k)
+            } else {
+                format!("{}={}", enc(k), enc(v))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    format!("?{q}")
+}
+
 /// Why an API base setting is unusable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BaseError {
@@ -133,9 +157,9 @@ pub fn check_api_base(s: &str) -> Result<(), BaseError> {
         return Ok(());
     }
     let ok_start = (s.starts_with('/') && !s.starts_with("//"))
-        || ["http://", "https://"]
-            .iter()
-            .any(|p| s.len() > p.len() && s[..p.len()].eq_ignore_ascii_case(p));
+        || ["http://", "https://"].iter().any(|p| {
+            s.len() > p.len() && s.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p))
+        });
     if !ok_start || s.contains(char::is_whitespace) {
         return Err(BaseError::NotAUrl);
     }
@@ -145,9 +169,104 @@ pub fn check_api_base(s: &str) -> Result<(), BaseError> {
     Ok(())
 }
 
+/// An href for a link found in untrusted text: the whole URL, only when it is http(s) and holds
+/// no space, control character or quote.
+pub fn safe_href(url: &str) -> Option<&str> {
+    let has = |p: &str| {
+        url.get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p))
+    };
+    let rest = if has("https://") {
+        &url[8..]
+    } else if has("http://") {
+        &url[7..]
+    } else {
+        return None;
+    };
+    let clean = !url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '`'));
+    (clean && !rest.is_empty()).then_some(url)
+}
+
+/// A `return` target that stays in this console: a path starting with one `/`, with no
+/// backslash or control character (browsers read `/\\host` as `//host`, another origin).
+pub fn safe_return(r: &str) -> Option<&str> {
+    let ok = r.starts_with('/')
+        && !r[1..].starts_with(['/', '\\'])
+        && !r.contains('\\')
+        && !r.chars().any(char::is_control);
+    ok.then_some(r)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn full_width_and_odd_api_bases_never_panic() {
+        assert_eq!(
+            check_api_base("https：//zadig.example.com"),
+            Err(BaseError::NotAUrl)
+        );
+        assert_eq!(check_api_base("http：//x"), Err(BaseError::NotAUrl));
+        assert_eq!(check_api_base("中文"), Err(BaseError::NotAUrl));
+        assert_eq!(check_api_base("htt中"), Err(BaseError::NotAUrl));
+    }
+
+    #[test]
+    fn hrefs_only_for_whole_http_urls() {
+        assert_eq!(
+            safe_href("https://ci.example.com/x"),
+            Some("https://ci.example.com/x")
+        );
+        assert_eq!(safe_href("HTTP://h/p"), Some("HTTP://h/p"));
+        assert_eq!(safe_href("http://x"), Some("http://x"));
+        for bad in [
+            "javascript:alert(1)",
+            "https://",
+            "http://a b",
+            "data:text/html,x",
+            "https://x/\u{1b}",
+            "ht",
+            "http://x\"y",
+        ] {
+            assert_eq!(safe_href(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn secrets_leave_the_query() {
+        let keys = vec!["p.deploy_token".to_string()];
+        assert_eq!(
+            without_keys("?p.branch=main&p.deploy_token=s3cr3t", &keys),
+            "?p.branch=main"
+        );
+        assert_eq!(without_keys("p.deploy_token=x", &keys), "");
+        assert_eq!(
+            without_keys("?a=x%20y&p.deploy_token=1&b", &keys),
+            "?a=x%20y&b"
+        );
+    }
+
+    #[test]
+    fn return_targets_stay_in_the_console() {
+        assert_eq!(
+            safe_return("/projects/demo?x=1"),
+            Some("/projects/demo?x=1")
+        );
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "/a\\b",
+            "https://evil",
+            "evil",
+            "",
+            "/\tx",
+        ] {
+            assert_eq!(safe_return(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn encodes_segments_and_queries() {

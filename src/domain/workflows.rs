@@ -148,6 +148,8 @@ pub struct Latest {
 pub struct LatestCache {
     pub entries: std::collections::HashMap<String, Latest>,
     pub in_flight: std::collections::HashSet<String>,
+    /// Rows whose last fetch failed: when each may be asked again, and the error to show.
+    pub failed: std::collections::HashMap<String, (crate::domain::backoff::Backoff, String)>,
 }
 
 /// How long a finished latest status stays fresh, and an unfinished one.
@@ -161,6 +163,11 @@ impl LatestCache {
         visible
             .iter()
             .filter(|k| !self.in_flight.contains(*k))
+            .filter(|k| {
+                self.failed
+                    .get(*k)
+                    .is_none_or(|(b, _)| b.ready(now as f64 * 1000.0))
+            })
             .filter(|k| match self.entries.get(*k) {
                 None => true,
                 Some(l) => {
@@ -178,6 +185,32 @@ impl LatestCache {
             .take(room)
             .cloned()
             .collect()
+    }
+}
+
+impl LatestCache {
+    /// Notes the answer for `key` at `now` (seconds): a success is kept and clears its backoff;
+    /// a failure keeps whatever was shown before and waits longer before the next try.
+    pub fn settle(
+        &mut self,
+        key: &str,
+        answer: Result<Option<(i64, String, i64)>, String>,
+        now: i64,
+        jitter: f64,
+    ) {
+        self.in_flight.remove(key);
+        match answer {
+            Ok(task) => {
+                self.failed.remove(key);
+                self.entries
+                    .insert(key.to_string(), Latest { task, fetched: now });
+            }
+            Err(e) => {
+                let entry = self.failed.entry(key.to_string()).or_default();
+                entry.0.record(false, now as f64 * 1000.0, jitter);
+                entry.1 = e;
+            }
+        }
     }
 }
 
@@ -219,5 +252,23 @@ mod latest_tests {
         );
         assert_eq!(c.wanted(&keys, 96, 4), Vec::<String>::new());
         assert_eq!(c.wanted(&keys, 160, 4), ["b", "c", "d"]);
+    }
+
+    #[test]
+    fn a_failed_row_waits_longer_each_time_and_recovers() {
+        let mut c = LatestCache::default();
+        let keys = vec!["a".to_string()];
+        c.in_flight.insert("a".into());
+        c.settle("a", Err("HTTP 502".into()), 100, 0.5);
+        assert!(c.in_flight.is_empty());
+        // Not asked again at once (the failure used to be re-sent on every change).
+        assert!(c.wanted(&keys, 100, 4).is_empty());
+        assert_eq!(c.wanted(&keys, 101, 4), ["a"]);
+        c.settle("a", Err("HTTP 502".into()), 101, 0.5);
+        assert!(c.wanted(&keys, 102, 4).is_empty());
+        assert_eq!(c.wanted(&keys, 103, 4), ["a"]);
+        c.settle("a", Ok(None), 103, 0.5);
+        assert!(c.failed.is_empty());
+        assert_eq!(c.entries["a"].task, None);
     }
 }

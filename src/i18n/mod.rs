@@ -44,6 +44,25 @@ macro_rules! texts {
     };
 }
 
+/// What is wrong with a pasted token, as a sentence.
+pub fn token_problem(p: crate::domain::token::TokenProblem, l: Locale) -> String {
+    use crate::domain::token::{shown_char, TokenProblem};
+    match p {
+        TokenProblem::Empty => T::TokenEmpty.get(l).to_string(),
+        TokenProblem::Truncated => T::TokenTruncated.get(l).to_string(),
+        TokenProblem::BadChar(c) => T::TokenBadChar.fill(l, &[("char", &shown_char(c))]),
+    }
+}
+
+impl T {
+    /// The text with its `{name}` placeholders filled in (whole sentences, never glued pieces).
+    pub fn fill(self, l: Locale, args: &[(&str, &str)]) -> String {
+        args.iter().fold(self.get(l).to_string(), |s, (k, v)| {
+            s.replace(&format!("{{{k}}}"), v)
+        })
+    }
+}
+
 texts! {
     AppName => "Zadig Workflow Console", "Zadig 工作流控制台";
     NavProjects => "Projects", "项目";
@@ -231,8 +250,7 @@ texts! {
     PagePrev => "Previous", "上一页";
     PageNext => "Next", "下一页";
     PerPage => "per page", "条/页";
-    Page => "Page", "第";
-    Of => "of", "页，共";
+    PageOf => "Page {page} of {pages}", "第 {page} 页，共 {pages} 页";
     Concurrency => "Concurrent runs", "并发数";
     Unlimited => "unlimited", "不限";
     CreatedBy => "Created by", "创建人";
@@ -350,6 +368,56 @@ texts! {
     Saving => "Saving…", "保存中…";
     RunReset => "Reset to the workflow's defaults", "恢复为工作流默认值";
     SubmitShortcut => "Ctrl+Enter submits", "Ctrl+Enter 提交";
+    InternalError => "Internal error: the console stopped.", "内部错误：控制台已停止运行。";
+    InternalErrorHint => "Reload the page to go on. What you typed in forms is kept as a draft where the form keeps drafts. The message below helps the console's developers.", "请重新加载页面后继续。支持草稿的表单会保留你输入的内容。下面的信息可帮助控制台开发者定位问题。";
+    Reload => "Reload", "重新加载";
+    ErrBadToken => "The token cannot be sent: it holds characters a token never has.", "令牌无法发送：其中含有令牌不会包含的字符。";
+    ErrBadTokenHint => "Paste the token again in Settings, copied whole from Zadig.", "请在设置中重新粘贴从 Zadig 完整复制的令牌。";
+    SignIn => "Sign in", "登录";
+    EditorSecretsHint => "Credential values are never shown or kept in the browser: they read {kept} and are put back from the stored definition when you save. Type a new value to change one.", "凭据的值不会显示，也不会保存在浏览器中：它们显示为 {kept}，保存时会从已存储的定义中放回。输入新值即可修改。";
+    EditorSecretMissing => "No stored value for the credential {names}: type its value.", "凭据 {names} 没有已存储的值：请输入它的值。";
+    EditorDraftOlder => "The workflow was changed in Zadig after this draft was made. Saving the draft would undo those changes.", "此草稿创建后，工作流已在 Zadig 中被修改。保存草稿会覆盖这些修改。";
+    EditorShowStored => "Show the stored definition", "显示已存储的定义";
+    EditorUseStored => "Use the stored definition", "使用已存储的定义";
+    EditorKeepDraft => "Keep my draft", "保留我的草稿";
+    ErrAborted => "The request was stopped.", "请求已停止。";
+    ApprovalsPartial => "{count} lookups failed: approvals waiting in those workflows may be missing below.", "有 {count} 次查询失败：这些工作流中等待的审批可能没有列在下面。";
+    ApprovalsNoneFound => "No approval waiting was found in the workflows that could be read.", "在能读取的工作流中没有找到等待中的审批。";
+    LatestFailed => "Could not load; trying again", "加载失败，稍后重试";
+    NoticeApproved => "Your approval was recorded.", "你的同意已记录。";
+    NoticeRejected => "Your rejection was recorded.", "你的拒绝已记录。";
+    NoticeDecisionNotSent => "Your approval decision was not recorded.", "你的审批决定未能记录。";
+    NoticeViewSaved => "The view was saved.", "视图已保存。";
+    NoticeViewNotSaved => "The view was not saved.", "视图未能保存。";
+    NoticeWorkflowDeleted => "The workflow was deleted.", "工作流已删除。";
+    NoticeWorkflowNotDeleted => "The workflow was not deleted.", "工作流未能删除。";
+    NoticeTicketCreated => "The ticket was created.", "审批单已创建。";
+    NoticeTicketNotCreated => "The ticket was not created.", "审批单未能创建。";
+    NoticeWorkflowSaved => "The workflow was saved.", "工作流已保存。";
+    NoticeWorkflowNotSaved => "The workflow was not saved; your text is kept as a draft.", "工作流未能保存；你的内容已保留为草稿。";
+    Refresh => "Refresh", "刷新";
+    NoticeRunNotStarted => "The run was not started.", "运行未能启动。";
+    RunOutcomeUnknown => "The run was sent, but its answer was lost: the task may have started. Check this workflow's recent tasks before sending it again.", "运行请求已发送，但没有收到回应：任务可能已经开始。再次发送前，请先查看该工作流最近的任务。";
+    RunRecentTasks => "Tasks of this workflow created in the last minutes:", "该工作流最近几分钟内创建的任务：";
+    RunRecentNone => "No task of this workflow was created in the last minutes (yet).", "该工作流最近几分钟内（暂时）没有新建任务。";
+    RunSendAgain => "I have checked: send the run again", "我已确认：再次发送运行请求";
+    LogShowWholeLine => "… show the whole line ({count} more characters)", "… 显示整行（还有 {count} 个字符）";
+    LogLineNumber => "Line {line}", "第 {line} 行";
+    LogAwaitingUpload => "The job has ended; waiting for Zadig to store its log…", "任务已结束，正在等待 Zadig 保存日志…";
+    ShowMore => "Show {count} more characters", "显示其余 {count} 个字符";
+    ShowLess => "Show less", "收起";
+    TaskStale => "This task could not be refreshed: what you see may be out of date.", "无法刷新此任务：当前显示的内容可能已过时。";
+    ErrOutcomeUnknown => "No answer came back: the change may or may not have been made.", "没有收到回应：操作可能已经执行，也可能没有。";
+    ErrOutcomeUnknownHint => "Check the current state before trying again; nothing is sent again by itself.", "请先确认当前状态再决定是否重试；控制台不会自动重新发送。";
+    NoticeTaskStarted => "Task #{task} of {workflow} started.", "{workflow} 的任务 #{task} 已开始运行。";
+    OpenTask => "Open the task", "打开任务";
+    SignInAgain => "Zadig no longer accepts this tab's token (401).", "Zadig 不再接受当前标签页的令牌（401）。";
+    SignInAgainHint => "It may have expired or been revoked. Updates have stopped; paste a new token to go on. This page and what you typed stay as they are.", "令牌可能已过期或被撤销。页面已停止刷新；请粘贴新令牌以继续。当前页面和已输入的内容都会保留。";
+    SignInAgainProxy => "The proxy in front of Zadig no longer signs requests in (401).", "Zadig 前面的代理不再为请求提供认证（401）。";
+    SignInAgainProxyHint => "Updates have stopped. Reload the page to sign in again.", "页面已停止刷新。请重新加载页面以重新登录。";
+    TokenEmpty => "The token is empty.", "令牌为空。";
+    TokenTruncated => "This token looks shortened (it contains “…”). Copy the whole token from Zadig again.", "该令牌似乎被截断了（含有“…”）。请从 Zadig 重新复制完整的令牌。";
+    TokenBadChar => "The token contains “{char}”, which a token never holds. Paste it again from Zadig.", "令牌中含有“{char}”，令牌不会包含该字符。请从 Zadig 重新粘贴。";
 }
 
 #[cfg(test)]

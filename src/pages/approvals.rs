@@ -11,7 +11,7 @@ use crate::domain::status::Status;
 use crate::domain::time::duration;
 use crate::domain::token;
 use crate::domain::url::{enc, query};
-use crate::hooks::{now_secs, use_now, use_polling};
+use crate::hooks::{now_secs, use_now, use_polled_resource};
 use crate::i18n::T;
 use crate::state::use_ctx;
 
@@ -26,13 +26,29 @@ struct Item {
     pending: Pending,
 }
 
-async fn collect(
-    c: api::Client,
-    project: String,
-    me: (String, String),
-) -> Result<Vec<Item>, ApiError> {
+/// What was found, and the lookups that failed (so an empty list is never mistaken for
+/// "nothing waiting" when some workflows could not be read).
+#[derive(Clone, Debug, PartialEq, Default)]
+struct Found {
+    items: Vec<Item>,
+    failed: usize,
+    first_error: Option<ApiError>,
+}
+
+async fn collect(c: api::Client, project: String, me: (String, String)) -> Result<Found, ApiError> {
     let workflows = api::list_workflows(&c, &project, None).await?;
     let mut items = Vec::new();
+    let mut failed = 0;
+    let mut first_error: Option<ApiError> = None;
+    // A refused token is the page's error, not a partial result.
+    let mut note = |e: ApiError| -> Result<(), ApiError> {
+        if matches!(e, ApiError::Unauthorized | ApiError::BadToken) {
+            return Err(e);
+        }
+        failed += 1;
+        first_error.get_or_insert(e);
+        Ok(())
+    };
     for chunk in workflows
         .iter()
         .filter(|w| w.kind != "product")
@@ -46,13 +62,26 @@ async fn collect(
         }))
         .await;
         for (key, list) in lists {
-            let Ok(list) = list else { continue };
+            let list = match list {
+                Ok(l) => l,
+                Err(e) => {
+                    note(e)?;
+                    continue;
+                }
+            };
             for t in list
                 .workflow_tasks
                 .iter()
                 .filter(|t| !Status::parse(&t.status).is_finished())
             {
-                if let Ok(detail) = api::task_detail(&c, &key, t.task_id).await {
+                let detail = match api::task_detail(&c, &key, t.task_id).await {
+                    Ok(d) => d,
+                    Err(e) => {
+                        note(e)?;
+                        continue;
+                    }
+                };
+                {
                     for p in pending_for(&detail, &me, now_secs()) {
                         items.push(Item {
                             workflow: key.clone(),
@@ -66,7 +95,11 @@ async fn collect(
         }
     }
     items.sort_by_key(|i| i.pending.started);
-    Ok(items)
+    Ok(Found {
+        items,
+        failed,
+        first_error,
+    })
 }
 
 /// The approvals page.
@@ -91,7 +124,7 @@ pub fn ApprovalsPage() -> impl IntoView {
             last.set(Some(r));
         }
     });
-    use_polling(10_000, || true, move || items.refetch());
+    use_polled_resource(10_000, || true, items);
     let now = use_now();
     view! {
         <section class="page">
@@ -109,10 +142,37 @@ pub fn ApprovalsPage() -> impl IntoView {
                     <div class="empty-state"><p>{ctx.t(T::BlockUnknown)}</p>
                         <a class="btn" href=ctx.href("/settings")>{ctx.t(T::GoToSettings)}</a></div>
                 }.into_any(),
-                Some(Ok(Some(list))) if list.is_empty() => view! {
+                Some(Ok(Some(found))) => {
+                    let Found { items: list, failed, first_error } = found;
+                    view! {
+                        {first_error.map(|e| view! {
+                            <div data-testid="approvals-partial">
+                                <p class="notice inline warn">{T::ApprovalsPartial.fill(ctx.locale.get_untracked(), &[("count", &failed.to_string())])}</p>
+                                <ErrorBanner error=e retry=Callback::new(move |_| items.refetch())/>
+                            </div>
+                        })}
+                        <ApprovalTable list=list project=project now=now failed=failed/>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn ApprovalTable(
+    list: Vec<Item>,
+    project: Memo<String>,
+    now: ReadSignal<i64>,
+    failed: usize,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    match list.is_empty() {
+                true if failed == 0 => view! {
                     <div class="empty-state" data-testid="approvals-empty"><p>{ctx.t(T::NoApprovals)}</p></div>
                 }.into_any(),
-                Some(Ok(Some(list))) => view! {
+                true => view! { <p class="muted">{ctx.t(T::ApprovalsNoneFound)}</p> }.into_any(),
+                false => view! {
                     <table class="table">
                         <thead><tr>
                             <th>{ctx.t(T::Workflows)}</th><th>{ctx.t(T::TaskId)}</th><th>{ctx.t(T::ApprovalTitle)}</th><th>{ctx.t(T::TimeLeft)}</th>
@@ -138,7 +198,5 @@ pub fn ApprovalsPage() -> impl IntoView {
                         </tbody>
                     </table>
                 }.into_any(),
-            }}
-        </section>
     }
 }

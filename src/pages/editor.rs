@@ -11,9 +11,12 @@ use crate::api::{self, ApiError};
 use crate::browser::{local_get, local_set};
 use crate::components::{ErrorBanner, Loading};
 use crate::domain::editor::{check, draft_key, offset_of, template, EditorIssue, Target};
+use crate::domain::editor_secrets::{
+    draft_text, fingerprint, mask_text, unmask_text, EditDraft, Secrets, KEPT,
+};
 use crate::domain::url::enc;
 use crate::i18n::T;
-use crate::state::{use_ctx, Ctx};
+use crate::state::{use_ctx, Ctx, Notice};
 
 /// `/projects/:project/workflows/new`.
 #[component]
@@ -26,9 +29,9 @@ pub fn NewWorkflowPage() -> impl IntoView {
     let view = q
         .with_untracked(|q| q.get("view"))
         .filter(|v| !v.is_empty());
-    let draft = local_get(&draft_key(&project, None));
+    let draft = local_get(&draft_key(&project, None)).map(|d| EditDraft::decode(&d));
     let restored = draft.is_some();
-    let text = draft.unwrap_or_else(|| template(&project));
+    let text = draft.map(|d| d.text).unwrap_or_else(|| template(&project));
     view! {
         <EditorShell target=Target::Create { project } view=view>
             <Editor initial=text restored=restored/>
@@ -46,21 +49,19 @@ pub fn EditWorkflowPage() -> impl IntoView {
     let key = params
         .with_untracked(|p| p.get("workflow"))
         .unwrap_or_default();
-    let draft = local_get(&draft_key(&project, Some(&key)));
+    let draft = local_get(&draft_key(&project, Some(&key))).map(|d| EditDraft::decode(&d));
     let k = key.clone();
     view! {
         <EditorShell target=Target::Update { project, key } view=None>
-            {match draft {
-                Some(text) => view! { <Editor initial=text restored=true/> }.into_any(),
-                None => view! { <StoredDefinition key=k/> }.into_any(),
-            }}
+            <StoredDefinition key=k draft=draft/>
         </EditorShell>
     }
 }
 
-/// The editor on the definition as Zadig stores it (fetched only when no draft is kept).
+/// The editor on the definition as Zadig stores it, credentials masked; a kept draft replaces
+/// the text, and says so when the definition changed after the draft was made.
 #[component]
-fn StoredDefinition(key: String) -> impl IntoView {
+fn StoredDefinition(key: String, draft: Option<EditDraft>) -> impl IntoView {
     let ctx = use_ctx();
     let current = LocalResource::new(move || {
         let (c, k) = (ctx.client(), key.clone());
@@ -72,7 +73,20 @@ fn StoredDefinition(key: String) -> impl IntoView {
             view! { <ErrorBanner error=e retry=Callback::new(move |_| current.refetch())/> }
                 .into_any()
         }
-        Some(Ok(text)) => view! { <Editor initial=text restored=false/> }.into_any(),
+        Some(Ok(text)) => {
+            let base = fingerprint(&text);
+            let (shown, secrets) = mask_text(&text);
+            match draft.clone() {
+                Some(d) => {
+                    let newer = (d.base.as_deref() != Some(base.as_str())).then_some(shown);
+                    view! { <Editor initial=d.text restored=true secrets=secrets base=Some(base) newer=newer/> }.into_any()
+                }
+                None => {
+                    view! { <Editor initial=shown restored=false secrets=secrets base=Some(base)/> }
+                        .into_any()
+                }
+            }
+        }
     }
 }
 
@@ -155,7 +169,21 @@ fn issue_text(ctx: Ctx, i: &EditorIssue) -> String {
 
 /// The editor itself: the text, its check, and saving. Needs an [`EditorCtx`] in context.
 #[component]
-pub fn Editor(initial: String, restored: bool) -> impl IntoView {
+pub fn Editor(
+    /// The text to start from (credentials already masked).
+    initial: String,
+    /// The text is a kept draft.
+    restored: bool,
+    /// Credential values taken out of the stored definition, put back on save.
+    #[prop(optional)]
+    secrets: Secrets,
+    /// Fingerprint of the stored definition the text started from (drafts carry it).
+    #[prop(default = None)]
+    base: Option<String>,
+    /// The stored definition (masked), when it changed after the draft was made.
+    #[prop(default = None)]
+    newer: Option<String>,
+) -> impl IntoView {
     let ctx = use_ctx();
     let navigate = use_navigate();
     let EditorCtx { target, view } = use_context::<EditorCtx>().expect("editor context");
@@ -175,9 +203,22 @@ pub fn Editor(initial: String, restored: bool) -> impl IntoView {
     let checked = Memo::new(move |_| text.with(|t| check(t, &target_c)));
     let lines = Memo::new(move |_| text.with(|t| t.split('\n').count()));
 
+    let secrets = StoredValue::new(secrets);
+    let newer = RwSignal::new(newer);
+    // Credential places whose kept value could not be found (type them).
+    let secret_error: RwSignal<Option<Vec<String>>> = RwSignal::new(None);
     let store = storage.clone();
+    let base_c = base.clone();
     let on_input = move |v: String| {
-        local_set(&store, Some(&v));
+        // Credentials typed here are sent, never kept in the browser.
+        if let Some(d) = draft_text(&v) {
+            let draft = EditDraft {
+                v: 1,
+                base: base_c.clone(),
+                text: d,
+            };
+            local_set(&store, Some(&draft.encode()));
+        }
         text.set(v);
     };
     let go_to = move |line: usize, column: usize| {
@@ -187,6 +228,7 @@ pub fn Editor(initial: String, restored: bool) -> impl IntoView {
             let _ = el.set_selection_range(off, off);
         }
     };
+    let storage_c = storage.clone();
     let discard = {
         let storage = storage.clone();
         move |_| {
@@ -210,7 +252,8 @@ pub fn Editor(initial: String, restored: bool) -> impl IntoView {
                 }
                 return;
             };
-            let body = text.get_untracked();
+            let typed = text.get_untracked();
+            let kept = secrets.get_value();
             let (c, storage, project, key, view, navigate) = (
                 ctx.client_untracked(),
                 storage.clone(),
@@ -221,19 +264,53 @@ pub fn Editor(initial: String, restored: bool) -> impl IntoView {
             );
             busy.set(true);
             server_error.set(None);
-            leptos::task::spawn_local(async move {
+            secret_error.set(None);
+            crate::hooks::spawn_write(async move {
+                // Kept credentials go back in; a draft from an earlier visit takes them from the
+                // stored definition.
+                let mut kept = kept;
+                if kept.is_empty() && typed.contains(KEPT) {
+                    if let Some(k) = &key {
+                        match api::workflow_yaml(&c, k).await {
+                            Ok(stored) => kept = mask_text(&stored).1,
+                            Err(e) => {
+                                busy.set(false);
+                                server_error.set(Some(e));
+                                return;
+                            }
+                        }
+                    }
+                }
+                let body = match unmask_text(&typed, &kept) {
+                    Ok(b) => b,
+                    Err(places) => {
+                        busy.set(false);
+                        secret_error.set(Some(places));
+                        return;
+                    }
+                };
                 let r = match &key {
                     Some(k) => api::update_workflow(&c, &project, k, &body).await,
                     None => api::create_workflow(&c, &body, view.as_deref()).await,
                 };
+                let here = busy.try_get_untracked().is_some();
                 busy.set(false);
                 match r {
                     Ok(()) => {
                         local_set(&storage, None);
                         let path =
                             format!("/projects/{}/workflows/{}", enc(&project), enc(&ok.key));
-                        navigate(&path, Default::default());
+                        if here {
+                            navigate(&path, Default::default());
+                        } else {
+                            ctx.notify(Notice::Done(T::NoticeWorkflowSaved));
+                        }
                     }
+                    // The text is still in the draft.
+                    Err(e) if !here => ctx.notify(Notice::Failed {
+                        what: T::NoticeWorkflowNotSaved,
+                        error: e,
+                    }),
                     Err(e) => server_error.set(Some(e)),
                 }
             });
@@ -253,6 +330,21 @@ pub fn Editor(initial: String, restored: bool) -> impl IntoView {
                     if let Some(f) = form_ref.get_untracked() { let _ = f.request_submit(); }
                 }
             }>
+            <p class="muted" data-testid="editor-secret-hint">{move || T::EditorSecretsHint.fill(ctx.locale.get(), &[("kept", KEPT)])}</p>
+            {move || newer.get().map(|stored| {
+                let storage_c = storage_c.clone();
+                view! {
+                <div class="notice inline warn" data-testid="editor-draft-conflict">
+                    <p>{ctx.t(T::EditorDraftOlder)}</p>
+                    <details><summary>{ctx.t(T::EditorShowStored)}</summary><pre class="mono" data-testid="editor-stored-text">{stored.clone()}</pre></details>
+                    <div class="row">
+                        <button type="button" class="btn small" data-testid="editor-use-stored"
+                            on:click=move |_| { text.set(stored.clone()); newer.set(None); restored.set(false); local_set(&storage_c, None); }>
+                            {ctx.t(T::EditorUseStored)}</button>
+                        <button type="button" class="btn small" data-testid="editor-keep-draft" on:click=move |_| newer.set(None)>{ctx.t(T::EditorKeepDraft)}</button>
+                    </div>
+                </div>
+            }})}
             {move || restored.get().then(|| view! {
                 <p class="notice inline" data-testid="editor-draft-notice">{ctx.t(T::EditorDraftRestored)} " "
                     <button type="button" class="btn small" data-testid="editor-draft-discard"
@@ -292,7 +384,11 @@ pub fn Editor(initial: String, restored: bool) -> impl IntoView {
                     }.into_any(),
                 }}
             </div>
-            {move || server_error.get().map(|e| view! { <div data-testid="editor-server-error"><ErrorBanner error=e/></div> })}
+            {move || server_error.get().map(|e| view! { <div data-testid="editor-server-error"><ErrorBanner error=e write=true/></div> })}
+            {move || secret_error.get().map(|places| view! {
+                <p class="field-error" data-testid="editor-secret-missing">
+                    {T::EditorSecretMissing.fill(ctx.locale.get(), &[("names", &places.join(", "))])}</p>
+            })}
             <div class="row">
                 <span class="muted">{move || ctx.t(T::SubmitShortcut)}</span>
                 <button type="submit" class="btn primary" data-testid="editor-save"

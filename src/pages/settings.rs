@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::AuthMode;
 use crate::domain::token;
-use crate::domain::url::{check_api_base, BaseError};
+use crate::domain::url::{check_api_base, safe_return, BaseError};
 use crate::i18n::{Locale, T};
 use crate::state::{use_ctx, Theme};
 
@@ -17,7 +17,7 @@ pub fn SettingsPage() -> impl IntoView {
     // Only in-app paths are followed back, never another origin.
     let back = move || {
         q.with(|q| q.get("return"))
-            .filter(|r| r.starts_with('/') && !r.starts_with("//"))
+            .filter(|r| safe_return(r).is_some())
     };
     let api = RwSignal::new(ctx.api_base.get_untracked());
     let mode = RwSignal::new(ctx.mode.get_untracked());
@@ -27,12 +27,25 @@ pub fn SettingsPage() -> impl IntoView {
     // Only what the person changed here becomes their override of config.json.
     let server_dirty = RwSignal::new(false);
     let api_error = Memo::new(move |_| check_api_base(&api.get()).err());
+    // What is wrong with the pasted token, said before it is kept (a token with a hidden
+    // character would make every request fail).
+    let problem = Memo::new(move |_| {
+        let t = token_input.get();
+        if t.is_empty() {
+            return None;
+        }
+        token::normalise(&t).err()
+    });
     let malformed = Memo::new(move |_| {
         let t = token_input.get();
-        !t.trim().is_empty() && !token::looks_like_token(&t)
+        problem.get().is_none() && token::normalise(&t).is_ok_and(|t| !token::looks_like_token(&t))
     });
+    let problem_text = move || {
+        let l = ctx.locale.get();
+        problem.get().map(|p| crate::i18n::token_problem(p, l))
+    };
     let save = move |_| {
-        if api_error.get_untracked().is_some() {
+        if api_error.get_untracked().is_some() || problem.get_untracked().is_some() {
             return;
         }
         if server_dirty.get_untracked() {
@@ -95,6 +108,7 @@ pub fn SettingsPage() -> impl IntoView {
                     </div>
                     <small class="muted">{move || ctx.t(T::TokenHint)}</small>
                     {move || malformed.get().then(|| view! { <small class="field-error">{ctx.t(T::TokenMalformed)}</small> })}
+                    {move || problem_text().map(|m| view! { <small class="field-error" data-testid="settings-token-error">{m}</small> })}
                     <p class="token-state" data-testid="settings-token-state">
                         {move || match (ctx.token.get().is_some(), who()) {
                             (true, Some(name)) => format!("{} {} {name}", ctx.t(T::TokenSet), ctx.t(T::TokenSignedInAs)),
@@ -104,7 +118,7 @@ pub fn SettingsPage() -> impl IntoView {
                     </p>
                 </div>
                 <div class="row">
-                    <button type="submit" class="btn primary" data-testid="settings-save" disabled=move || api_error.get().is_some()>{move || ctx.t(T::Save)}</button>
+                    <button type="submit" class="btn primary" data-testid="settings-save" disabled=move || api_error.get().is_some() || problem.get().is_some()>{move || ctx.t(T::Save)}</button>
                     {move || saved.get().then(|| view! { <span class="muted" data-testid="settings-saved">{ctx.t(T::Saved)}</span> })}
                     {move || back().map(|b| view! { <a class="btn" data-testid="settings-back" href=b>"←"</a> })}
                 </div>

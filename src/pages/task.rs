@@ -5,8 +5,10 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api;
+use crate::api::client::sleep;
 use crate::api::types::{JobTask, StageTask, TaskDetail};
 use crate::api::ApiError;
+use crate::components::Clamped;
 use crate::components::{
     ApprovalDialog, ErrorBanner, Loading, LogView, RunDialog, StatusBadge, TaskSearch,
 };
@@ -15,7 +17,7 @@ use crate::domain::status::Status;
 use crate::domain::tasks::{elapsed, job_bar, stage_waits_for_approval};
 use crate::domain::time::{datetime, duration};
 use crate::domain::url::{enc, query};
-use crate::hooks::{tz_offset_minutes, use_now, use_polling};
+use crate::hooks::{tz_offset_minutes, use_now, use_polled_resource};
 use crate::i18n::T;
 use crate::state::use_ctx;
 
@@ -38,12 +40,22 @@ pub fn TaskPage() -> impl IntoView {
         let (c, w, t) = (ctx.client(), workflow.get(), task_id.get());
         async move { api::task_detail(&c, &w, t).await }
     });
-    // The last answer stays on screen while the next one is fetched.
+    // The last answer stays on screen while the next one is fetched, for this task only: moving
+    // to another task starts from nothing, and a late answer about the previous one is dropped.
     let last: RwSignal<Option<Result<TaskDetail, ApiError>>> = RwSignal::new(None);
+    Effect::new(move |prev: Option<(String, i64)>| {
+        let now = (workflow.get(), task_id.get());
+        if prev.as_ref().is_some_and(|p| *p != now) {
+            last.set(None);
+        }
+        now
+    });
     Effect::new(move |_| {
         if let Some(r) = detail.get() {
+            let other = matches!(&r, Ok(t) if t.task_id != task_id.get_untracked()
+                || (!t.workflow_key.is_empty() && t.workflow_key != workflow.get_untracked()));
             // A failed refresh keeps the task on screen; only a first failure shows the error.
-            let keep = matches!((&r, last.get_untracked()), (Err(_), Some(Ok(_))));
+            let keep = other || matches!((&r, last.get_untracked()), (Err(_), Some(Ok(_))));
             if !keep {
                 last.set(Some(r));
             }
@@ -52,13 +64,19 @@ pub fn TaskPage() -> impl IntoView {
     let finished = Memo::new(move |_| {
         last.with(|l| matches!(l, Some(Ok(t)) if Status::parse(&t.status).is_finished()))
     });
-    use_polling(
-        2000,
-        move || !finished.get_untracked(),
-        move || detail.refetch(),
-    );
+    use_polled_resource(2000, move || !finished.get_untracked(), detail);
+    // A failed refresh keeps the last task on screen and says it is no longer current.
+    let refresh_error =
+        Memo::new(
+            move |_| match (detail.get(), last.with(|l| matches!(l, Some(Ok(_))))) {
+                (Some(Err(e)), true) => Some(e),
+                _ => None,
+            },
+        );
 
     let task = Memo::new(move |_| last.with(|l| l.as_ref().and_then(|r| r.as_ref().ok().cloned())));
+    // Which task is on screen: changes only when another task's answer arrives.
+    let shown_id = Memo::new(move |_| task.with(|t| t.as_ref().map(|t| t.task_id)));
     let refresh = Callback::new(move |_| detail.refetch());
     // The approval dialog lives outside the timeline so refreshes do not close it.
     let approving: RwSignal<Option<String>> = RwSignal::new(None);
@@ -75,6 +93,12 @@ pub fn TaskPage() -> impl IntoView {
                 Some(Some(e)) => Some(view! { <ErrorBanner error=e retry=refresh/> }.into_any()),
                 Some(None) => None,
             }}
+            {move || refresh_error.get().map(|e| view! {
+                <div class="stale" data-testid="task-stale">
+                    <p class="notice inline">{ctx.t(T::TaskStale)}</p>
+                    <ErrorBanner error=e retry=refresh/>
+                </div>
+            })}
             <Show when=move || task.with(Option::is_some)>
                 <TaskHeader task=task project=project on_change=refresh/>
                 <Remark task=task on_change=refresh/>
@@ -83,10 +107,11 @@ pub fn TaskPage() -> impl IntoView {
                     <ApprovalDialog key=key task=task on_close=Callback::new(move |_| approving.set(None)) on_done=refresh/>
                 })}
                 <TaskSearch task=task project=project/>
-                // Mounted per selected job only, so the log stream survives every refresh.
+                // Mounted per task and selected job only, so the log stream survives every refresh
+                // and another task never shows this one's panel.
                 {move || {
                     let name = selected.get();
-                    (!name.is_empty()).then(|| view! { <JobPanel name=name task=task/> })
+                    (!name.is_empty() && shown_id.get().is_some()).then(|| view! { <JobPanel name=name task=task/> })
                 }}
             </Show>
         </section>
@@ -109,33 +134,63 @@ fn TaskHeader(
     let status = Memo::new(move |_| Status::parse(&current(task).status));
     let action_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let busy = RwSignal::new(false);
+    // The status when Cancel or Retry was sent: both stay disabled until another one arrives.
+    let awaiting: RwSignal<Option<Status>> = RwSignal::new(None);
+    Effect::new(move |_| {
+        let s = status.get();
+        if awaiting.get_untracked().is_some_and(|a| a != s) {
+            awaiting.set(None);
+        }
+    });
     let confirm_cancel = RwSignal::new(false);
     let run_again = RwSignal::new(false);
     let key = move || {
         task.with_untracked(|t| t.as_ref().map(|t| (t.workflow_key.clone(), t.task_id)))
             .unwrap_or_default()
     };
+    // What a write's answer means for the buttons: a definite refusal frees them; success or a
+    // lost answer waits for the task's next status (asked for now and again a little later).
+    let settle = move |r: Result<(), ApiError>| {
+        busy.set(false);
+        match &r {
+            Err(e) if !e.outcome_unknown() => awaiting.set(None),
+            _ => {}
+        }
+        action_error.set(r.err());
+        on_change.try_run(());
+        if awaiting.try_get_untracked().flatten().is_some() {
+            crate::hooks::spawn_write(async move {
+                for wait in [2000, 4000, 8000] {
+                    sleep(wait).await;
+                    if awaiting.try_get_untracked().flatten().is_none() {
+                        return;
+                    }
+                    on_change.try_run(());
+                }
+                // No new status after all that: the buttons come back, the banner stays.
+                awaiting.set(None);
+            });
+        }
+    };
     let do_cancel = move |_| {
         let (c, (wf, id)) = (ctx.client_untracked(), key());
         busy.set(true);
-        leptos::task::spawn_local(async move {
+        awaiting.set(Some(status.get_untracked()));
+        crate::hooks::spawn_write(async move {
             let r = api::cancel_task(&c, &wf, id).await;
-            busy.set(false);
             confirm_cancel.set(false);
-            action_error.set(r.err());
-            on_change.run(());
+            settle(r);
         });
     };
     let do_retry = move |_| {
         let (c, (wf, id), p) = (ctx.client_untracked(), key(), project.get_untracked());
         busy.set(true);
-        leptos::task::spawn_local(async move {
-            let r = api::retry_task(&c, &p, &wf, id).await;
-            busy.set(false);
-            action_error.set(r.err());
-            on_change.run(());
+        awaiting.set(Some(status.get_untracked()));
+        crate::hooks::spawn_write(async move {
+            settle(api::retry_task(&c, &p, &wf, id).await);
         });
     };
+    let locked = move || busy.get() || awaiting.get().is_some();
     let title = move || {
         let t = current(task);
         if t.workflow_name.is_empty() {
@@ -170,11 +225,11 @@ fn TaskHeader(
             </p>
             <div class="row actions">
                 {move || status.get().can_cancel().then(|| view! {
-                    <button class="btn danger" data-testid="cancel-button" disabled=move || busy.get()
+                    <button class="btn danger" data-testid="cancel-button" disabled=locked
                         on:click=move |_| confirm_cancel.set(true)>{ctx.t(T::CancelTask)}</button>
                 })}
                 {move || status.get().can_retry().then(|| view! {
-                    <button class="btn primary" data-testid="retry-button" disabled=move || busy.get() on:click=do_retry>
+                    <button class="btn primary" data-testid="retry-button" disabled=locked on:click=do_retry>
                         {ctx.t(T::RetryTask)}</button>
                 })}
                 <button class="btn" data-testid="run-again" on:click=move |_| run_again.set(true)>{move || ctx.t(T::RunAgain)}</button>
@@ -187,15 +242,15 @@ fn TaskHeader(
                 <div class="confirm" role="dialog" aria-modal="true" data-testid="confirm-dialog">
                     <p>{ctx.t(T::ConfirmCancel)} " #" {key().1} "?"</p>
                     <div class="row">
-                        <button class="btn danger" data-testid="confirm-yes" disabled=move || busy.get() on:click=do_cancel>{ctx.t(T::CancelTask)}</button>
+                        <button class="btn danger" data-testid="confirm-yes" disabled=locked on:click=do_cancel>{ctx.t(T::CancelTask)}</button>
                         <button class="btn" data-testid="confirm-no" on:click=move |_| confirm_cancel.set(false)>{ctx.t(T::Close)}</button>
                     </div>
                 </div>
             })}
-            {move || action_error.get().map(|e| view! { <ErrorBanner error=e/> })}
+            {move || action_error.get().map(|e| view! { <ErrorBanner error=e write=true/> })}
             {move || {
                 let e = current(task).error;
-                (!e.is_empty()).then(|| view! { <pre class="error-detail task-error" data-testid="task-error">{e}</pre> })
+                (!e.is_empty()).then(|| view! { <Clamped text=e class="error-detail task-error" testid="task-error"/> })
             }}
         </header>
     }
@@ -216,14 +271,14 @@ fn Remark(task: Memo<Option<TaskDetail>>, on_change: Callback<()>) -> impl IntoV
         };
         let (c, t) = (ctx.client_untracked(), text.get_untracked());
         saving.set(true);
-        leptos::task::spawn_local(async move {
+        crate::hooks::spawn_write(async move {
             let r = api::set_remark(&c, &wf, id, &t).await;
             saving.set(false);
             match r {
                 Ok(()) => {
                     editing.set(false);
                     error.set(None);
-                    on_change.run(());
+                    on_change.try_run(());
                 }
                 // The text stays in the field so nothing typed is lost.
                 Err(e) => error.set(Some(e)),
@@ -247,7 +302,7 @@ fn Remark(task: Memo<Option<TaskDetail>>, on_change: Callback<()>) -> impl IntoV
                     <button class="btn" on:click=move |_| editing.set(false)>{move || ctx.t(T::Close)}</button>
                 </div>
             </Show>
-            {move || error.get().map(|e| view! { <ErrorBanner error=e/> })}
+            {move || error.get().map(|e| view! { <ErrorBanner error=e write=true/> })}
         </div>
     }
 }
@@ -278,11 +333,11 @@ fn Stage(
             name.clone(),
         );
         busy.set(true);
-        leptos::task::spawn_local(async move {
+        crate::hooks::spawn_write(async move {
             let r = api::manual_exec(&c, &p, &wf, id, &name).await;
             busy.set(false);
             error.set(r.err());
-            on_change.run(());
+            on_change.try_run(());
         });
     };
     view! {
@@ -302,7 +357,7 @@ fn Stage(
             {paused.then(|| view! {
                 <button class="btn primary" data-testid="resume-button" disabled=move || busy.get() on:click=resume>{move || ctx.t(T::Resume)}</button>
             })}
-            {move || error.get().map(|e| view! { <ErrorBanner error=e/> })}
+            {move || error.get().map(|e| view! { <ErrorBanner error=e write=true/> })}
             {stage.jobs.iter().map(|j| {
                 let name = j.name.clone();
                 let is_sel = {
@@ -423,6 +478,7 @@ fn JobPanel(name: String, task: Memo<Option<TaskDetail>>) -> impl IntoView {
     let status = Signal::derive(move || {
         job.with(|j| j.as_ref().map(|j| j.status.clone()).unwrap_or_default())
     });
+    let ended = Signal::derive(move || job.with(|j| j.as_ref().map(|j| j.end_time).unwrap_or(0)));
     let (workflow, task_id) = task
         .with_untracked(|t| t.as_ref().map(|t| (t.workflow_key.clone(), t.task_id)))
         .unwrap_or_default();
@@ -434,7 +490,7 @@ fn JobPanel(name: String, task: Memo<Option<TaskDetail>>) -> impl IntoView {
                 None => view! { <p class="muted">{ctx.t(T::JobNotInTask)}</p> }.into_any(),
                 Some(j) => view! { <JobFacts job=j/> }.into_any(),
             }}
-            <LogView workflow=workflow task=task_id job=log_job status=status kind=kind/>
+            <LogView workflow=workflow task=task_id job=log_job status=status kind=kind ended=ended/>
         </section>
     }
 }

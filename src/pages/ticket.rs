@@ -9,7 +9,7 @@ use crate::domain::ticket::{build, TicketError, TicketForm};
 use crate::domain::url::enc;
 use crate::hooks::tz_offset_minutes;
 use crate::i18n::T;
-use crate::state::use_ctx;
+use crate::state::{use_ctx, Notice};
 
 fn message(e: TicketError) -> T {
     match e {
@@ -52,14 +52,20 @@ pub fn TicketPage() -> impl IntoView {
                 errors.set(vec![]);
                 let c = ctx.client_untracked();
                 busy.set(true);
-                leptos::task::spawn_local(async move {
+                crate::hooks::spawn_write(async move {
                     let r = api::create_ticket(&c, &body).await;
+                    let here = busy.try_get_untracked().is_some();
                     busy.set(false);
                     match r {
+                        Ok(()) if !here => ctx.notify(Notice::Done(T::NoticeTicketCreated)),
                         Ok(()) => {
                             server_error.set(None);
                             done.set(true);
                         }
+                        Err(e) if !here => ctx.notify(Notice::Failed {
+                            what: T::NoticeTicketNotCreated,
+                            error: e,
+                        }),
                         Err(e) => server_error.set(Some(e)),
                     }
                 });
@@ -147,7 +153,7 @@ pub fn TicketPage() -> impl IntoView {
                 {move || has(|e| matches!(e, TicketError::EndBeforeStart | TicketError::BadStart | TicketError::BadEnd)).map(|e| view! {
                     <small class="field-error" data-testid="ticket-time-error">{ctx.t(message(e))}</small>
                 })}
-                {move || server_error.get().map(|e| view! { <ErrorBanner error=e/> })}
+                {move || server_error.get().map(|e| view! { <ErrorBanner error=e write=true/> })}
                 {move || done.get().then(|| view! { <p class="notice" data-testid="ticket-done">{ctx.t(T::TicketCreated)}</p> })}
                 <div class="row">
                     <button type="submit" class="btn primary" data-testid="ticket-submit" disabled=move || busy.get()>{move || ctx.t(T::CreateTicket)}</button>

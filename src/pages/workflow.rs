@@ -12,9 +12,9 @@ use crate::domain::tasks::{
 };
 use crate::domain::time::{datetime, duration};
 use crate::domain::url::{enc, with_query};
-use crate::hooks::{tz_offset_minutes, use_now, use_polling};
+use crate::hooks::{tz_offset_minutes, use_now, use_polled_resource};
 use crate::i18n::T;
-use crate::state::use_ctx;
+use crate::state::{use_ctx, Notice};
 
 const PAGE_SIZES: [u32; 4] = [10, 20, 50, 100];
 
@@ -34,6 +34,7 @@ pub fn WorkflowPage() -> impl IntoView {
             <nav class="crumbs">
                 <a href=move || ctx.href(&format!("/projects/{}", enc(&project.get())))>{move || ctx.t(T::BackToWorkflows)}</a>
                 " / "
+                <span aria-current="page">{move || workflow.get()}</span>
             </nav>
             {move || match detail.get() {
                 None => view! { <Loading/> }.into_any(),
@@ -80,11 +81,17 @@ fn DeleteWorkflow(project: String, key: String) -> impl IntoView {
             navigate.clone(),
         );
         busy.set(true);
-        leptos::task::spawn_local(async move {
+        crate::hooks::spawn_write(async move {
             let r = api::delete_workflow(&c, &p, &k).await;
+            let here = busy.try_get_untracked().is_some();
             busy.set(false);
             match r {
-                Ok(()) => navigate(&format!("/projects/{}", enc(&p)), Default::default()),
+                Ok(()) if here => navigate(&format!("/projects/{}", enc(&p)), Default::default()),
+                Ok(()) => ctx.notify(Notice::Done(T::NoticeWorkflowDeleted)),
+                Err(e) if !here => ctx.notify(Notice::Failed {
+                    what: T::NoticeWorkflowNotDeleted,
+                    error: e,
+                }),
                 Err(e) => error.set(Some(e)),
             }
         });
@@ -101,7 +108,7 @@ fn DeleteWorkflow(project: String, key: String) -> impl IntoView {
                         <p>{ctx.t(T::DeleteWorkflowHint)} " " <code>{shown_key}</code></p>
                         <input data-testid="delete-confirm-input" autocomplete="off" prop:value=move || typed.get()
                             on:input:target=move |ev| typed.set(ev.target().value())/>
-                        {move || error.get().map(|e| view! { <ErrorBanner error=e/> })}
+                        {move || error.get().map(|e| view! { <ErrorBanner error=e write=true/> })}
                         <div class="row">
                             <button class="btn danger" data-testid="delete-confirm" disabled=move || { busy.get() || !matches() } on:click=delete>
                                 {ctx.t(T::DeleteWorkflow)}</button>
@@ -260,11 +267,7 @@ fn History(project: Memo<String>, workflow: Memo<String>) -> impl IntoView {
     let unfinished = Memo::new(move |_| {
         last.with(|l| matches!(l, Some(Ok(list)) if any_unfinished(&list.workflow_tasks)))
     });
-    use_polling(
-        3000,
-        move || unfinished.get_untracked(),
-        move || tasks.refetch(),
-    );
+    use_polled_resource(3000, move || unfinished.get_untracked(), tasks);
     let now = use_now();
     let tz = tz_offset_minutes();
 
@@ -383,7 +386,7 @@ fn History(project: Memo<String>, workflow: Memo<String>) -> impl IntoView {
                             on:click=move |_| set_page(vec![("page", (page.get_untracked().saturating_sub(1)).max(1).to_string())])>
                             {move || ctx.t(T::PagePrev)}
                         </button>
-                        <span data-testid="page-info">{move || format!("{} {} {} {}", ctx.t(T::Page), page.get(), ctx.t(T::Of), total_pages)}</span>
+                        <span data-testid="page-info">{move || T::PageOf.fill(ctx.locale.get(), &[("page", &page.get().to_string()), ("pages", &total_pages.to_string())])}</span>
                         <button class="btn" data-testid="page-next" disabled=move || { page.get() >= total_pages }
                             on:click=move |_| set_page2(vec![("page", (page.get_untracked() + 1).to_string())])>
                             {move || ctx.t(T::PageNext)}

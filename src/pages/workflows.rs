@@ -6,12 +6,12 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use crate::api;
 use crate::api::types::WorkflowSummary;
 use crate::browser;
-use crate::components::{ErrorBanner, Loading};
+use crate::components::{error_text, ErrorBanner, Loading};
 use crate::components::{StatusBadge, ViewEdit, ViewEditor};
 use crate::domain::time::{ago, datetime};
 use crate::domain::url::{enc, with_query};
 use crate::domain::workflows::{arrange, toggle, Latest, LatestCache, Sort};
-use crate::hooks::{now_secs, tz_offset_minutes};
+use crate::hooks::{now_secs, tz_offset_minutes, Tasks};
 use crate::i18n::T;
 use crate::state::{use_ctx, K_LAST_PROJECT};
 
@@ -222,6 +222,7 @@ fn WorkflowRows(
     let view_h = RwSignal::new(600.0f64);
     let viewport = NodeRef::<leptos::html::Div>::new();
     let cache = RwSignal::new(LatestCache::default());
+    let tasks = Tasks::new();
     let now = crate::hooks::use_now();
     let range = Memo::new(move |_| {
         let first = (scroll_top.get() / WF_ROW) as usize;
@@ -230,6 +231,10 @@ fn WorkflowRows(
     });
     // Fetch latest statuses for what is in view, a few at a time.
     let pump = move || {
+        // A refused token stops the row requests until the person signs in again.
+        if ctx.signed_out_untracked() {
+            return;
+        }
         let (a, b) = range.get_untracked();
         let visible: Vec<String> = rows.with_value(|r| {
             r[a..b]
@@ -245,9 +250,9 @@ fn WorkflowRows(
                 c.in_flight.insert(key.clone());
             });
             let (c, p) = (ctx.client_untracked(), project.get_untracked());
-            leptos::task::spawn_local(async move {
-                let latest = match api::list_tasks(&c, &p, &key, 1, 1).await {
-                    Ok(list) => Some(list.workflow_tasks.first().map(|t| {
+            tasks.spawn(async move {
+                let latest = api::list_tasks(&c, &p, &key, 1, 1).await.map(|list| {
+                    list.workflow_tasks.first().map(|t| {
                         (
                             t.task_id,
                             t.status.clone(),
@@ -257,21 +262,11 @@ fn WorkflowRows(
                                 t.create_time
                             },
                         )
-                    })),
-                    Err(_) => None,
-                };
-                cache.update(|c| {
-                    c.in_flight.remove(&key);
-                    if let Some(task) = latest {
-                        c.entries.insert(
-                            key,
-                            Latest {
-                                task,
-                                fetched: now_secs(),
-                            },
-                        );
-                    }
+                    })
                 });
+                let l = ctx.locale.get_untracked();
+                let latest = latest.map_err(|e| error_text(&e, l).0);
+                cache.update(|c| c.settle(&key, latest, now_secs(), js_sys::Math::random()));
             });
         }
     };
@@ -346,7 +341,17 @@ fn WorkflowRows(
                                         if product {
                                             return view! { <span class="muted">"—"</span> }.into_any();
                                         }
-                                        match cache.with(|c| c.entries.get(&latest_key).cloned()) {
+                                        let (entry, failed) = cache.with(|c| (
+                                            c.entries.get(&latest_key).cloned(),
+                                            c.failed.get(&latest_key).map(|(_, e)| e.clone()),
+                                        ));
+                                        match entry {
+                                            // Said, not a skeleton forever; asked again with backoff.
+                                            None if failed.is_some() => view! {
+                                                <span class="field-error" data-testid="workflow-latest-failed" title=failed.clone().unwrap_or_default()>
+                                                    {ctx.t(T::LatestFailed)}</span>
+                                            }.into_any(),
+                                            None if ctx.signed_out() => view! { <span class="muted">"—"</span> }.into_any(),
                                             None => view! { <span class="skeleton small"></span> }.into_any(),
                                             Some(Latest { task: None, .. }) => view! { <span class="muted">{ctx.t(T::NeverRun)}</span> }.into_any(),
                                             Some(Latest { task: Some((id, status, at)), .. }) => view! {

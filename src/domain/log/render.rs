@@ -8,10 +8,17 @@ use super::ansi::{Color, Line, Style};
 pub struct Segment {
     pub text: String,
     pub style: Style,
-    /// The text is an http(s) URL.
-    pub link: bool,
+    /// The whole http(s) URL this piece is part of: a link cut by a style change is still one
+    /// link, and every piece's href is the whole URL, never the piece.
+    pub link: Option<String>,
 }
 
+/// Pieces rendered per line at most; the rest of a line with more style changes is one plain
+/// piece (a hostile line of 100k colour changes must not become 100k elements).
+pub const MAX_SEGMENTS: usize = 400;
+
+/// Lines longer than this many bytes are cut in the view, with a way to see the whole line.
+pub const MAX_LINE_BYTES: usize = 8_000;
 /// Byte ranges of http:// and https:// URLs in `text`.
 pub fn find_links(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -57,46 +64,84 @@ pub fn find_links(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Splits a styled line at style and link boundaries.
+/// Splits a styled line at style and link boundaries in one pass over its (sorted,
+/// non-overlapping) spans and links, merging neighbours that render alike.
 pub fn segments(line: &Line) -> Vec<Segment> {
     let text = &line.text;
+    let spans = &line.spans;
     let links = find_links(text);
-    let mut cuts: Vec<usize> = vec![0, text.len()];
-    for s in &line.spans {
-        cuts.push(s.start);
-        cuts.push(s.end);
-    }
-    for (a, b) in &links {
-        cuts.push(*a);
-        cuts.push(*b);
-    }
-    cuts.sort_unstable();
-    cuts.dedup();
     let mut out: Vec<Segment> = Vec::new();
-    for w in cuts.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        if a >= b {
-            continue;
+    let (mut pos, mut si, mut li) = (0, 0, 0);
+    while pos < text.len() {
+        while si < spans.len() && spans[si].end <= pos {
+            si += 1;
         }
-        let style = line
-            .spans
-            .iter()
-            .find(|s| s.start <= a && b <= s.end)
-            .map(|s| s.style)
-            .unwrap_or_default();
-        let link = links.iter().any(|(x, y)| *x <= a && b <= *y);
+        while li < links.len() && links[li].1 <= pos {
+            li += 1;
+        }
+        if out.len() + 1 >= MAX_SEGMENTS {
+            out.push(Segment {
+                text: text[pos..].to_string(),
+                style: Style::default(),
+                link: None,
+            });
+            break;
+        }
+        let (style, style_end) = match spans.get(si) {
+            Some(s) if s.start <= pos => (s.style, s.end),
+            Some(s) => (Style::default(), s.start),
+            None => (Style::default(), text.len()),
+        };
+        let (link, link_end) = match links.get(li) {
+            Some(&(a, b)) if a <= pos => (Some(&text[a..b]), b),
+            Some(&(a, _)) => (None, a),
+            None => (None, text.len()),
+        };
+        let end = style_end.min(link_end).min(text.len()).max(pos + 1);
+        let end = (end..=text.len())
+            .find(|&e| text.is_char_boundary(e))
+            .unwrap_or(text.len());
+        let piece = &text[pos..end];
         match out.last_mut() {
-            Some(last) if last.style == style && last.link == link => {
-                last.text.push_str(&text[a..b])
+            Some(last) if last.style == style && last.link.as_deref() == link => {
+                last.text.push_str(piece)
             }
             _ => out.push(Segment {
-                text: text[a..b].to_string(),
+                text: piece.to_string(),
                 style,
-                link,
+                link: link.map(str::to_string),
             }),
         }
+        pos = end;
     }
     out
+}
+
+/// A line cut to at most `max` bytes (at a character boundary, spans clipped), with how many
+/// characters were left out; `None` when it fits.
+pub fn truncate_line(line: &Line, max: usize) -> Option<(Line, usize)> {
+    if line.text.len() <= max {
+        return None;
+    }
+    let cut = super::search::floor_boundary(&line.text, max);
+    let hidden = line.text[cut..].chars().count();
+    let spans = line
+        .spans
+        .iter()
+        .filter(|s| s.start < cut)
+        .map(|s| super::ansi::Span {
+            start: s.start,
+            end: s.end.min(cut),
+            style: s.style,
+        })
+        .collect();
+    Some((
+        Line {
+            text: line.text[..cut].to_string(),
+            spans,
+        },
+        hidden,
+    ))
 }
 
 /// The CSS classes of a style: `fg-N`/`bg-N` for indexed colours (a fixed set), and `b`, `d`,
@@ -233,7 +278,9 @@ mod tests {
             ("ERROR", "fg-1".to_string())
         );
         assert_eq!(segs[1].text, " see ");
-        assert!(segs[2].link && segs[2].text == "https://x.io/a");
+        assert!(
+            segs[2].link.as_deref() == Some("https://x.io/a") && segs[2].text == "https://x.io/a"
+        );
         assert_eq!(segs[3].text, " now");
         let (plain, _) = parse_line("just text", Style::default());
         assert_eq!(
@@ -241,10 +288,52 @@ mod tests {
             vec![Segment {
                 text: "just text".into(),
                 style: Style::default(),
-                link: false
+                link: None
             }]
         );
         assert!(segments(&Line::default()).is_empty());
+    }
+
+    #[test]
+    fn a_link_cut_by_a_style_change_keeps_its_whole_url_on_every_piece() {
+        let (line, _) = parse_line(
+            "open https://x.example/\x1b[1mjavascript:alert(1) now",
+            Style::default(),
+        );
+        let segs = segments(&line);
+        let linked: Vec<_> = segs.iter().filter(|s| s.link.is_some()).collect();
+        assert_eq!(linked.len(), 2, "{segs:?}");
+        // (A closing parenthesis at the end reads as punctuation, as in prose.)
+        for s in linked {
+            assert_eq!(
+                s.link.as_deref(),
+                Some("https://x.example/javascript:alert(1")
+            );
+        }
+        assert_eq!(
+            segs.iter().map(|s| s.text.as_str()).collect::<String>(),
+            line.text
+        );
+    }
+
+    #[test]
+    fn a_line_of_many_colour_changes_is_capped_and_linear() {
+        let raw: String = (0..100_000)
+            .map(|i| format!("\x1b[3{}mx", i % 2 + 1))
+            .collect();
+        let (line, _) = parse_line(&raw, Style::default());
+        let segs = segments(&line);
+        assert_eq!(segs.len(), MAX_SEGMENTS);
+        assert_eq!(segs.iter().map(|s| s.text.len()).sum::<usize>(), 100_000);
+    }
+
+    #[test]
+    fn long_lines_are_cut_at_a_character() {
+        let (line, _) = parse_line(&format!("\x1b[31m{}", "中".repeat(10)), Style::default());
+        let (cut, hidden) = truncate_line(&line, 10).unwrap();
+        assert_eq!((cut.text.as_str(), hidden), ("中中中", 7));
+        assert_eq!(cut.spans[0].end, 9);
+        assert_eq!(truncate_line(&line, 100), None);
     }
 
     #[test]

@@ -110,14 +110,26 @@ pub fn utf16_to_byte(s: &str, units: usize) -> usize {
     s.len()
 }
 
-/// Splits `(text, marked)` pieces of a line at the given byte ranges.
+/// The largest character boundary of `s` at or below byte `i` (offsets from another version of
+/// a line, such as stale search hits, must never split a character).
+pub fn floor_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Splits `(text, marked)` pieces of a line at the given byte ranges (ranges that fall inside a
+/// character are moved to its start).
 pub fn split_marks(text: &str, from: usize, marks: &[(usize, usize)]) -> Vec<(String, bool)> {
     let end = from + text.len();
+    let at = |x: usize| from + floor_boundary(text, x.saturating_sub(from));
     let mut out = Vec::new();
     let mut pos = from;
     for &(a, b) in marks {
-        let (a, b) = (a.max(pos).min(end), b.min(end));
-        if a >= b {
+        let (a, b) = (at(a.max(pos).min(end)), at(b.min(end)));
+        if a >= b || a < pos {
             continue;
         }
         if a > pos {

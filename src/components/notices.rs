@@ -1,0 +1,56 @@
+//! The corner where results of closed dialogs and left pages land (see [`crate::state::Notice`]).
+
+use leptos::prelude::*;
+
+use crate::components::error_text;
+use crate::domain::url::enc;
+use crate::i18n::T;
+use crate::state::{use_ctx, Notice};
+
+/// Every pending notice, each with a dismiss button.
+#[component]
+pub fn Notices() -> impl IntoView {
+    let ctx = use_ctx();
+    let dismiss = move |id: u64| ctx.notices.update(|v| v.retain(|(i, _)| *i != id));
+    view! {
+        <div class="toasts" aria-live="polite" data-testid="notices">
+            <For each=move || ctx.notices.get() key=|(id, _)| *id let:item>
+                {
+                    let (id, notice) = item;
+                    let failed = matches!(notice, Notice::Failed { .. });
+                    let body = match notice {
+                        Notice::TaskStarted { project, workflow, task } => {
+                            let route = format!("/projects/{}/workflows/{}/tasks/{task}", enc(&project), enc(&workflow));
+                            let text = move || T::NoticeTaskStarted.fill(ctx.locale.get(), &[("task", &task.to_string()), ("workflow", &workflow)]);
+                            view! {
+                                <span>{text}</span> " "
+                                <a href=ctx.href(&route) data-testid="notice-link" on:click=move |_| dismiss(id)>{move || ctx.t(T::OpenTask)}</a>
+                            }.into_any()
+                        }
+                        Notice::Done(t) => view! { <span>{move || ctx.t(t)}</span> }.into_any(),
+                        Notice::Failed { what, error } => {
+                            // Every notice answers a write: a lost answer is "outcome unknown".
+                            let unknown = error.outcome_unknown();
+                            let (e, e2) = (error.clone(), error);
+                            view! {
+                                <span class="error-title">{move || ctx.t(what)}</span> " "
+                                <span data-outcome=if unknown { "unknown" } else { "" }>{move || if unknown {
+                                    ctx.t(T::ErrOutcomeUnknown).to_string()
+                                } else {
+                                    error_text(&e, ctx.locale.get()).0
+                                }}</span>
+                                {move || error_text(&e2, ctx.locale.get()).1.map(|d| view! { <crate::components::Clamped text=d class="error-detail"/> })}
+                            }.into_any()
+                        }
+                    };
+                    view! {
+                        <div class="toast" class:bad=failed role="status" data-testid="notice">
+                            <div class="toast-body">{body}</div>
+                            <button class="link-btn" aria-label=move || ctx.t(T::Close) on:click=move |_| dismiss(id)>"×"</button>
+                        </div>
+                    }
+                }
+            </For>
+        </div>
+    }
+}

@@ -1,0 +1,59 @@
+//! Shown on every page once Zadig refuses the credentials (401): polling and streams have stopped;
+//! a new token can be pasted right here, so the page and everything typed on it stay as they are.
+
+use leptos::prelude::*;
+
+use crate::api::AuthMode;
+use crate::domain::token;
+use crate::i18n::T;
+use crate::state::use_ctx;
+
+/// The sign-in banner; renders nothing while the credentials are accepted.
+#[component]
+pub fn SignInBanner() -> impl IntoView {
+    let ctx = use_ctx();
+    let input = RwSignal::new(String::new());
+    let problem = Memo::new(move |_| {
+        let t = input.get();
+        (!t.is_empty())
+            .then(|| token::normalise(&t).err())
+            .flatten()
+    });
+    let save = move || {
+        let t = input.get_untracked();
+        if token::normalise(&t).is_ok() {
+            ctx.set_token(Some(t));
+            input.set(String::new());
+        }
+    };
+    let problem_text = move || {
+        let l = ctx.locale.get();
+        problem.get().map(|p| crate::i18n::token_problem(p, l))
+    };
+    view! {
+        <Show when=move || ctx.signed_out()>
+            <div class="error-banner signin-banner" role="alert" data-testid="signin-banner">
+                {move || if ctx.mode.get() == AuthMode::Proxy {
+                    view! {
+                        <div class="error-title">{ctx.t(T::SignInAgainProxy)}</div>
+                        <p class="error-hint">{ctx.t(T::SignInAgainProxyHint)}</p>
+                        <a class="btn primary" href=crate::browser::current_href()>{ctx.t(T::Reload)}</a>
+                    }.into_any()
+                } else {
+                    view! {
+                        <div class="error-title">{ctx.t(T::SignInAgain)}</div>
+                        <p class="error-hint">{ctx.t(T::SignInAgainHint)}</p>
+                        <form class="row" on:submit=move |ev| { ev.prevent_default(); save(); }>
+                            <input type="password" autocomplete="off" spellcheck="false" data-testid="reauth-token"
+                                aria-label=move || ctx.t(T::Token) placeholder=move || ctx.t(T::Token)
+                                prop:value=move || input.get() on:input:target=move |ev| input.set(ev.target().value())/>
+                            <button type="submit" class="btn primary" data-testid="reauth-save"
+                                disabled=move || input.get().is_empty() || problem.get().is_some()>{move || ctx.t(T::SignIn)}</button>
+                        </form>
+                        {move || problem_text().map(|m| view! { <small class="field-error" data-testid="reauth-error">{m}</small> })}
+                    }.into_any()
+                }}
+            </div>
+        </Show>
+    }
+}

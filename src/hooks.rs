@@ -70,25 +70,33 @@ pub fn use_polling(ms: u32, active: impl Fn() -> bool + 'static, f: impl Fn() + 
 }
 
 /// Refetches a resource every `ms` milliseconds while `active()` holds (see [`use_polling`]),
-/// waiting longer after each failed answer (1 s, 2 s, 4 s … a minute) and back to `ms` after a
-/// success.
+/// never while its previous fetch is still out (a refetch would replace it, and a slow answer,
+/// or its error, would never land), and waiting longer after each failed answer (1 s, 2 s, 4 s …
+/// a minute), back to `ms` after a success.
 pub fn use_polled_resource<T: 'static, E: 'static>(
     ms: u32,
     active: impl Fn() -> bool + 'static,
     resource: LocalResource<Result<T, E>>,
 ) {
     let backoff = StoredValue::new(crate::domain::backoff::Backoff::default());
+    // When the refetch still waiting for its answer was asked for (ms), if one is.
+    let asked: StoredValue<Option<f64>> = StoredValue::new(None);
     Effect::new(move |_| {
         let ok = resource.with(|r| r.as_ref().map(|r| r.is_ok()));
         if let Some(ok) = ok {
+            asked.set_value(None);
             backoff.update_value(|b| b.record(ok, js_sys::Date::now(), js_sys::Math::random()));
         }
     });
     use_polling(ms, active, move || {
-        if backoff
-            .try_with_value(|b| b.ready(js_sys::Date::now()))
-            .unwrap_or(false)
-        {
+        let now = js_sys::Date::now();
+        // A request that never settles (it has its own time limit) does not stop polling forever.
+        let waiting = asked
+            .try_get_value()
+            .flatten()
+            .is_some_and(|at| now - at < 120_000.0);
+        if !waiting && backoff.try_with_value(|b| b.ready(now)).unwrap_or(false) {
+            asked.set_value(Some(now));
             resource.refetch();
         }
     });
@@ -141,6 +149,18 @@ impl Default for Tasks {
 /// `await`, and hands results nobody is left to see to [`crate::state::Ctx::notify`].
 pub fn spawn_write(fut: impl std::future::Future<Output = ()> + 'static) {
     leptos::task::spawn_local(fut)
+}
+
+/// Whether the element a write was sent from (its form or dialog) is still in the page: where its
+/// answer goes. (The DOM says so at once, whatever the reactive owner's cleanup order.)
+pub fn still_shown<E>(r: NodeRef<E>) -> bool
+where
+    E: leptos::html::ElementType,
+    E::Output: JsCast + Clone + 'static,
+{
+    r.try_get_untracked()
+        .flatten()
+        .is_some_and(|e| e.unchecked_ref::<web_sys::Node>().is_connected())
 }
 
 /// Seconds since the epoch, now.

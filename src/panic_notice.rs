@@ -14,6 +14,7 @@ pub fn install() {
         let secrets = secrets();
         let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
         let message = scrub(&info.to_string(), &secrets);
+        // (`info` names the panic's file and line: enough to find it, nothing of the person's.)
         web_sys::console::error_1(&format!("zadig-console: {message}").into());
         show(&message);
     }));
@@ -30,7 +31,8 @@ fn secrets() -> Vec<String> {
 
 /// Builds the notice with plain DOM calls: the reactive system may be what panicked, and after
 /// the hook returns the module is gone, so the reload is a plain link (no handler to run).
-fn show(message: &str) {
+/// Public for the browser test (a real panic would end the test's module too).
+pub fn show(message: &str) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };

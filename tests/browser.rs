@@ -907,3 +907,256 @@ async fn workflow_editor_checks_as_typed_and_points_at_syntax_errors() {
     frames().await;
     assert!(text_of(&root, "[data-testid=editor-issues]").contains("缺少必填字段"));
 }
+
+#[wasm_bindgen_test]
+async fn hostile_links_long_lines_and_colour_storms_stay_safe() {
+    let storm: String = (0..100_000)
+        .map(|i| format!("\x1b[3{}mx", i % 2 + 1))
+        .collect();
+    let text = [
+        "open https://x.example/\x1b[1mjavascript:alert(1) now".to_string(),
+        storm,
+        format!("long {} end", "中".repeat(5000)),
+    ]
+    .join("\n");
+    let (root, _h) = mount_log(text);
+    frames().await;
+    let lines = all(&root, "[data-testid=log-line]");
+    assert_eq!(lines.len(), 3);
+    // A link cut by a style change: every piece points at the whole link, never at a piece.
+    let links = all(lines[0].unchecked_ref(), "a:not(.ln)");
+    assert_eq!(links.len(), 2);
+    for a in &links {
+        let href = a.get_attribute("href").unwrap();
+        assert!(href.starts_with("https://x.example/"), "{href}");
+        assert!(!href.starts_with("javascript"));
+    }
+    // 100k colour changes: a few hundred elements, not 100k.
+    let spans = all(lines[1].unchecked_ref(), ".lt span").len();
+    assert!(spans < 500, "{spans} spans");
+    // A very long line is cut, and opens whole below the toolbar.
+    let cut = lines[2].text_content().unwrap();
+    assert!(
+        cut.chars().count() < 4000,
+        "{} characters",
+        cut.chars().count()
+    );
+    assert!(!cut.contains("end"));
+    click(&root, "[data-line='3'] [data-testid=log-whole-line]");
+    frames().await;
+    let whole = text_of(&root, "[data-testid=log-whole-line-view] pre");
+    assert!(
+        whole.ends_with("end") && whole.chars().count() == 5009,
+        "{}",
+        whole.chars().count()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn long_untrusted_errors_are_clamped_with_show_more() {
+    let root = container();
+    let long = format!("<b>{}</b>", "é".repeat(3000));
+    let err = ApiError::Internal {
+        status: 500,
+        message: "Internal Error: ".into(),
+        description: long.clone(),
+    };
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        let ctx = Ctx::init();
+        ctx.locale.set(Locale::En);
+        provide_context(ctx);
+        view! { <ErrorBanner error=err/> }
+    });
+    frames().await;
+    let shown = text_of(&root, ".error-detail");
+    assert!(shown.chars().count() <= 601, "{}", shown.chars().count());
+    assert!(all(&root, "[data-testid=error-banner] b").is_empty());
+    assert!(text_of(&root, "[data-testid=show-more]").contains("more characters"));
+    click(&root, "[data-testid=show-more]");
+    frames().await;
+    assert_eq!(
+        text_of(&root, ".error-detail"),
+        format!("Internal Error: {long}")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_lost_write_answer_is_outcome_unknown() {
+    let root = container();
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        let ctx = Ctx::init();
+        ctx.locale.set(Locale::En);
+        provide_context(ctx);
+        view! {
+            <div id="w"><ErrorBanner error=ApiError::Timeout(30) write=true/></div>
+            <div id="r"><ErrorBanner error=ApiError::Timeout(30)/></div>
+            <div id="z"><ErrorBanner error=ApiError::Zadig { status: 400, code: 6163, message: "m".into(), description: "d".into() } write=true/></div>
+        }
+    });
+    frames().await;
+    let w = text_of(&root, "#w [data-testid=error-banner]");
+    assert!(w.contains("may or may not have been made"), "{w}");
+    assert!(!text_of(&root, "#r [data-testid=error-banner]").contains("may or may not"));
+    assert!(!text_of(&root, "#z [data-testid=error-banner]").contains("may or may not"));
+}
+
+#[wasm_bindgen_test]
+async fn the_sign_in_banner_appears_on_a_refusal_and_takes_a_token_in_place() {
+    use zadig_console::components::SignInBanner;
+    let root = container();
+    let ctx_slot = StoredValue::new(None::<Ctx>);
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        let ctx = Ctx::init();
+        ctx.locale.set(Locale::En);
+        provide_context(ctx);
+        ctx_slot.set_value(Some(ctx));
+        view! { <SignInBanner/> }
+    });
+    frames().await;
+    let ctx = ctx_slot.get_value().unwrap();
+    assert!(all(&root, "[data-testid=signin-banner]").is_empty());
+    // Zadig refused the current credentials.
+    ctx.refused.set(Some(ctx.generation.get_untracked()));
+    frames().await;
+    assert!(text_of(&root, "[data-testid=signin-banner]").contains("401"));
+    assert!(ctx.signed_out_untracked());
+    // A token with a hidden character is refused with the reason; a pasted newline is fine.
+    type_into(&root, "[data-testid=reauth-token]", "eyJhbGci\u{2026}sig");
+    frames().await;
+    assert!(text_of(&root, "[data-testid=reauth-error]").contains("shortened"));
+    type_into(&root, "[data-testid=reauth-token]", "eyJ\u{4ee4}.a.b");
+    frames().await;
+    assert!(text_of(&root, "[data-testid=reauth-error]").contains("\u{4ee4}"));
+    type_into(
+        &root,
+        "[data-testid=reauth-token]",
+        "eyJhbGciOiJIUzI1NiJ9.eyJuYW1lIjoiYWxpY2UifQ.sig\n",
+    );
+    frames().await;
+    assert!(all(&root, "[data-testid=reauth-error]").is_empty());
+    all(&root, "[data-testid=signin-banner] form")[0]
+        .clone()
+        .unchecked_into::<web_sys::HtmlFormElement>()
+        .request_submit()
+        .unwrap();
+    frames().await;
+    assert!(all(&root, "[data-testid=signin-banner]").is_empty());
+    assert_eq!(
+        ctx.token.get_untracked().as_deref(),
+        Some("eyJhbGciOiJIUzI1NiJ9.eyJuYW1lIjoiYWxpY2UifQ.sig")
+    );
+    assert!(!ctx.signed_out_untracked());
+}
+
+#[wasm_bindgen_test]
+async fn the_editor_never_shows_or_drafts_a_credential() {
+    use leptos_router::components::Router;
+    use zadig_console::domain::editor::Target;
+    use zadig_console::domain::editor_secrets::mask_text;
+    use zadig_console::pages::editor::{Editor, EditorCtx};
+    let stored = "name: wf\ndisplay_name: W\nproject: demo\nparams:\n  - name: deploy_token\n    value: s3cr3t-default\n    is_credential: true\nstages:\n  - name: s\n    jobs: []\n";
+    let (shown, secrets) = mask_text(stored);
+    let draft_key = zadig_console::domain::editor::draft_key("demo", Some("wf-secret"));
+    zadig_console::browser::local_set(&draft_key, None);
+    let root = container();
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        let ctx = Ctx::init();
+        ctx.locale.set(Locale::En);
+        provide_context(ctx);
+        provide_context(EditorCtx {
+            target: Target::Update {
+                project: "demo".into(),
+                key: "wf-secret".into(),
+            },
+            view: None,
+        });
+        view! { <Router><Editor initial=shown.clone() restored=false secrets=secrets.clone()/></Router> }
+    });
+    frames().await;
+    let area = all(&root, "[data-testid=editor-text]")[0]
+        .clone()
+        .unchecked_into::<web_sys::HtmlTextAreaElement>();
+    assert!(!area.value().contains("s3cr3t"), "{}", area.value());
+    assert!(area.value().contains("<credential kept>"));
+    // Typing a new secret: it is in the field, never in the draft.
+    let typed = area.value().replace("<credential kept>", "typed-secret");
+    area.set_value(&typed);
+    area.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    frames().await;
+    let draft = zadig_console::browser::local_get(&draft_key).unwrap_or_default();
+    assert!(!draft.is_empty());
+    assert!(
+        !draft.contains("typed-secret") && !draft.contains("s3cr3t"),
+        "{draft}"
+    );
+    zadig_console::browser::local_set(&draft_key, None);
+}
+
+#[wasm_bindgen_test]
+async fn credential_text_fields_are_drawn_as_dots() {
+    use zadig_console::api::types::WorkflowDetail;
+    use zadig_console::components::RunFormView;
+    use zadig_console::domain::run::{RunSchema, SchemaInput};
+    let d: WorkflowDetail = serde_json::from_value(serde_json::json!({
+        "workflow_key": "wf", "project_key": "demo",
+        "params": [{"name": "key", "type": "text", "value": "", "is_credential": true},
+                   {"name": "notes", "type": "text", "value": ""}],
+        "stages": []
+    }))
+    .unwrap();
+    let schema = RunSchema::new(SchemaInput {
+        detail: &d,
+        registries: None,
+        envs: None,
+    });
+    let root = container();
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        let ctx = Ctx::init();
+        ctx.locale.set(Locale::En);
+        provide_context(ctx);
+        view! { <leptos_router::components::Router><RunFormView schema=schema.clone()/></leptos_router::components::Router> }
+    });
+    frames().await;
+    let fields = all(&root, "textarea[data-testid=run-field]");
+    assert_eq!(fields.len(), 2);
+    let masked: Vec<bool> = fields
+        .iter()
+        .map(|f| f.class_name().contains("masked"))
+        .collect();
+    // (Component tests load no stylesheet: the class is what style/main.css masks.)
+    assert_eq!(
+        masked.iter().filter(|m| **m).count(),
+        1,
+        "only the credential"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_panic_leaves_a_notice_with_a_reload_and_never_the_token() {
+    use zadig_console::domain::secret::scrub;
+    let token = "eyJhbGciOiJIUzI1NiJ9.eyJuYW1lIjoiYWxpY2UifQ.sig";
+    let msg = scrub(
+        &format!("panicked at src/x.rs:1:1: request to /openapi/logs?token={token} with {token}"),
+        &[token],
+    );
+    zadig_console::panic_notice::show(&msg);
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let notice = doc
+        .query_selector("[data-testid=internal-error]")
+        .unwrap()
+        .expect("the notice");
+    let text = notice.text_content().unwrap();
+    assert!(
+        text.contains("Internal error") || text.contains("内部错误"),
+        "{text}"
+    );
+    assert!(text.contains("src/x.rs:1:1"));
+    assert!(!text.contains(token) && !text.contains("eyJ"), "{text}");
+    let reload = doc
+        .query_selector("[data-testid=internal-error-reload]")
+        .unwrap()
+        .expect("a reload link");
+    assert!(reload.get_attribute("href").unwrap().starts_with("http"));
+    notice.remove();
+}

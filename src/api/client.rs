@@ -251,7 +251,22 @@ impl Client {
         path: &str,
         body: Option<(&str, &str)>,
     ) -> Result<(), ApiError> {
-        self.send(method, path, body).await.map(|_| ())
+        let text = self.send(method, path, body).await?;
+        check_void(&text)
+    }
+}
+
+/// A 2xx answer to a call without data must look like one (`{"message":"success"}`, an empty
+/// body or `null`): anything else means the answer was not Zadig's, so what happened is unknown.
+pub fn check_void(text: &str) -> Result<(), ApiError> {
+    let t = text.trim();
+    if t.is_empty() || t == "null" {
+        return Ok(());
+    }
+    match serde_json::from_str::<serde_json::Value>(t) {
+        Ok(v) if v.is_object() => Ok(()),
+        Ok(_) => Err(ApiError::Decode("not an object".into())),
+        Err(e) => Err(ApiError::Decode(e.to_string())),
     }
 }
 
@@ -288,6 +303,19 @@ mod tests {
             client(AuthMode::Token).url("openapi/workflows"),
             "http://h/c/openapi/workflows"
         );
+    }
+
+    #[test]
+    fn answers_without_data_must_look_like_zadigs() {
+        assert_eq!(check_void(r#"{"message":"success"}"#), Ok(()));
+        assert_eq!(check_void(""), Ok(()));
+        assert_eq!(check_void("null"), Ok(()));
+        assert!(matches!(check_void("{\"trunc"), Err(ApiError::Decode(_))));
+        assert!(matches!(
+            check_void("\"a string\""),
+            Err(ApiError::Decode(_))
+        ));
+        assert!(matches!(check_void("<html>"), Err(ApiError::Decode(_))));
     }
 
     #[test]

@@ -50,6 +50,7 @@ pub fn ApprovalDialog(
     let tz = tz_offset_minutes();
     let comment = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
+    let dialog_ref = NodeRef::<leptos::html::Div>::new();
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let lookup_key = key.clone();
     let current = Memo::new(move |_| task.with(|t| t.as_ref().and_then(|t| find(t, &lookup_key))));
@@ -78,7 +79,7 @@ pub fn ApprovalDialog(
         // A write: it finishes even when the dialog is closed meanwhile, and says how it went.
         crate::hooks::spawn_write(async move {
             let r = api::approve(&c, &body).await;
-            let here = busy.try_get_untracked().is_some();
+            let here = crate::hooks::still_shown(dialog_ref);
             busy.set(false);
             match r {
                 Ok(()) => {
@@ -104,7 +105,7 @@ pub fn ApprovalDialog(
     let blocked = move || view_of.with(|v| v.as_ref().map(|v| v.blocker.is_some()).unwrap_or(true));
     view! {
         <div class="overlay" on:click=move |_| on_close.run(())>
-            <div class="dialog" role="dialog" aria-modal="true" data-testid="approval-dialog" on:click=|ev| ev.stop_propagation()>
+            <div class="dialog" role="dialog" aria-modal="true" data-testid="approval-dialog" node_ref=dialog_ref on:click=|ev| ev.stop_propagation()>
                 <h2>{move || ctx.t(T::ApprovalTitle)}</h2>
                 {move || match current.get() {
                     None => view! { <p class="muted">{ctx.t(T::ApprovalGone)}</p> }.into_any(),

@@ -259,15 +259,11 @@ pub fn LogView(
                             }
                             None => break,
                         },
-                        // A refused token stops here: the page says so, and signing in again
-                        // resumes (see below).
-                        Err(e) if !e.is_transient() || attempt >= 6 => {
+                        // The client has already retried what may pass; the failure is shown with
+                        // a way to load again (a refused token resumes on signing in, below).
+                        Err(e) => {
                             h.state.set(LogState::Failed(e));
                             return;
-                        }
-                        Err(_) => {
-                            sleep(Backoff::delay_ms(attempt + 1, js_sys::Math::random()) as u32)
-                                .await
                         }
                     }
                     attempt += 1;
@@ -871,7 +867,10 @@ fn LogBody(
                 <p class="field-error" data-testid="log-search-error">{ctx.t(T::BadRegex)} ": " {e}</p>
             })}
             {move || match h.state.get() {
-                LogState::Failed(e) => Some(view! { <ErrorBanner error=e/> }),
+                LogState::Failed(e) => Some(match reload {
+                    Some(r) => view! { <ErrorBanner error=e retry=r/> }.into_any(),
+                    None => view! { <ErrorBanner error=e/> }.into_any(),
+                }),
                 _ => None,
             }}
             {move || whole_line.get().map(|i| {

@@ -347,7 +347,7 @@ fn FormBody(loaded: Loaded, on_close: Option<Callback<()>>) -> impl IntoView {
             crate::hooks::spawn_write(async move {
                 let r = api::execute(&c, &req).await;
                 // Whether the form is still there to show the answer.
-                let here = busy.try_get_untracked().is_some();
+                let here = crate::hooks::still_shown(form_ref);
                 match r {
                     Ok(r) => {
                         local_set(&storage_key, None);
@@ -883,9 +883,17 @@ pub fn RunDialog(
     } else {
         T::RunTitle
     };
+    // Escape closes the dialog wherever the focus is: pressing Run disables the button that had
+    // it, and the browser then moves it to the page. (The production prompt inside stops its own
+    // Escape from reaching here.)
+    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" {
+            on_close.try_run(());
+        }
+    });
+    on_cleanup(move || escape.remove());
     view! {
-        <div class="overlay" on:click=move |_| on_close.run(())
-            on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { on_close.run(()) }>
+        <div class="overlay" on:click=move |_| on_close.run(())>
             <div class="dialog wide" role="dialog" aria-modal="true" data-testid="run-dialog" on:click=|ev| ev.stop_propagation()>
                 <div class="row dialog-head">
                     <h2>{move || ctx.t(title)} " " <code>{workflow.clone()}</code></h2>

@@ -47,6 +47,7 @@ pub fn ViewEditor(
     let chosen = RwSignal::new(before.clone());
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let busy = RwSignal::new(false);
+    let dialog_ref = NodeRef::<leptos::html::Div>::new();
     let creating = edit == ViewEdit::Create;
     let deleting = matches!(edit, ViewEdit::Delete(_));
     let name_error = Memo::new(move |_| {
@@ -79,7 +80,7 @@ pub fn ViewEditor(
             } else {
                 api::update_view(&c, &p, &n, &update_body(&list, &before, &picked)).await
             };
-            let here = busy.try_get_untracked().is_some();
+            let here = crate::hooks::still_shown(dialog_ref);
             busy.set(false);
             match r {
                 Ok(()) => {
@@ -113,7 +114,7 @@ pub fn ViewEditor(
     };
     view! {
         <div class="overlay" on:click=move |_| on_close.run(())>
-            <div class="dialog" role="dialog" aria-modal="true" data-testid="view-editor" on:click=|ev| ev.stop_propagation()>
+            <div class="dialog" role="dialog" aria-modal="true" data-testid="view-editor" node_ref=dialog_ref on:click=|ev| ev.stop_propagation()>
                 <h2>{title}</h2>
                 {if deleting {
                     view! { <p>{move || ctx.t(T::DeleteViewHint)} " " <code>{initial_name.clone()}</code></p> }.into_any()

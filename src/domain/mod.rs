@@ -6,7 +6,7 @@ pub mod editor;
 pub mod editor_secrets;
 pub mod jobs;
 pub mod log;
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod robust;
 pub mod run;
 pub mod secret;

@@ -38,7 +38,7 @@ mod tests {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod props {
     use proptest::prelude::*;
 

@@ -425,6 +425,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn sentences_keep_their_placeholders_in_both_languages() {
+        assert_eq!(
+            T::PageOf.fill(Locale::ZhCn, &[("page", "1"), ("pages", "2")]),
+            "第 1 页，共 2 页"
+        );
+        assert_eq!(
+            T::PageOf.fill(Locale::En, &[("page", "1"), ("pages", "2")]),
+            "Page 1 of 2"
+        );
+        // Every placeholder of the English text is in the Chinese one, and the other way round.
+        let holes = |s: &str| {
+            let mut v: Vec<String> = s
+                .split('{')
+                .skip(1)
+                .filter_map(|p| p.split_once('}').map(|(k, _)| k.to_string()))
+                .collect();
+            v.sort();
+            v
+        };
+        for t in T::ALL {
+            assert_eq!(
+                holes(t.get(Locale::En)),
+                holes(t.get(Locale::ZhCn)),
+                "{t:?}"
+            );
+        }
+    }
+
+    #[test]
     fn every_text_has_both_languages() {
         for t in T::ALL {
             assert!(!t.get(Locale::En).is_empty(), "{t:?} en");

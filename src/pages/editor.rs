@@ -293,7 +293,7 @@ pub fn Editor(
                     Some(k) => api::update_workflow(&c, &project, k, &body).await,
                     None => api::create_workflow(&c, &body, view.as_deref()).await,
                 };
-                let here = busy.try_get_untracked().is_some();
+                let here = crate::hooks::still_shown(form_ref);
                 busy.set(false);
                 match r {
                     Ok(()) => {

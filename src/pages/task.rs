@@ -75,6 +75,9 @@ pub fn TaskPage() -> impl IntoView {
         );
 
     let task = Memo::new(move |_| last.with(|l| l.as_ref().and_then(|r| r.as_ref().ok().cloned())));
+    // Retries taken from this page: the job panel is mounted anew for each, so an open log never
+    // keeps the previous attempt's lines (even when the new attempt ends between two polls).
+    let attempt = RwSignal::new(0u32);
     // Which task is on screen: changes only when another task's answer arrives.
     let shown_id = Memo::new(move |_| task.with(|t| t.as_ref().map(|t| t.task_id)));
     let refresh = Callback::new(move |_| detail.refetch());
@@ -100,7 +103,7 @@ pub fn TaskPage() -> impl IntoView {
                 </div>
             })}
             <Show when=move || task.with(Option::is_some)>
-                <TaskHeader task=task project=project on_change=refresh/>
+                <TaskHeader task=task project=project on_change=refresh on_retried=Callback::new(move |_| attempt.update(|a| *a += 1))/>
                 <Remark task=task on_change=refresh/>
                 <Timeline task=task project=project selected=selected on_change=refresh approving=approving/>
                 {move || approving.get().map(|key| view! {
@@ -110,7 +113,7 @@ pub fn TaskPage() -> impl IntoView {
                 // Mounted per task and selected job only, so the log stream survives every refresh
                 // and another task never shows this one's panel.
                 {move || {
-                    let name = selected.get();
+                    let (name, _) = (selected.get(), attempt.get());
                     (!name.is_empty() && shown_id.get().is_some()).then(|| view! { <JobPanel name=name task=task/> })
                 }}
             </Show>
@@ -127,6 +130,8 @@ fn TaskHeader(
     task: Memo<Option<TaskDetail>>,
     project: Memo<String>,
     on_change: Callback<()>,
+    /// Called when Zadig took a Retry: the job panel starts over with the new attempt.
+    on_retried: Callback<()>,
 ) -> impl IntoView {
     let ctx = use_ctx();
     let now = use_now();
@@ -187,7 +192,11 @@ fn TaskHeader(
         busy.set(true);
         awaiting.set(Some(status.get_untracked()));
         crate::hooks::spawn_write(async move {
-            settle(api::retry_task(&c, &p, &wf, id).await);
+            let r = api::retry_task(&c, &p, &wf, id).await;
+            if r.is_ok() {
+                on_retried.try_run(());
+            }
+            settle(r);
         });
     };
     let locked = move || busy.get() || awaiting.get().is_some();
@@ -485,7 +494,7 @@ fn JobPanel(name: String, task: Memo<Option<TaskDetail>>) -> impl IntoView {
     let log_job = name.clone();
     let kind = job.with_untracked(|j| j.as_ref().map(|j| j.kind.clone()).unwrap_or_default());
     view! {
-        <section class="job-panel card" data-testid="job-panel" data-job=name>
+        <section class="job-panel card" data-testid="job-panel" data-job=name data-task=task_id.to_string()>
             {move || match job.get() {
                 None => view! { <p class="muted">{ctx.t(T::JobNotInTask)}</p> }.into_any(),
                 Some(j) => view! { <JobFacts job=j/> }.into_any(),

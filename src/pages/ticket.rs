@@ -39,6 +39,7 @@ pub fn TicketPage() -> impl IntoView {
     let server_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let done = RwSignal::new(false);
     let busy = RwSignal::new(false);
+    let form_ref = NodeRef::<leptos::html::Form>::new();
     let has = move |pred: fn(&TicketError) -> bool| errors.with(|e| e.iter().copied().find(pred));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -54,7 +55,7 @@ pub fn TicketPage() -> impl IntoView {
                 busy.set(true);
                 crate::hooks::spawn_write(async move {
                     let r = api::create_ticket(&c, &body).await;
-                    let here = busy.try_get_untracked().is_some();
+                    let here = crate::hooks::still_shown(form_ref);
                     busy.set(false);
                     match r {
                         Ok(()) if !here => ctx.notify(Notice::Done(T::NoticeTicketCreated)),
@@ -88,7 +89,7 @@ pub fn TicketPage() -> impl IntoView {
                 <h1>{move || ctx.t(T::NewTicket)}</h1>
                 <p class="muted">{move || ctx.t(T::NewTicketHint)}</p>
             </header>
-            <form class="card form" data-testid="ticket-form" on:submit=submit>
+            <form class="card form" data-testid="ticket-form" node_ref=form_ref on:submit=submit>
                 <label class="field">
                     <span>{move || ctx.t(T::TicketId)}</span>
                     <input data-testid="ticket-id" prop:value=id_v on:input:target=move |ev| id_s(ev.target().value())/>

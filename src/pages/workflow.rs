@@ -67,6 +67,7 @@ fn DeleteWorkflow(project: String, key: String) -> impl IntoView {
     let open = RwSignal::new(false);
     let typed = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
+    let dialog_ref = NodeRef::<leptos::html::Div>::new();
     let error: RwSignal<Option<crate::api::ApiError>> = RwSignal::new(None);
     let matches = {
         let key = key.clone();
@@ -83,7 +84,7 @@ fn DeleteWorkflow(project: String, key: String) -> impl IntoView {
         busy.set(true);
         crate::hooks::spawn_write(async move {
             let r = api::delete_workflow(&c, &p, &k).await;
-            let here = busy.try_get_untracked().is_some();
+            let here = crate::hooks::still_shown(dialog_ref);
             busy.set(false);
             match r {
                 Ok(()) if here => navigate(&format!("/projects/{}", enc(&p)), Default::default()),
@@ -103,7 +104,7 @@ fn DeleteWorkflow(project: String, key: String) -> impl IntoView {
             let shown_key = shown_key.clone();
             view! {
                 <div class="overlay" on:click=move |_| open.set(false)>
-                    <div class="dialog" role="dialog" aria-modal="true" data-testid="delete-dialog" on:click=|ev| ev.stop_propagation()>
+                    <div class="dialog" role="dialog" aria-modal="true" data-testid="delete-dialog" node_ref=dialog_ref on:click=|ev| ev.stop_propagation()>
                         <h2>{ctx.t(T::DeleteWorkflow)}</h2>
                         <p>{ctx.t(T::DeleteWorkflowHint)} " " <code>{shown_key}</code></p>
                         <input data-testid="delete-confirm-input" autocomplete="off" prop:value=move || typed.get()

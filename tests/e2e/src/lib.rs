@@ -89,15 +89,8 @@ pub fn is_crash(line: &str) -> bool {
 /// `index.html` points at the prefix (what `trunk build --public-url` writes) and config.json
 /// sends API calls to the origin's root, as the README's deployment section says.
 pub fn subpath_dist(prefix: &str) -> PathBuf {
-    let src = dist_dir();
-    let dir =
-        std::env::temp_dir().join(format!("zc-subpath-{}-{}", std::process::id(), free_port()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    for entry in std::fs::read_dir(&src).expect("dist") {
-        let entry = entry.expect("entry");
-        let name = entry.file_name().to_string_lossy().to_string();
-        let target = dir.join(&name);
-        match name.as_str() {
+    copy_dist("subpath", |name, entry, target| {
+        match name {
             "index.html" => {
                 let html = std::fs::read_to_string(entry.path()).expect("index");
                 // `<base href="/">`, the stylesheet and preloads, and the loader's import paths.
@@ -115,6 +108,28 @@ pub fn subpath_dist(prefix: &str) -> PathBuf {
                 std::fs::copy(entry.path(), target).expect("copy");
             }
         }
+    })
+}
+
+/// A copy of the release build with its own `config.json` (a shorter request timeout, say).
+pub fn configured_dist(config: &str) -> PathBuf {
+    copy_dist("config", |name, entry, target| {
+        if name == "config.json" {
+            std::fs::write(target, config).expect("config");
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    })
+}
+
+/// Copies the release build into a fresh temporary folder, each file through `put`.
+fn copy_dist(tag: &str, put: impl Fn(&str, &std::fs::DirEntry, PathBuf)) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("zc-{tag}-{}-{}", std::process::id(), free_port()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for entry in std::fs::read_dir(dist_dir()).expect("dist") {
+        let entry = entry.expect("entry");
+        let name = entry.file_name().to_string_lossy().to_string();
+        put(&name, &entry, dir.join(&name));
     }
     dir
 }
@@ -213,7 +228,87 @@ impl Harness {
                 status,
                 kind: kind.into(),
                 times,
+                delay_ms: None,
             });
+    }
+
+    /// Starts a task through the sandbox's API (as the signed-in admin) and returns its id.
+    pub async fn execute(&self, body: Value) -> Res<i64> {
+        let r = self
+            .api_post("/openapi/workflows/custom/task", body)
+            .await?;
+        r["task_id"]
+            .as_i64()
+            .ok_or_else(|| format!("no task id in {r}").into())
+    }
+
+    /// Clears every injected fault.
+    pub fn clear_faults(&self) {
+        let mut w = self.sandbox.state.world();
+        w.faults.clear();
+        w.sse_fault = Default::default();
+    }
+
+    /// How many hits the injected faults have left (to tell whether the page still asks).
+    pub fn faults_left(&self) -> u32 {
+        self.sandbox
+            .state
+            .world()
+            .faults
+            .iter()
+            .map(|f| f.times)
+            .sum()
+    }
+
+    /// Sets an input's value from script, as a paste would, and fires `input`.
+    pub async fn paste(&self, css: &str, value: &str) -> Res {
+        let script = r#"
+            const [css, value] = arguments;
+            const el = document.querySelector(css);
+            el.value = value;
+            el.dispatchEvent(new Event('input', {bubbles: true}));
+        "#;
+        self.browser
+            .execute(script, vec![json!(css), json!(value)])
+            .await?;
+        Ok(())
+    }
+
+    /// Runs a script in the page and returns what it returns.
+    pub async fn eval(&self, script: &str) -> Res<Value> {
+        Ok(self.browser.execute(script, vec![]).await?)
+    }
+
+    /// Waits up to `secs` seconds until the element's text contains `needle`.
+    pub async fn wait_text_for(&self, css: &str, needle: &str, secs: u64) -> Res<String> {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let t = match self.browser.find(Locator::Css(css)).await {
+                Ok(el) => el.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if t.contains(needle) {
+                return Ok(t);
+            }
+            if Instant::now() > deadline {
+                return Err(
+                    format!("{css} has text {t:?} after {secs} s, expected {needle:?}").into(),
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until nothing matches `css`.
+    pub async fn wait_gone(&self, css: &str) -> Res {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while !self.browser.find_all(Locator::Css(css)).await?.is_empty() {
+            if Instant::now() > deadline {
+                return Err(format!("{css} is still there").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(())
     }
 
     /// POSTs JSON to the sandbox from inside the page (as the signed-in admin) and returns the

@@ -423,14 +423,50 @@ async fn faults(State(st): State<AppState>, req: Request, next: Next) -> Respons
             .expect("static")
     };
     match f.kind.as_str() {
-        // The request is carried out, then its answer is lost on the way back.
+        // The request is carried out, then its answer is lost on the way back: part of the body
+        // arrives first (a browser silently sends a request again when a connection closes
+        // before any answer, which would hide the loss).
         "lost" => {
             let _ = next.run(req).await;
-            cut()
+            // The first piece is flushed before the cut (hyper would drop it with the connection).
+            let first = futures_util::stream::iter([Ok::<Bytes, std::io::Error>(
+                Bytes::from_static(b"{\"project_name\": "),
+            )]);
+            let cut = futures_util::stream::once(async {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                Err(std::io::Error::other("lost"))
+            });
+            let s = futures_util::StreamExt::chain(first, cut);
+            Response::builder()
+                .status(200)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from_stream(s))
+                .expect("static")
         }
-        // No answer for a minute: longer than any client waits.
+        // Headers and the start of the body, then nothing for a while (a stalled body).
+        "stall" => {
+            let wait = f.delay_ms.unwrap_or(60_000).min(MAX_WAIT_MS);
+            let first = futures_util::stream::iter([Ok::<Bytes, std::io::Error>(
+                Bytes::from_static(b"{\"workflow_key\": "),
+            )]);
+            let cut = futures_util::stream::once(async move {
+                tokio::time::sleep(Duration::from_millis(wait)).await;
+                Err(std::io::Error::other("stalled"))
+            });
+            Response::builder()
+                .status(200)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from_stream(futures_util::StreamExt::chain(
+                    first, cut,
+                )))
+                .expect("static")
+        }
+        // No answer for a while (a minute unless `delay_ms` says otherwise), then a 504.
         "hang" => {
-            tokio::time::sleep(Duration::from_secs(60)).await;
+            tokio::time::sleep(Duration::from_millis(
+                f.delay_ms.unwrap_or(60_000).min(MAX_WAIT_MS),
+            ))
+            .await;
             errors::empty(504)
         }
         // Valid JSON, but nothing like the answer.
@@ -562,7 +598,7 @@ async fn set_config(State(st): State<AppState>, body: Bytes) -> Response {
 }
 
 /// Fault kinds the sandbox knows.
-const FAULT_KINDS: [&str; 9] = [
+const FAULT_KINDS: [&str; 10] = [
     "html",
     "malformed",
     "empty",
@@ -571,6 +607,7 @@ const FAULT_KINDS: [&str; 9] = [
     "reset",
     "lost",
     "hang",
+    "stall",
     "shape",
 ];
 

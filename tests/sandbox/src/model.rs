@@ -72,6 +72,10 @@ pub struct Fault {
     /// How many requests it hits before it goes away.
     #[serde(default = "one")]
     pub times: u32,
+    /// How long `hang` waits before its 504, and `stall` before cutting its body (ms; a minute
+    /// when absent).
+    #[serde(default)]
+    pub delay_ms: Option<u64>,
 }
 fn default_fault_status() -> u16 {
     502

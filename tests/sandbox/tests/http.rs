@@ -1657,3 +1657,39 @@ async fn the_engine_visits_only_workflows_with_unfinished_tasks() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn a_lost_answer_is_carried_out_then_cut() {
+    let s = S::new(1.0).await;
+    s.call(Method::POST, "/__sandbox/faults", None,
+        Some(json!({"path_prefix": "/openapi/workflows/custom/task$", "method": "POST", "status": 200, "kind": "lost", "times": 1})))
+        .await;
+    let before = s
+        .run
+        .state
+        .world()
+        .tasks
+        .get("always-fails")
+        .map_or(0, Vec::len);
+    let r = s
+        .http
+        .post(format!("{}/openapi/workflows/custom/task", s.run.url()))
+        .header("Authorization", format!("Bearer {}", token("admin")))
+        .header(CONTENT_TYPE, "application/json")
+        .body(json!({"workflow_key": "always-fails", "project_key": "demo", "inputs": [{"job_name": "check", "parameters": {}}]}).to_string())
+        .send()
+        .await;
+    let cut = match r {
+        Err(_) => true,
+        Ok(resp) => resp.text().await.is_err(),
+    };
+    assert!(cut, "the answer is cut");
+    let after = s
+        .run
+        .state
+        .world()
+        .tasks
+        .get("always-fails")
+        .map_or(0, Vec::len);
+    assert_eq!(after, before + 1, "the run was carried out");
+}

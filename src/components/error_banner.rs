@@ -110,8 +110,10 @@ pub fn ErrorBanner(
             query(&[("return", &browser::current_location())])
         ))
     };
+    // A refusal of the credentials is said once, by the sign-in banner at the top of the page.
+    let covered = move || unauthorized && ctx.signed_out();
     view! {
-        <div class="error-banner" class:unknown=unknown role="alert" data-testid="error-banner" data-outcome=if unknown { "unknown" } else { "" }>
+        <div class="error-banner" class:unknown=unknown class:hidden=covered role="alert" data-testid="error-banner" data-outcome=if unknown { "unknown" } else { "" }>
             <div class="error-title">{title}</div>
             {move || detail().map(|d| if from_server {
                 view! { <crate::components::Clamped text=d class="error-detail"/> }.into_any()

@@ -40,9 +40,11 @@ pub fn SignInBanner() -> impl IntoView {
                         <a class="btn primary" href=crate::browser::current_href()>{ctx.t(T::Reload)}</a>
                     }.into_any()
                 } else {
+                    // No token yet, or one Zadig stopped accepting.
+                    let fresh = ctx.token.get().is_none();
                     view! {
-                        <div class="error-title">{ctx.t(T::SignInAgain)}</div>
-                        <p class="error-hint">{ctx.t(T::SignInAgainHint)}</p>
+                        <div class="error-title">{ctx.t(if fresh { T::SignInNeeded } else { T::SignInAgain })}</div>
+                        <p class="error-hint">{ctx.t(if fresh { T::SignInNeededHint } else { T::SignInAgainHint })}</p>
                         <form class="row" on:submit=move |ev| { ev.prevent_default(); save(); }>
                             <input type="password" autocomplete="off" spellcheck="false" data-testid="reauth-token"
                                 aria-label=move || ctx.t(T::Token) placeholder=move || ctx.t(T::Token)

@@ -413,6 +413,8 @@ texts! {
     OpenTask => "Open the task", "打开任务";
     SignInAgain => "Zadig no longer accepts this tab's token (401).", "Zadig 不再接受当前标签页的令牌（401）。";
     SignInAgainHint => "It may have expired or been revoked. Updates have stopped; paste a new token to go on. This page and what you typed stay as they are.", "令牌可能已过期或被撤销。页面已停止刷新；请粘贴新令牌以继续。当前页面和已输入的内容都会保留。";
+    SignInNeeded => "Zadig needs an API token for this tab (401).", "Zadig 需要当前标签页的 API 令牌（401）。";
+    SignInNeededHint => "Create one in Zadig (account settings → API token) and paste it here; it is kept for this tab only.", "请在 Zadig 中创建令牌（账号设置 → API 令牌）并粘贴到这里；令牌仅保存在当前标签页。";
     SignInAgainProxy => "The proxy in front of Zadig no longer signs requests in (401).", "Zadig 前面的代理不再为请求提供认证（401）。";
     SignInAgainProxyHint => "Updates have stopped. Reload the page to sign in again.", "页面已停止刷新。请重新加载页面以重新登录。";
     TokenEmpty => "The token is empty.", "令牌为空。";

@@ -166,8 +166,41 @@ impl Harness {
             assert!(Instant::now() < deadline, "chromedriver did not start");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        let profile =
-            std::env::temp_dir().join(format!("zc-e2e-{}-{}", std::process::id(), free_port()));
+        // Chromium now and then exits while starting when two start at once on a busy machine:
+        // a new session, with a fresh profile, is asked for again (the test itself is not retried).
+        let mut attempt = 0;
+        let (browser, profile) = loop {
+            attempt += 1;
+            let profile = std::env::temp_dir().join(format!(
+                "zc-e2e-{}-{}-{attempt}",
+                std::process::id(),
+                free_port()
+            ));
+            match Self::session(port, &profile).await {
+                Ok(b) => break (b, profile),
+                Err(e) if attempt < 3 => {
+                    eprintln!("browser session not created ({e}); starting it again");
+                    let _ = std::fs::remove_dir_all(&profile);
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(e) => panic!("browser session: {e}"),
+            }
+        };
+        Harness {
+            sandbox,
+            browser,
+            driver,
+            profile,
+            name: name.to_string(),
+        }
+    }
+
+    /// A browser session through the chromedriver on `port`, Chromium keeping its profile in
+    /// `profile`.
+    async fn session(
+        port: u16,
+        profile: &Path,
+    ) -> Result<Client, fantoccini::error::NewSessionError> {
         let caps = json!({
             "goog:chromeOptions": {
                 "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
@@ -178,19 +211,11 @@ impl Harness {
             "goog:loggingPrefs": {"browser": "ALL"},
         });
         let caps = caps.as_object().cloned().expect("object");
-        let browser = ClientBuilder::rustls()
+        ClientBuilder::rustls()
             .expect("rustls client")
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
-            .expect("browser session");
-        Harness {
-            sandbox,
-            browser,
-            driver,
-            profile,
-            name: name.to_string(),
-        }
     }
 
     /// The sandbox's demo token for `admin`, `approver` or `user`.

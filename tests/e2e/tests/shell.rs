@@ -6,9 +6,9 @@ use zadig_e2e::{Harness, Res};
 async fn picker_lists_projects_and_settings_keep_the_token_for_the_tab() {
     let h = Harness::start("picker_and_settings").await;
     let r: Res = async {
-        // Without a token Zadig answers 401, and the console says so with a way to Settings.
+        // Without a token Zadig answers 401, and the console says so and asks for one.
         h.goto("/").await?;
-        h.wait_text("[data-testid=error-banner]", "401").await?;
+        h.wait_text("[data-testid=signin-banner]", "401").await?;
         h.sign_in("admin").await?;
         // The token survives a reload of the tab and never shows up in the URL.
         h.browser.refresh().await?;
@@ -48,7 +48,7 @@ async fn a_bad_token_is_refused_with_a_clear_message() {
             .await?;
         h.wait("[data-testid=settings-save]").await?.click().await?;
         h.goto("/").await?;
-        h.wait_text("[data-testid=error-banner]", "401").await?;
+        h.wait_text("[data-testid=signin-banner]", "401").await?;
         Ok(())
     }
     .await;

@@ -400,3 +400,30 @@ async fn an_older_draft_never_silently_replaces_a_newer_definition() {
     .await;
     h.check(r).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_approvals_page_says_when_lookups_failed() {
+    let h = Harness::start("trust_approvals_partial").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        // Some workflows' task lists cannot be read: the page must not say "nothing waiting".
+        h.fault_on(
+            Some("GET"),
+            "/openapi/workflows/custom/",
+            "plain500",
+            500,
+            3,
+        );
+        h.goto("/projects/demo/approvals").await?;
+        h.wait_text_for("[data-testid=approvals-partial]", "3 lookups failed", 20)
+            .await?;
+        h.wait_text(
+            "[data-testid=approvals-partial] [data-testid=error-banner]",
+            "(500)",
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}

@@ -93,17 +93,25 @@ pub fn clipboard() -> Option<web_sys::Clipboard> {
 /// Takes query keys out of the address bar (and so out of history and bookmarks) without a
 /// navigation: secrets that arrived in a link.
 pub fn drop_query_keys(keys: &[String]) {
+    let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) else {
+        return;
+    };
+    let rest = crate::domain::url::without_keys(&search, keys);
+    if rest != search {
+        replace_url(Some(&rest), None);
+    }
+}
+
+/// Replaces the address bar's query and/or hash (`None`: kept as they are), keeping the path,
+/// without a navigation or a new history entry.
+pub fn replace_url(search: Option<&str>, hash: Option<&str>) {
     let Some(w) = web_sys::window() else { return };
     let l = w.location();
-    let search = l.search().unwrap_or_default();
-    let rest = crate::domain::url::without_keys(&search, keys);
-    if rest == search {
-        return;
-    }
     let url = format!(
-        "{}{rest}{}",
+        "{}{}{}",
         l.pathname().unwrap_or_default(),
-        l.hash().unwrap_or_default()
+        search.map_or_else(|| l.search().unwrap_or_default(), str::to_string),
+        hash.map_or_else(|| l.hash().unwrap_or_default(), str::to_string),
     );
     if let Ok(h) = w.history() {
         let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));

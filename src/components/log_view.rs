@@ -935,17 +935,7 @@ fn location_hash() -> String {
 
 /// Sets the hash without a navigation or a history entry, keeping path and query.
 fn set_location_hash(hash: &str) {
-    if let Some(w) = web_sys::window() {
-        let l = w.location();
-        let url = format!(
-            "{}{}{hash}",
-            l.pathname().unwrap_or_default(),
-            l.search().unwrap_or_default()
-        );
-        if let Ok(hist) = w.history() {
-            let _ = hist.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-        }
-    }
+    crate::browser::replace_url(None, Some(hash));
 }
 
 fn selecting() -> bool {

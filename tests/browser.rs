@@ -1001,6 +1001,68 @@ async fn a_lost_write_answer_is_outcome_unknown() {
 }
 
 #[wasm_bindgen_test]
+async fn a_notice_for_a_lost_answer_never_says_the_write_failed() {
+    use zadig_console::i18n::T;
+    use zadig_console::state::Notice;
+    let root = container();
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        let ctx = Ctx::init();
+        ctx.locale.set(Locale::En);
+        provide_context(ctx);
+        ctx.notify(Notice::Failed {
+            what: T::NoticeCancelNotSent,
+            error: ApiError::Timeout(30),
+        });
+        ctx.notify(Notice::Failed {
+            what: T::NoticeRunNotStarted,
+            error: ApiError::Forbidden { reason: None },
+        });
+        view! { <zadig_console::components::Notices/> }
+    });
+    frames().await;
+    let all: Vec<String> = all(&root, "[data-testid=notice]")
+        .iter()
+        .map(|e| e.text_content().unwrap_or_default())
+        .collect();
+    assert_eq!(all.len(), 2, "{all:?}");
+    assert!(
+        all[0].contains("may or may not have been cancelled"),
+        "{all:?}"
+    );
+    assert!(!all[0].contains("was not cancelled"), "{all:?}");
+    assert!(all[0].contains("Check the current state"), "{all:?}");
+    assert!(all[1].contains("The run was not started."), "{all:?}");
+    assert!(!all[1].contains("may or may not"), "{all:?}");
+}
+
+#[wasm_bindgen_test]
+async fn a_line_link_without_a_clipboard_goes_to_the_address_bar_only() {
+    // Plain-http hosts have no `navigator.clipboard`: picking a line must not throw.
+    let nav = web_sys::window().unwrap().navigator();
+    let hide = js_sys::Function::new_with_args(
+        "n",
+        "Object.defineProperty(n, 'clipboard', {value: undefined, configurable: true})",
+    );
+    hide.call1(&wasm_bindgen::JsValue::NULL, &nav).unwrap();
+    let (root, _h) = mount_log("one\ntwo\nthree".into());
+    frames().await;
+    let ln = all(&root, "[data-testid=log-line] a.ln");
+    assert_eq!(ln.len(), 3);
+    ln[1]
+        .clone()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    frames().await;
+    let hash = web_sys::window().unwrap().location().hash().unwrap();
+    assert_eq!(hash, "#L2");
+    assert!(all(&root, "[data-testid=log-link-copied]").is_empty());
+    assert_eq!(all(&root, "[data-testid=log-line].hl").len(), 1);
+    let _ = web_sys::window().unwrap().location().set_hash("");
+    let restore = js_sys::Function::new_with_args("n", "delete n.clipboard");
+    restore.call1(&wasm_bindgen::JsValue::NULL, &nav).unwrap();
+}
+
+#[wasm_bindgen_test]
 async fn the_sign_in_banner_appears_on_a_refusal_and_takes_a_token_in_place() {
     use zadig_console::components::SignInBanner;
     let root = container();

@@ -169,7 +169,7 @@ impl Client {
         match result {
             Ok(answer) => Ok(answer),
             Err(_) if gone.get() => Err(ApiError::Aborted),
-            Err(_) if timed_out.get() => Err(ApiError::Timeout(self.timeout_ms / 1000)),
+            Err(_) if timed_out.get() => Err(ApiError::Timeout(self.timeout_ms.div_ceil(1000))),
             Err(e) => Err(ApiError::Network(e.to_string())),
         }
     }

@@ -335,20 +335,26 @@ pub fn LogView(
                             .iter()
                             .flat_map(|s| s.jobs.iter())
                             .find(|x| x.name == j)
-                            .map(|x| Status::parse(&x.status).streams_log())
+                            .map(|x| Status::parse(&x.status))
                     });
                     if h.try_with(|c| c.epoch) != Some(epoch) {
                         return;
                     }
                     match running {
-                        Ok(Some(false)) => load_complete(),
+                        Ok(Some(s)) if !s.streams_log() => load_complete(),
                         // 401 and 403 end the stream: reconnecting cannot help.
                         Err(
                             e @ (ApiError::Unauthorized
                             | ApiError::Forbidden { .. }
                             | ApiError::BadToken),
                         ) => h.state.set(LogState::Failed(e)),
-                        _ => {
+                        r => {
+                            // A job still preparing has written nothing yet: that is waiting,
+                            // not a lost connection.
+                            let nothing = h.try_with(|c| c.store.len() + c.pending.len() == 0);
+                            if matches!(r, Ok(Some(Status::Prepare))) && nothing == Some(true) {
+                                h.state.set(LogState::Waiting);
+                            }
                             sleep(delay as u32).await;
                             if let Some(f) = again.borrow().clone() {
                                 f();

@@ -32,10 +32,12 @@ pub fn Notices() -> impl IntoView {
                             // Every notice answers a write: a lost answer is "outcome unknown".
                             let unknown = error.outcome_unknown();
                             let (e, e2) = (error.clone(), error);
+                            // A lost answer never says the write failed: it may have been made.
+                            let title = if unknown { lost(what) } else { what };
                             view! {
-                                <span class="error-title">{move || ctx.t(what)}</span> " "
+                                <span class="error-title">{move || ctx.t(title)}</span> " "
                                 <span data-outcome=if unknown { "unknown" } else { "" }>{move || if unknown {
-                                    ctx.t(T::ErrOutcomeUnknown).to_string()
+                                    ctx.t(T::ErrOutcomeUnknownHint).to_string()
                                 } else {
                                     error_text(&e, ctx.locale.get()).0
                                 }}</span>
@@ -52,5 +54,22 @@ pub fn Notices() -> impl IntoView {
                 }
             </For>
         </div>
+    }
+}
+
+/// What a failed write's notice says instead when its answer was lost.
+fn lost(what: T) -> T {
+    match what {
+        T::NoticeRunNotStarted => T::NoticeRunUnknown,
+        T::NoticeDecisionNotSent => T::NoticeDecisionUnknown,
+        T::NoticeViewNotSaved => T::NoticeViewUnknown,
+        T::NoticeWorkflowNotSaved => T::NoticeWorkflowSaveUnknown,
+        T::NoticeWorkflowNotDeleted => T::NoticeWorkflowDeleteUnknown,
+        T::NoticeTicketNotCreated => T::NoticeTicketUnknown,
+        T::NoticeCancelNotSent => T::NoticeCancelUnknown,
+        T::NoticeRetryNotSent => T::NoticeRetryUnknown,
+        T::NoticeResumeNotSent => T::NoticeResumeUnknown,
+        T::NoticeRemarkNotSaved => T::NoticeRemarkUnknown,
+        _ => T::ErrOutcomeUnknown,
     }
 }

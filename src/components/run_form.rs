@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use crate::api::types::WorkflowDetail;
 use crate::api::{self, ApiError};
 use crate::browser::{local_get, local_set};
-use crate::components::{ErrorBanner, Loading, StatusBadge};
+use crate::components::{error_text, ErrorBanner, Loading, StatusBadge};
 use crate::domain::run::{
     draft_key, Choice, Draft, Field, Group, Issue, JobSection, Kind, Label, Note, NotifySection,
     Place, Policy, Problem, RunSchema, SchemaInput, Values,
@@ -36,8 +36,9 @@ struct Loaded {
     initial: Values,
     origin: Origin,
     refused: Vec<String>,
-    registries_failed: bool,
-    envs_failed: bool,
+    /// Why the registry or environment list could not be read (those fields become free text).
+    registries_failed: Option<ApiError>,
+    envs_failed: Option<ApiError>,
 }
 
 fn label_text(ctx: Ctx, l: &Label) -> String {
@@ -89,6 +90,29 @@ fn needs(d: &WorkflowDetail, kinds: &[&str]) -> bool {
         .any(|j| j.run_policy != "skip" && kinds.contains(&j.kind.as_str()))
 }
 
+/// A list read on the side: its items, or why it could not be read.
+fn split<V>(r: Option<Result<V, ApiError>>) -> (Option<V>, Option<ApiError>) {
+    match r {
+        Some(Ok(v)) => (Some(v), None),
+        Some(Err(e)) => (None, Some(e)),
+        None => (None, None),
+    }
+}
+
+/// The notice for a side list that could not be read, with the reason.
+fn list_failed(ctx: Ctx, text: T, e: ApiError, testid: &'static str) -> impl IntoView {
+    // The reason sits inside the sentence: without its own full stop.
+    let reason = move || {
+        let t = error_text(&e, ctx.locale.get()).0;
+        t.trim_end_matches(['.', '。']).to_string()
+    };
+    view! {
+        <p class="notice inline warn" data-testid=testid>
+            {move || text.fill(ctx.locale.get(), &[("reason", &reason())])}
+        </p>
+    }
+}
+
 async fn load(
     c: api::Client,
     project: String,
@@ -113,10 +137,8 @@ async fn load(
             }
         }
     );
-    let registries_failed = matches!(regs, Some(Err(_)));
-    let envs_failed = matches!(envs, Some(Err(_)));
-    let regs = regs.and_then(Result::ok);
-    let envs = envs.and_then(Result::ok);
+    let (regs, registries_failed) = split(regs);
+    let (envs, envs_failed) = split(envs);
     let mut d = d;
     if d.project_key.is_empty() {
         d.project_key = project.clone();
@@ -216,8 +238,8 @@ pub fn RunFormView(
         initial,
         origin: Origin::Defaults,
         refused: vec![],
-        registries_failed: false,
-        envs_failed: false,
+        registries_failed: None,
+        envs_failed: None,
     };
     view! { <FormBody loaded=loaded on_close=None/> }
 }
@@ -459,7 +481,7 @@ fn FormBody(loaded: Loaded, on_close: Option<Callback<()>>) -> impl IntoView {
                         <button type="button" class="btn small" data-testid="run-draft-discard" on:click=discard.clone()>{ctx.t(T::RunDraftDiscard)}</button></p>
                 }.into_any()),
                 Origin::Task { id, partly } => Some(view! {
-                    <p class="notice inline" data-testid="run-from-task">{ctx.t(T::RunPrefilledFromTask)} " #" {id}
+                    <p class="notice inline" data-testid="run-from-task">{T::RunPrefilledFromTask.fill(ctx.locale.get(), &[("task", &id.to_string())])}
                         {partly.then(|| view! { " " {ctx.t(T::RunPrefilledPartly)} })}</p>
                 }.into_any()),
                 Origin::TaskFailed(_) => Some(view! { <p class="notice inline" data-testid="run-from-task-failed">{ctx.t(T::RunPrefillFailed)}</p> }.into_any()),
@@ -469,8 +491,8 @@ fn FormBody(loaded: Loaded, on_close: Option<Callback<()>>) -> impl IntoView {
             {(!refused.is_empty()).then(|| view! {
                 <p class="notice inline" data-testid="run-refused">{move || ctx.t(T::RunRefused)} " " <code>{refused.join(", ")}</code></p>
             })}
-            {registries_failed.then(|| view! { <p class="notice inline">{move || ctx.t(T::RunRegistriesFailed)}</p> })}
-            {envs_failed.then(|| view! { <p class="notice inline">{move || ctx.t(T::RunEnvsFailed)}</p> })}
+            {registries_failed.map(|e| list_failed(ctx, T::RunRegistriesFailed, e, "run-registries-failed"))}
+            {envs_failed.map(|e| list_failed(ctx, T::RunEnvsFailed, e, "run-envs-failed"))}
             {move || {
                 let ids = running();
                 (!ids.is_empty()).then(|| {

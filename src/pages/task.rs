@@ -19,7 +19,7 @@ use crate::domain::time::{datetime, duration};
 use crate::domain::url::{enc, query};
 use crate::hooks::{tz_offset_minutes, use_now, use_polled_resource};
 use crate::i18n::T;
-use crate::state::use_ctx;
+use crate::state::{use_ctx, Notice};
 
 /// The task page.
 #[component]
@@ -155,13 +155,17 @@ fn TaskHeader(
     };
     // What a write's answer means for the buttons: a definite refusal frees them; success or a
     // lost answer waits for the task's next status (asked for now and again a little later).
-    let settle = move |r: Result<(), ApiError>| {
+    let settle = move |r: Result<(), ApiError>, what: T| {
         busy.set(false);
         match &r {
             Err(e) if !e.outcome_unknown() => awaiting.set(None),
             _ => {}
         }
-        action_error.set(r.err());
+        // The page was left meanwhile: a failure is said in the page corner.
+        if let Some(Some(error)) = action_error.try_set(r.err()) {
+            ctx.notify(Notice::Failed { what, error });
+            return;
+        }
         on_change.try_run(());
         if awaiting.try_get_untracked().flatten().is_some() {
             crate::hooks::spawn_write(async move {
@@ -184,7 +188,7 @@ fn TaskHeader(
         crate::hooks::spawn_write(async move {
             let r = api::cancel_task(&c, &wf, id).await;
             confirm_cancel.set(false);
-            settle(r);
+            settle(r, T::NoticeCancelNotSent);
         });
     };
     let do_retry = move |_| {
@@ -196,7 +200,7 @@ fn TaskHeader(
             if r.is_ok() {
                 on_retried.try_run(());
             }
-            settle(r);
+            settle(r, T::NoticeRetryNotSent);
         });
     };
     let locked = move || busy.get() || awaiting.get().is_some();
@@ -290,7 +294,15 @@ fn Remark(task: Memo<Option<TaskDetail>>, on_change: Callback<()>) -> impl IntoV
                     on_change.try_run(());
                 }
                 // The text stays in the field so nothing typed is lost.
-                Err(e) => error.set(Some(e)),
+                Err(e) => {
+                    if let Some(Some(error)) = error.try_set(Some(e)) {
+                        // The page was left meanwhile.
+                        ctx.notify(Notice::Failed {
+                            what: T::NoticeRemarkNotSaved,
+                            error,
+                        });
+                    }
+                }
             }
         });
     };
@@ -344,9 +356,29 @@ fn Stage(
         busy.set(true);
         crate::hooks::spawn_write(async move {
             let r = api::manual_exec(&c, &p, &wf, id, &name).await;
-            busy.set(false);
-            error.set(r.err());
+            let unknown = r.as_ref().err().is_some_and(ApiError::outcome_unknown);
+            if let Some(Some(error)) = error.try_set(r.err()) {
+                // This stage is no longer drawn (the page was left).
+                ctx.notify(Notice::Failed {
+                    what: T::NoticeResumeNotSent,
+                    error,
+                });
+                return;
+            }
             on_change.try_run(());
+            if unknown {
+                // The stage may have resumed: the button waits for its next status (a new
+                // status draws this stage anew) and comes back only if none arrives.
+                for wait in [2000, 4000, 8000] {
+                    sleep(wait).await;
+                    // Gone: the stage was drawn anew with its next status.
+                    if busy.try_get_untracked().is_none() {
+                        return;
+                    }
+                    on_change.try_run(());
+                }
+            }
+            busy.try_set(false);
         });
     };
     view! {

@@ -427,3 +427,68 @@ async fn the_approvals_page_says_when_lookups_failed() {
     .await;
     h.check(r).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn leaving_a_page_aborts_its_reads_and_never_sends_them_again() {
+    let h = Harness::start("trust_abort").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        h.goto("/projects/demo").await?;
+        h.wait("[data-testid=workflow-row]").await?;
+        // The workflow's definition does not answer; the person leaves for the project list.
+        h.fault_on(
+            Some("GET"),
+            "/openapi/workflows/custom/build-deploy/detail$",
+            "hang",
+            200,
+            5,
+        );
+        if let Some(f) = h.sandbox.state.world().faults.last_mut() {
+            f.delay_ms = Some(20_000);
+        }
+        h.wait("[data-testid=workflow-row][data-workflow=build-deploy] a.wf-name")
+            .await?
+            .click()
+            .await?;
+        h.wait("nav.crumbs a").await?;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        h.wait("nav.crumbs a").await?.click().await?;
+        h.wait("[data-testid=workflow-row]").await?;
+        // The request was given up at once, and neither sent again nor reported.
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while h.sandbox.state.world().hangs_abandoned == 0 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the definition's request was still held 5 s after the page was left"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        assert_eq!(h.faults_left(), 4, "an aborted read was sent again");
+        assert!(
+            h.browser
+                .find(fantoccini::Locator::Css("[data-testid=error-banner]"))
+                .await
+                .is_err(),
+            "an aborted read was reported"
+        );
+        h.clear_faults();
+        // The breadcrumbs of the workflow and run pages end in the workflow's name.
+        for route in [
+            "/projects/demo/workflows/build-deploy",
+            "/projects/demo/workflows/build-deploy/run",
+        ] {
+            h.goto(route).await?;
+            h.wait("[data-testid=stage-def], [data-testid=run-submit]")
+                .await?;
+            let crumbs = h.wait("nav.crumbs").await?.text().await?;
+            assert!(
+                !crumbs.trim_end().ends_with('/') && crumbs.contains("build-deploy"),
+                "{route}: {crumbs:?}"
+            );
+        }
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}

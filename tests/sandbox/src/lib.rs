@@ -463,10 +463,21 @@ async fn faults(State(st): State<AppState>, req: Request, next: Next) -> Respons
         }
         // No answer for a while (a minute unless `delay_ms` says otherwise), then a 504.
         "hang" => {
+            // Counts the requests whose client went away first (hyper drops this future).
+            struct Held(Option<AppState>);
+            impl Drop for Held {
+                fn drop(&mut self) {
+                    if let Some(st) = self.0.take() {
+                        st.world().hangs_abandoned += 1;
+                    }
+                }
+            }
+            let mut held = Held(Some(st.clone()));
             tokio::time::sleep(Duration::from_millis(
                 f.delay_ms.unwrap_or(60_000).min(MAX_WAIT_MS),
             ))
             .await;
+            held.0 = None;
             errors::empty(504)
         }
         // Valid JSON, but nothing like the answer.

@@ -324,6 +324,8 @@ pub struct World {
     pub live: std::collections::BTreeSet<String>,
     /// Ticks since the live set was last rebuilt from every task (a safety net).
     pub ticks_since_scan: u32,
+    /// Requests held by a `hang` fault that the client gave up on before the answer (aborted).
+    pub hangs_abandoned: u32,
 }
 
 impl World {

@@ -102,6 +102,9 @@ pub struct Ctx {
     pub refused: RwSignal<Option<u64>>,
     /// Results of writes nobody was left to see, newest last, each with an id.
     pub notices: RwSignal<Vec<(u64, Notice)>>,
+    /// Bumped when a write's answer lands in a notice (its form was closed): lists that show what
+    /// it changed read it, so a run started from a closed dialog appears in the history.
+    pub changes: RwSignal<u64>,
 }
 
 impl Ctx {
@@ -130,6 +133,7 @@ impl Ctx {
             generation: RwSignal::new(0),
             refused: RwSignal::new(None),
             notices: RwSignal::new(Vec::new()),
+            changes: RwSignal::new(0),
         };
         Effect::new(move |_| browser::set_root_attr("data-theme", ctx.theme.get().as_str()));
         Effect::new(move |_| browser::set_root_attr("lang", ctx.locale.get().tag()));
@@ -216,6 +220,7 @@ impl Ctx {
 
     /// Shows a write's result in the corner of the page (from async work: never panics).
     pub fn notify(&self, n: Notice) {
+        self.changes.try_update(|c| *c += 1);
         self.notices.try_update(|v| {
             let id = v.last().map(|(i, _)| i + 1).unwrap_or(0);
             v.push((id, n));

@@ -249,6 +249,8 @@ fn History(project: Memo<String>, workflow: Memo<String>) -> impl IntoView {
     let status = Memo::new(move |_| q.with(|q| q.get("status")).unwrap_or_default());
     let creator = Memo::new(move |_| q.with(|q| q.get("creator")).unwrap_or_default());
     let tasks = LocalResource::new(move || {
+        // A run started from a dialog closed meanwhile shows up here too.
+        ctx.changes.track();
         let (c, p, w, n, s) = (
             ctx.client(),
             project.get(),

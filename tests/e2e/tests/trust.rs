@@ -184,7 +184,13 @@ async fn closing_the_run_dialog_mid_request_loses_nothing() {
         h.wait_gone("[data-testid=run-form]").await?;
         h.sandbox.state.world().knobs.latency_ms = 0;
         h.wait_text("[data-testid=notice]", "started").await?;
-        h.wait("[data-testid=notice-link]").await?.click().await?;
+        // The history below shows the new task without a reload.
+        let link = h.wait("[data-testid=notice-link]").await?;
+        let href = link.attr("href").await?.unwrap_or_default();
+        let id = href.rsplit('/').next().unwrap_or_default().to_string();
+        h.wait(&format!("[data-testid=task-row][data-task='{id}']"))
+            .await?;
+        link.click().await?;
         h.wait("[data-testid=task-status]").await?;
         assert!(h
             .browser

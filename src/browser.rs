@@ -51,6 +51,21 @@ pub fn document_base() -> String {
         .unwrap_or_else(|| "/".to_string())
 }
 
+/// The document's title.
+pub fn document_title() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .map(|d| d.title())
+        .unwrap_or_default()
+}
+
+/// Sets the document's title (what a tab, history and an embedding portal show).
+pub fn set_document_title(t: &str) {
+    if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+        d.set_title(t);
+    }
+}
+
 /// Sets an attribute on `<html>` (theme, language).
 pub fn set_root_attr(name: &str, value: &str) {
     if let Some(el) = web_sys::window()

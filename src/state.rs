@@ -105,6 +105,15 @@ pub struct Ctx {
     /// Bumped when a write's answer lands in a notice (its form was closed): lists that show what
     /// it changed read it, so a run started from a closed dialog appears in the history.
     pub changes: RwSignal<u64>,
+    /// Embedded (`embed` mode inside a frame): where the console may go (a project or one
+    /// workflow; `None`: anywhere).
+    pub scope: RwSignal<Option<crate::domain::embed::Scope>>,
+    /// The console's own top bar is shown (off when embedded, unless the portal asks for it).
+    pub top_bar: RwSignal<bool>,
+    /// A route the embedding page asked for, taken by the router.
+    pub goto: RwSignal<Option<String>>,
+    /// `embed_origins` entries refused (a configuration error shown on the page).
+    pub origin_problems: RwSignal<Vec<(String, crate::domain::embed::OriginProblem)>>,
 }
 
 impl Ctx {
@@ -134,16 +143,21 @@ impl Ctx {
             refused: RwSignal::new(None),
             notices: RwSignal::new(Vec::new()),
             changes: RwSignal::new(0),
+            scope: RwSignal::new(None),
+            top_bar: RwSignal::new(true),
+            goto: RwSignal::new(None),
+            origin_problems: RwSignal::new(Vec::new()),
         };
         Effect::new(move |_| browser::set_root_attr("data-theme", ctx.theme.get().as_str()));
         Effect::new(move |_| browser::set_root_attr("lang", ctx.locale.get().tag()));
         ctx.load_config();
-        ctx.listen_for_embed_token();
         ctx
     }
 
     fn load_config(self) {
         let url = crate::domain::url::api_url(&self.doc_base.get_value(), "config.json");
+        // The app's owner: the embedding bridge's effects live as long as the app.
+        let owner = Owner::current();
         leptos::task::spawn_local(async move {
             let cfg = async {
                 let r = gloo_net::http::Request::get(&url).send().await.ok()?;
@@ -171,30 +185,12 @@ impl Ctx {
                 }
                 None => self.config_failed.set(true),
             }
+            // Messages from an embedding page were kept until the allowed origins were known.
+            match &owner {
+                Some(o) => o.with(|| crate::embed::start(self)),
+                None => crate::embed::start(self),
+            }
             self.ready.set(true);
-        });
-    }
-
-    fn listen_for_embed_token(self) {
-        browser::on_message(move |origin, data| {
-            if self.mode.get_untracked() != AuthMode::Embed
-                || !self
-                    .embed_origins
-                    .with_value(|o| o.iter().any(|x| x == &origin))
-            {
-                return;
-            }
-            let kind = js_sys::Reflect::get(&data, &"type".into())
-                .ok()
-                .and_then(|v| v.as_string());
-            let token = js_sys::Reflect::get(&data, &"token".into())
-                .ok()
-                .and_then(|v| v.as_string());
-            if kind.as_deref() == Some("zadig-console:token") {
-                if let Some(t) = token.filter(|t| !t.is_empty()) {
-                    self.set_token(Some(t));
-                }
-            }
         });
     }
 

@@ -378,6 +378,8 @@ fn FormBody(loaded: Loaded, on_close: Option<Callback<()>>) -> impl IntoView {
                         } else {
                             r.workflow().to_string()
                         };
+                        // An embedding portal hears of it, and later of how it ended.
+                        crate::embed::task_started(ctx, &req.project_key, &wf, r.task_id);
                         if here {
                             let path = format!(
                                 "/projects/{}/workflows/{}/tasks/{}",

@@ -33,7 +33,12 @@ pub fn SignInBanner() -> impl IntoView {
     view! {
         <Show when=move || ctx.signed_out()>
             <div class="error-banner signin-banner" role="alert" data-testid="signin-banner">
-                {move || if ctx.mode.get() == AuthMode::Proxy {
+                {move || if ctx.mode.get() == AuthMode::Embed && crate::embed::framed() {
+                    // The portal holds the token: it was asked for a new one (`token-expired`).
+                    view! {
+                        <div class="error-title" data-testid="signin-embed">{ctx.t(T::EmbedSignInAgain)}</div>
+                    }.into_any()
+                } else if ctx.mode.get() == AuthMode::Proxy {
                     view! {
                         <div class="error-title">{ctx.t(T::SignInAgainProxy)}</div>
                         <p class="error-hint">{ctx.t(T::SignInAgainProxyHint)}</p>

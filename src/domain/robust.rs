@@ -39,6 +39,26 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
+    fn embedding_code_takes_any_text(s in odd_text(), t in odd_text()) {
+        if let Ok(o) = embed::normalise_origin(&s) {
+            // Normalising is idempotent: a normalised origin matches itself.
+            prop_assert_eq!(embed::normalise_origin(&o), Ok(o.clone()));
+        }
+        let origins = embed::Origins::from_config(&[s.clone(), t.clone()]);
+        let _ = origins.allows(&t);
+        let _ = embed::route_of(&s);
+        let scope = embed::Scope { project: t.clone(), workflow: Some(s.clone()) };
+        let _ = scope.contains(&s);
+        let _ = scope.root();
+        let v = serde_json::json!({"type": format!("zadig-console:{s}"), "token": t, "route": s,
+            "scope": {"project": t, "workflow": s}, "ui": {"height": s}});
+        let _ = embed::parse(&v);
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&s) {
+            let _ = embed::parse(&v);
+        }
+    }
+
+    #[test]
     fn url_code_takes_any_text(s in odd_text(), t in odd_text()) {
         let _ = url::check_api_base(&s);
         let _ = url::safe_return(&s);

@@ -396,6 +396,14 @@ texts! {
     NoticeResumeNotSent => "The stage was not continued.", "阶段未能继续执行。";
     NoticeRemarkNotSaved => "The remark was not saved.", "备注未能保存。";
     NoticeRemarkUnknown => "No answer came back: the remark may or may not have been saved.", "没有收到回应：备注可能已经保存，也可能没有。";
+    EmbedWaiting => "Waiting for the portal to hand over a token…", "正在等待门户传入令牌…";
+    EmbedWaitingLate => "The portal has not handed over a token yet. Check that its origin is one of embed_origins in config.json ({origins}) and that it answers zadig-console:ready.", "门户尚未传入令牌。请确认它的源在 config.json 的 embed_origins（{origins}）中，并且它会响应 zadig-console:ready。";
+    EmbedOriginsRefused => "config.json lists origins that may not embed the console; they are ignored:", "config.json 中有不能用于嵌入的源，已忽略：";
+    EmbedOriginWildcard => "would let any page frame the console and take its session: list each portal's exact origin.", "会让任何页面嵌入控制台并接管会话：请逐一列出门户的确切源。";
+    EmbedOriginNull => "is shared by sandboxed frames and local files: list the portal's exact origin.", "为沙箱 iframe 和本地文件所共用：请列出门户的确切源。";
+    EmbedOriginPath => "has a path; an origin is only scheme, host and port.", "带有路径；源只包含协议、主机和端口。";
+    EmbedOriginInvalid => "is not an http(s) origin (scheme://host[:port]).", "不是 http(s) 源（协议://主机[:端口]）。";
+    EmbedSignInAgain => "Zadig stopped accepting the portal's token; the portal has been asked for a new one.", "Zadig 不再接受门户的令牌；已向门户请求新令牌。";
     NoticeTicketCreated => "The ticket was created.", "审批单已创建。";
     NoticeTicketNotCreated => "The ticket was not created.", "审批单未能创建。";
     NoticeWorkflowSaved => "The workflow was saved.", "工作流已保存。";

@@ -57,6 +57,26 @@ pub struct Harness {
     name: String,
 }
 
+/// An example portal that frames the console.
+pub struct Portal {
+    /// `http://127.0.0.1:<port>`.
+    pub origin: String,
+    /// The console's URL (what the portal's pages take as `?console=`).
+    pub console: String,
+}
+
+impl Portal {
+    /// A page of the portal, told where the console is, with more query pairs.
+    pub fn page(&self, page: &str, query: &[(&str, &str)]) -> String {
+        let mut u = url::Url::parse(&format!("{}/{page}", self.origin)).expect("portal url");
+        u.query_pairs_mut().append_pair("console", &self.console);
+        for (k, v) in query {
+            u.query_pairs_mut().append_pair(k, v);
+        }
+        u.to_string()
+    }
+}
+
 /// Sandbox speed for tests: jobs run this many times faster than in the demo.
 pub const TEST_SPEED: f64 = 8.0;
 
@@ -142,14 +162,79 @@ impl Harness {
 
     /// Starts everything with the console from `dir` served under `prefix`.
     pub async fn start_with(name: &str, dir: PathBuf, prefix: &str) -> Harness {
-        let sandbox = zadig_sandbox::start(zadig_sandbox::Options {
-            static_dir: Some(dir),
-            static_prefix: prefix.to_string(),
-            speed: TEST_SPEED,
-            ..Default::default()
-        })
+        Harness::start_opts(
+            name,
+            zadig_sandbox::Options {
+                static_dir: Some(dir),
+                static_prefix: prefix.to_string(),
+                speed: TEST_SPEED,
+                ..Default::default()
+            },
+        )
         .await
-        .expect("sandbox starts");
+    }
+
+    /// The console in `embed` mode, framed by the example portal (`examples/portal/` and the
+    /// `pages` given, name and text) served on an origin of its own that `embed_origins` lists
+    /// (with `more_origins`), and the same pages on a second origin that it does not list. Both
+    /// may frame the console (`frame-ancestors`).
+    pub async fn start_embedded(
+        name: &str,
+        more_origins: &[&str],
+        pages: &[(&str, &str)],
+    ) -> (Harness, Portal, Portal) {
+        let (p1, p2) = (free_port(), free_port());
+        let (o1, o2) = (
+            format!("http://127.0.0.1:{p1}"),
+            format!("http://127.0.0.1:{p2}"),
+        );
+        let mut origins = vec![serde_json::Value::from(o1.clone())];
+        origins.extend(more_origins.iter().map(|o| serde_json::Value::from(*o)));
+        let config = json!({"api_base": "", "auth_mode": "embed", "embed_origins": origins,
+            "request_timeout_ms": 5000});
+        let dist = configured_dist(&config.to_string());
+        let h = Harness::start_opts(
+            name,
+            zadig_sandbox::Options {
+                static_dir: Some(dist),
+                speed: TEST_SPEED,
+                frame_ancestors: format!("'self' {o1} {o2}"),
+                ..Default::default()
+            },
+        )
+        .await;
+        let dir = std::env::temp_dir().join(format!("zc-portal-{}-{p1}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("portal dir");
+        for entry in
+            std::fs::read_dir(repo_root().join("examples/portal")).expect("examples/portal")
+        {
+            let entry = entry.expect("entry");
+            std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy portal");
+        }
+        for (file, text) in pages {
+            std::fs::write(dir.join(file), text).expect("page");
+        }
+        let mut portals = Vec::new();
+        for (port, origin) in [(p1, o1), (p2, o2)] {
+            zadig_sandbox::portal::start(
+                dir.clone(),
+                ([127, 0, 0, 1], port).into(),
+                h.sandbox.state.clone(),
+            )
+            .await
+            .expect("portal starts");
+            portals.push(Portal {
+                origin,
+                console: format!("{}/", h.sandbox.url()),
+            });
+        }
+        let second = portals.pop().expect("two");
+        let first = portals.pop().expect("two");
+        (h, first, second)
+    }
+
+    async fn start_opts(name: &str, opts: zadig_sandbox::Options) -> Harness {
+        let sandbox = zadig_sandbox::start(opts).await.expect("sandbox starts");
         let port = free_port();
         let driver_bin =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());

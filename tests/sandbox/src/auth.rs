@@ -17,6 +17,8 @@ pub struct Identity {
 pub enum Denied {
     Missing,
     Malformed,
+    /// Its `exp` has passed.
+    Expired,
 }
 
 /// Extracts the token: `?token=` wins over the header, and the header must be exactly two
@@ -59,6 +61,9 @@ pub fn identity(token: &str) -> Result<Identity, Denied> {
     if uid.is_empty() {
         return Err(Denied::Malformed);
     }
+    if v["exp"].as_i64().is_some_and(|exp| exp < now_secs()) {
+        return Err(Denied::Expired);
+    }
     Ok(Identity {
         uid,
         name: v["name"].as_str().unwrap_or_default().to_string(),
@@ -69,13 +74,29 @@ pub fn identity(token: &str) -> Result<Identity, Denied> {
     })
 }
 
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
 /// Builds an unsigned-looking HS256 JWT with Zadig's API-token claims.
 pub fn make_token(uid: &str, name: &str, email: &str) -> String {
+    make_token_until(uid, name, email, 4_102_444_800)
+}
+
+/// [`make_token`] that Zadig stops accepting `ttl_secs` from now (a portal's short-lived token).
+pub fn make_expiring_token(uid: &str, name: &str, email: &str, ttl_secs: i64) -> String {
+    make_token_until(uid, name, email, now_secs() + ttl_secs)
+}
+
+fn make_token_until(uid: &str, name: &str, email: &str, exp: i64) -> String {
     let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
     let payload = json!({
         "name": name, "email": email, "uid": uid, "preferred_username": name,
         "mfa_verified": false, "federated_claims": {"connector_id": "", "user_id": ""},
-        "aud": "zadig", "jti": format!("sandbox-{uid}"), "exp": 4_102_444_800i64,
+        "aud": "zadig", "jti": format!("sandbox-{uid}"), "exp": exp,
     });
     let payload = URL_SAFE_NO_PAD.encode(payload.to_string());
     format!("{header}.{payload}.c2FuZGJveC1zaWduYXR1cmU")

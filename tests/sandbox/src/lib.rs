@@ -11,6 +11,7 @@ pub mod engine;
 pub mod errors;
 pub mod model;
 pub mod plan;
+pub mod portal;
 pub mod routes;
 pub mod sse;
 

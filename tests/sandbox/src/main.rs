@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 fn usage() -> ! {
     eprintln!(
-        "usage: zadig-sandbox [--addr 127.0.0.1:8081] [--static DIR] [--static-prefix /console/] [--speed X] [--frame-ancestors SRC] [--no-demo]\n\
+        "usage: zadig-sandbox [--addr 127.0.0.1:8081] [--static DIR] [--static-prefix /console/] [--speed X] [--frame-ancestors SRC] [--no-demo] [--portal DIR] [--portal-addr 127.0.0.1:8090]\n\
          Serves Zadig's workflow OpenAPI with demo data; --static also serves a built console on the same origin."
     );
     std::process::exit(2)
@@ -16,6 +16,8 @@ async fn main() {
         addr: ([127, 0, 0, 1], 8081).into(),
         ..Default::default()
     };
+    let mut portal: Option<PathBuf> = None;
+    let mut portal_addr: std::net::SocketAddr = ([127, 0, 0, 1], 8090).into();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut val = || args.next().unwrap_or_else(|| usage());
@@ -29,6 +31,8 @@ async fn main() {
             "--speed" => opts.speed = val().parse().unwrap_or_else(|_| usage()),
             "--frame-ancestors" => opts.frame_ancestors = val(),
             "--no-demo" => opts.demo = false,
+            "--portal" => portal = Some(PathBuf::from(val())),
+            "--portal-addr" => portal_addr = val().parse().unwrap_or_else(|_| usage()),
             _ => usage(),
         }
     }
@@ -44,6 +48,15 @@ async fn main() {
     println!("demo tokens (paste one into Settings):");
     for role in ["admin", "approver", "user"] {
         println!("  {role:<9} {}", tokens[role].as_str().unwrap_or_default());
+    }
+    if let Some(dir) = portal {
+        match zadig_sandbox::portal::start(dir, portal_addr, running.state.clone()).await {
+            Ok((addr, _)) => println!(
+                "example portal on http://{addr}/?console={}/ (add http://{addr} to embed_origins)",
+                running.url()
+            ),
+            Err(e) => eprintln!("zadig-sandbox: the portal cannot listen: {e}"),
+        }
     }
     let _ = running.handle.await;
 }

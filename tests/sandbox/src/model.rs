@@ -326,6 +326,8 @@ pub struct World {
     pub ticks_since_scan: u32,
     /// Requests held by a `hang` fault that the client gave up on before the answer (aborted).
     pub hangs_abandoned: u32,
+    /// Tokens the example portal's backend handed out.
+    pub portal_tokens: u32,
 }
 
 impl World {

@@ -30,7 +30,7 @@ pub fn App() -> impl IntoView {
             <crate::embed::EmbedBridge/>
             <Shell>
                 <Show when=move || ctx.ready.get() fallback=|| view! { <crate::components::Loading/> }>
-                <Show when=move || !waiting_for_portal(ctx) fallback=move || view! { <EmbedWaiting/> }>
+                <Show when=move || !waiting_for_portal(ctx) fallback=move || view! { <crate::components::EmbedWaiting/> }>
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=ProjectsPage/>
                         <Route path=path!("/settings") view=SettingsPage/>
@@ -65,7 +65,7 @@ fn Shell(children: Children) -> impl IntoView {
             </nav>
         </header>
         </Show>
-        {move || (!ctx.origin_problems.with(Vec::is_empty)).then(|| view! { <OriginProblems/> })}
+        {move || (!ctx.origin_problems.with(Vec::is_empty)).then(|| view! { <crate::components::OriginProblems/> })}
         {move || ctx.config_failed.get().then(|| view! { <div class="notice">{ctx.t(T::ConfigError)}</div> })}
         <main>
             <crate::components::SignInBanner/>
@@ -80,56 +80,4 @@ fn waiting_for_portal(ctx: Ctx) -> bool {
     ctx.mode.get() == crate::api::AuthMode::Embed
         && ctx.token.with(Option::is_none)
         && crate::embed::framed()
-}
-
-/// What an embedded console shows until its portal hands over a token; after a while, what to
-/// check.
-#[component]
-fn EmbedWaiting() -> impl IntoView {
-    let ctx = use_ctx();
-    let late = RwSignal::new(false);
-    let timer = leptos::prelude::set_timeout_with_handle(
-        move || late.try_set(true).map_or((), |_| ()),
-        std::time::Duration::from_secs(10),
-    )
-    .ok();
-    on_cleanup(move || {
-        if let Some(t) = timer {
-            t.clear();
-        }
-    });
-    let origins = move || ctx.embed_origins.with_value(|o| o.join(", "));
-    view! {
-        <div class="notice" data-testid="embed-waiting">
-            <p>{move || ctx.t(T::EmbedWaiting)}</p>
-            {move || late.get().then(|| view! {
-                <p class="muted" data-testid="embed-waiting-late">
-                    {move || T::EmbedWaitingLate.fill(ctx.locale.get(), &[("origins", &origins())])}
-                </p>
-            })}
-        </div>
-    }
-}
-
-/// `embed_origins` entries that were refused: a configuration error, said on the page.
-#[component]
-fn OriginProblems() -> impl IntoView {
-    use crate::domain::embed::OriginProblem;
-    let ctx = use_ctx();
-    view! {
-        <div class="error-banner" role="alert" data-testid="embed-config-error">
-            <div class="error-title">{move || ctx.t(T::EmbedOriginsRefused)}</div>
-            <ul>
-                {move || ctx.origin_problems.get().into_iter().map(|(raw, p)| {
-                    let why = match p {
-                        OriginProblem::Wildcard => T::EmbedOriginWildcard,
-                        OriginProblem::Null => T::EmbedOriginNull,
-                        OriginProblem::HasPath => T::EmbedOriginPath,
-                        OriginProblem::NotAnOrigin => T::EmbedOriginInvalid,
-                    };
-                    view! { <li><code>{raw}</code> " " {ctx.t(why)}</li> }
-                }).collect_view()}
-            </ul>
-        </div>
-    }
 }

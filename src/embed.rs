@@ -420,10 +420,17 @@ pub fn EmbedBridge() -> impl IntoView {
             }
         }
         let _ = (loc.search.get(), loc.hash.get());
+        // Tabs, history and an embedding portal name the page by what it shows.
+        let app = crate::i18n::T::AppName.get(ctx.locale.get_untracked());
+        let title = match embed::title_of(&route) {
+            Some(t) => format!("{t} · {app}"),
+            None => app.to_string(),
+        };
+        crate::browser::set_document_title(&title);
         if embedded(ctx) {
             emit(Outbound::Navigated {
                 route: current_route(),
-                title: crate::browser::document_title(),
+                title,
             });
         }
     });

@@ -1063,6 +1063,51 @@ async fn a_line_link_without_a_clipboard_goes_to_the_address_bar_only() {
 }
 
 #[wasm_bindgen_test]
+async fn refused_embed_origins_are_said_and_an_embedded_console_waits_for_its_portal() {
+    use zadig_console::components::{EmbedWaiting, OriginProblems};
+    use zadig_console::domain::embed::Origins;
+    let root = container();
+    let shared: std::rc::Rc<std::cell::Cell<Option<Ctx>>> = Default::default();
+    let keep = shared.clone();
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        let ctx = Ctx::init();
+        ctx.locale.set(Locale::ZhCn);
+        keep.set(Some(ctx));
+        provide_context(ctx);
+        view! { <OriginProblems/> <EmbedWaiting/> }
+    });
+    let ctx = shared.get().unwrap();
+    // What config.json said is taken when it has been read: then the refused entries are set.
+    for _ in 0..100 {
+        if ctx.ready.get_untracked() {
+            break;
+        }
+        frames().await;
+    }
+    let o = Origins::from_config(&[
+        "*".into(),
+        "null".into(),
+        "https://portal.example.com/app".into(),
+        "https://portal.example.com".into(),
+    ]);
+    ctx.origin_problems.set(o.refused);
+    frames().await;
+    let problems = text_of(&root, "[data-testid=embed-config-error]");
+    assert_eq!(
+        all(&root, "[data-testid=embed-config-error] li").len(),
+        3,
+        "{problems}"
+    );
+    assert!(problems.contains("接管会话"), "{problems}");
+    assert!(
+        problems.contains("https://portal.example.com/app"),
+        "{problems}"
+    );
+    assert!(!problems.contains("<"), "{problems}");
+    assert!(text_of(&root, "[data-testid=embed-waiting]").contains("正在等待门户传入令牌"));
+}
+
+#[wasm_bindgen_test]
 async fn the_sign_in_banner_appears_on_a_refusal_and_takes_a_token_in_place() {
     use zadig_console::components::SignInBanner;
     let root = container();

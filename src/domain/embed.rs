@@ -149,12 +149,7 @@ impl Scope {
 
     /// Whether a console route (path, with or without query and fragment) is inside the scope.
     pub fn contains(&self, route: &str) -> bool {
-        let path = route.split(['?', '#']).next().unwrap_or("");
-        let segs: Vec<String> = path
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(crate::domain::url::dec)
-            .collect();
+        let segs = segments(route);
         if segs.first().map(String::as_str) != Some("projects")
             || segs.get(1) != Some(&self.project)
         {
@@ -286,6 +281,31 @@ pub fn route_of(raw: &str) -> Option<String> {
         return None;
     }
     Some(r.to_string())
+}
+
+/// A route's path segments, decoded (query and fragment left out).
+fn segments(route: &str) -> Vec<String> {
+    let path = route.split(['?', '#']).next().unwrap_or("");
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .map(crate::domain::url::dec)
+        .collect()
+}
+
+/// The names a console route shows, for titles: `demo`, `build-deploy`, `build-deploy #12`.
+pub fn title_of(route: &str) -> Option<String> {
+    let segs = segments(route);
+    let seg = |i: usize| segs.get(i).map(String::as_str);
+    match (seg(0), seg(1), seg(2), seg(3), seg(4), seg(5)) {
+        (Some("projects"), Some(_), Some("workflows"), Some(w), Some("tasks"), Some(t)) => {
+            Some(format!("{w} #{t}"))
+        }
+        (Some("projects"), Some(_), Some("workflows"), Some(w), _, _) if w != "new" => {
+            Some(w.to_string())
+        }
+        (Some("projects"), Some(p), _, _, _, _) => Some(p.to_string()),
+        _ => None,
+    }
 }
 
 /// What the console tells its parent.
@@ -515,6 +535,27 @@ mod tests {
             "/a\nb",
         ] {
             assert_eq!(route_of(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn titles_name_what_a_route_shows() {
+        for (route, want) in [
+            ("/projects/demo", Some("demo")),
+            ("/projects/demo/approvals", Some("demo")),
+            (
+                "/projects/demo/workflows/build%20x/run?from=2",
+                Some("build x"),
+            ),
+            (
+                "/projects/demo/workflows/b/tasks/12?job=a#L3",
+                Some("b #12"),
+            ),
+            ("/projects/demo/workflows/new", Some("demo")),
+            ("/settings", None),
+            ("/", None),
+        ] {
+            assert_eq!(title_of(route).as_deref(), want, "{route}");
         }
     }
 

@@ -47,6 +47,7 @@ proptest! {
         let origins = embed::Origins::from_config(&[s.clone(), t.clone()]);
         let _ = origins.allows(&t);
         let _ = embed::route_of(&s);
+        let _ = embed::title_of(&s);
         let scope = embed::Scope { project: t.clone(), workflow: Some(s.clone()) };
         let _ = scope.contains(&s);
         let _ = scope.root();

@@ -45,6 +45,22 @@ async fn out_of_console(h: &Harness) -> Res {
     Ok(())
 }
 
+/// Waits inside the console for `css`, and comes back out.
+async fn console_shows(h: &Harness, css: &str) -> Res {
+    into_console(h).await?;
+    h.wait(css).await?;
+    out_of_console(h).await
+}
+
+/// The SDK page's navigation box.
+async fn portal_go(h: &Harness, route: &str) -> Res {
+    let input = h.wait("#nav-route").await?;
+    input.clear().await?;
+    input.send_keys(route).await?;
+    h.wait("#nav-go").await?.click().await?;
+    Ok(())
+}
+
 /// The portal's log of what the console said, oldest first.
 async fn events(h: &Harness) -> Res<Vec<String>> {
     let mut v = Vec::new();
@@ -94,6 +110,33 @@ async fn the_readme_snippet_signs_in_with_a_token_posted_on_load() {
         out_of_console(&h).await?;
         // The console said it listens, to the portal's origin.
         wait_event(&h, "ready", "").await?;
+        // The SDK is served as JavaScript and stays within its budget (5 KB gzipped).
+        h.browser.goto(&h.url("/__sandbox/config")).await?;
+        let sdk = h
+            .browser
+            .execute_async(
+                r#"const [url, done] = arguments;
+                fetch(url).then(async r => {
+                    const type = r.headers.get('content-type') || '';
+                    const gz = r.body.pipeThrough(new CompressionStream('gzip'));
+                    const bytes = (await new Response(gz).arrayBuffer()).byteLength;
+                    done({type, bytes, status: r.status});
+                }, e => done({error: String(e)}));"#,
+                vec![serde_json::json!("/zadig-console-embed.js")],
+            )
+            .await?;
+        assert_eq!(sdk["status"], 200, "{sdk}");
+        assert!(
+            sdk["type"]
+                .as_str()
+                .is_some_and(|t| t.contains("javascript")),
+            "{sdk}"
+        );
+        let bytes = sdk["bytes"].as_u64().unwrap_or(u64::MAX);
+        assert!(
+            bytes <= 5 * 1024,
+            "the SDK is {bytes} bytes gzipped, over 5 KB"
+        );
         Ok(())
     }
     .await;
@@ -145,9 +188,7 @@ async fn pages_the_console_must_not_listen_to_change_nothing() {
         out_of_console(&h).await?;
         // The allowed origin, as the parent: signed in.
         h.browser.goto(&portal.page("iframe.html", &[])).await?;
-        into_console(&h).await?;
-        h.wait("[data-testid=project-option]").await?;
-        Ok(())
+        console_shows(&h, "[data-testid=project-option]").await
     }
     .await;
     h.check(r).await;
@@ -161,9 +202,7 @@ async fn the_sdk_signs_in_navigates_switches_theme_and_language_and_renews_the_t
             .goto(&portal.page("sdk.html", &[("ttl", "8")]))
             .await?;
         h.wait("[data-testid=portal-connected]").await?;
-        into_console(&h).await?;
-        h.wait("[data-testid=project-option]").await?;
-        out_of_console(&h).await?;
+        console_shows(&h, "[data-testid=project-option]").await?;
         // The frame follows the content's height.
         wait_event(&h, "resized", "height").await?;
         let height = h
@@ -179,16 +218,9 @@ async fn the_sdk_signs_in_navigates_switches_theme_and_language_and_renews_the_t
         );
 
         // Navigate from the portal.
-        h.wait("#nav-route").await?.clear().await?;
-        h.wait("#nav-route")
-            .await?
-            .send_keys("/projects/demo/workflows/build-deploy")
-            .await?;
-        h.wait("#nav-go").await?.click().await?;
+        portal_go(&h, "/projects/demo/workflows/build-deploy").await?;
         wait_event(&h, "navigated", "/projects/demo/workflows/build-deploy").await?;
-        into_console(&h).await?;
-        h.wait("[data-testid=stage-def]").await?;
-        out_of_console(&h).await?;
+        console_shows(&h, "[data-testid=stage-def]").await?;
         h.snap("embed_sdk_workflow").await;
 
         // Theme and language.
@@ -203,16 +235,9 @@ async fn the_sdk_signs_in_navigates_switches_theme_and_language_and_renews_the_t
         // the page carries on.
         let before = h.sandbox.state.world().portal_tokens;
         tokio::time::sleep(Duration::from_secs(9)).await;
-        h.wait("#nav-route").await?.clear().await?;
-        h.wait("#nav-route")
-            .await?
-            .send_keys("/projects/demo")
-            .await?;
-        h.wait("#nav-go").await?.click().await?;
+        portal_go(&h, "/projects/demo").await?;
         wait_event(&h, "token-expired", "").await?;
-        into_console(&h).await?;
-        h.wait("[data-testid=workflow-row]").await?;
-        out_of_console(&h).await?;
+        console_shows(&h, "[data-testid=workflow-row]").await?;
         assert!(
             h.sandbox.state.world().portal_tokens > before,
             "no new token was asked for"
@@ -247,6 +272,55 @@ async fn a_task_started_in_the_frame_is_reported_started_and_finished() {
                 .map(str::to_string)
         };
         assert_eq!(id(&started), id(&finished), "{started} / {finished}");
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_element_shows_one_workflow_and_a_live_log_and_keeps_to_it() {
+    let (h, portal, _) = start("embed_element", &[]).await;
+    let r: Res = async {
+        // Slow enough that the build still writes while the test looks at it.
+        h.sandbox.state.world().knobs.speed = 0.5;
+        // The sandbox's API is called from a page of its origin.
+        h.browser.goto(&h.url("/__sandbox/config")).await?;
+        let id = h
+            .execute(serde_json::json!({"workflow_key": "build-deploy", "project_key": "demo", "inputs": [
+                {"job_name": "build", "job_type": "zadig-build", "parameters": {"registry": "https://registry.example.com/demo",
+                    "service_list": [{"service_name": "shop", "service_module": "frontend"}]}}]}))
+            .await?;
+        h.browser
+            .goto(&portal.page("element.html", &[("locale", "zh-CN")]))
+            .await?;
+        // The workflow's history, scoped: its DOM events reach the portal.
+        console_shows(&h, "[data-testid=task-row]").await?;
+        wait_event(&h, "navigated", "/projects/demo/workflows/build-deploy").await?;
+        // In the language the portal asked for.
+        into_console(&h).await?;
+        h.wait("html[lang=zh-CN]").await?;
+        h.wait_text("[data-testid=run-button]", "运行").await?;
+        out_of_console(&h).await?;
+        // A link out of the scope (the project's list) opens the full console in a new tab.
+        into_console(&h).await?;
+        h.wait("nav.crumbs a").await?.click().await?;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        h.wait("[data-testid=stage-def]").await?;
+        out_of_console(&h).await?;
+        let windows = h.browser.windows().await?;
+        assert_eq!(windows.len(), 2, "the link out of the scope opened no tab");
+        // The portal shows a task: the attribute navigates, and the live log streams.
+        h.wait("#task").await?.send_keys(&id.to_string()).await?;
+        h.wait("#show-task").await?.click().await?;
+        wait_event(&h, "navigated", &format!("/tasks/{id}")).await?;
+        into_console(&h).await?;
+        h.wait("[data-testid=job][data-job=job-0-0-0-build]")
+            .await?
+            .click()
+            .await?;
+        h.wait_text_for("[data-testid=log-state]", "实时", 30).await?;
+        out_of_console(&h).await?;
         Ok(())
     }
     .await;

@@ -52,7 +52,7 @@ async fn main() {
     if let Some(dir) = portal {
         match zadig_sandbox::portal::start(dir, portal_addr, running.state.clone()).await {
             Ok((addr, _)) => println!(
-                "example portal on http://{addr}/?console={}/ (add http://{addr} to embed_origins)",
+                "example portal on http://{addr}/?console={}/ (the console must list http://{addr} in embed_origins)",
                 running.url()
             ),
             Err(e) => eprintln!("zadig-sandbox: the portal cannot listen: {e}"),

@@ -249,7 +249,7 @@ async fn the_sdk_signs_in_navigates_switches_theme_and_language_and_renews_the_t
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_task_started_in_the_frame_is_reported_started_and_finished() {
+async fn tasks_started_in_the_frame_are_reported_started_finished_and_waiting() {
     let (h, portal, _) = start("embed_task", &[]).await;
     let r: Res = async {
         h.browser
@@ -272,6 +272,28 @@ async fn a_task_started_in_the_frame_is_reported_started_and_finished() {
                 .map(str::to_string)
         };
         assert_eq!(id(&started), id(&finished), "{started} / {finished}");
+        // A production release, pre-filled by the portal's link, waits for an approval.
+        portal_go(
+            &h,
+            "/projects/demo/workflows/release-prod/run?p.ticket=CHG-7",
+        )
+        .await?;
+        into_console(&h).await?;
+        h.wait("[data-testid=run-from-link]").await?;
+        h.wait("[data-testid=run-submit]").await?.click().await?;
+        h.wait("[data-testid=run-prod-input]")
+            .await?
+            .send_keys("release-prod")
+            .await?;
+        h.wait("[data-testid=run-prod-confirm]")
+            .await?
+            .click()
+            .await?;
+        h.wait("[data-testid=task-status]").await?;
+        out_of_console(&h).await?;
+        let started = wait_event(&h, "task-started", "release-prod").await?;
+        let waiting = wait_event(&h, "approval-needed", "release-prod").await?;
+        assert_eq!(id(&started), id(&waiting), "{started} / {waiting}");
         Ok(())
     }
     .await;

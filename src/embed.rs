@@ -295,18 +295,9 @@ pub fn current_route() -> String {
     let Some(loc) = web_sys::window().map(|w| w.location()) else {
         return "/".into();
     };
-    let path = loc.pathname().unwrap_or_default();
-    let base = crate::domain::url::base_path(&crate::browser::document_base());
-    let rel = path
-        .strip_prefix(base.trim_end_matches('/'))
-        .unwrap_or(&path);
-    let rel = if rel.starts_with('/') {
-        rel.to_string()
-    } else {
-        format!("/{rel}")
-    };
     format!(
-        "{rel}{}{}",
+        "{}{}{}",
+        current_route_of(&loc.pathname().unwrap_or_default()),
         loc.search().unwrap_or_default(),
         loc.hash().unwrap_or_default()
     )
@@ -436,6 +427,7 @@ pub fn EmbedBridge() -> impl IntoView {
     });
 }
 
+/// A location path as a console route: relative to the console's base, starting with `/`.
 fn current_route_of(path: &str) -> String {
     let base = crate::domain::url::base_path(&crate::browser::document_base());
     let rel = path

@@ -17,6 +17,13 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+for component in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    say "adding the $component component"
+    rustup component add "$component"
+  fi
+done
+
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
   say "installing trunk $TRUNK_VERSION (several minutes, once per machine)"
   cargo install trunk --version "=$TRUNK_VERSION" --locked
@@ -29,7 +36,7 @@ if [ -z "$wbg" ]; then
 fi
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wbg" ]; then
   say "installing wasm-bindgen-cli $wbg (several minutes, once per machine)"
-  # --locked fails to resolve one of its pinned dependencies (see shared/toolchain.md).
+  # --locked fails to resolve one of its pinned dependencies (see docs/toolchain.md).
   cargo install wasm-bindgen-cli --version "=$wbg"
 fi
 

@@ -1,4 +1,4 @@
-//! One error type for every way a Zadig call can fail (contract §3, §2.1).
+//! One error type for every way a Zadig call can fail (docs/zadig-contract.md §3, §2.1).
 
 use serde_json::Value;
 

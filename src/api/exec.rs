@@ -1,4 +1,4 @@
-//! Request bodies: execute (every job type of contract §4.6, workflow parameters, the seven
+//! Request bodies: execute (every job type of docs/zadig-contract.md §4.6, workflow parameters, the seven
 //! notify inputs), approve, views and pre-approval tickets.
 
 use serde::{Deserialize, Serialize};
@@ -323,7 +323,7 @@ pub enum JobParams {
     Empty(EmptyParams),
 }
 
-/// Job types the OpenAPI execute accepts (contract §4.6 and §8 item 13).
+/// Job types the OpenAPI execute accepts (docs/zadig-contract.md §4.6 and §8 item 13).
 pub const RUNNABLE_TYPES: &[&str] = &[
     "zadig-build",
     "zadig-deploy",

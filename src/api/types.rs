@@ -1,5 +1,5 @@
 //! Response types. Every field tolerates absence and `null`, unknown fields are ignored, and
-//! both the seed doc's shapes and the current server's decode (contract §8).
+//! both the seed doc's shapes and the current server's decode (docs/zadig-contract.md §8).
 
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;

@@ -1,4 +1,4 @@
-//! Zadig's statuses (contract §5) → what a person needs: a category, a label, the actions.
+//! Zadig's statuses (docs/zadig-contract.md §5) → what a person needs: a category, a label, the actions.
 
 /// What a status means to a person.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -1,4 +1,4 @@
-//! Zadig's live-log quirks (contract §6.2), undone: each SSE event is one piece of a line.
+//! Zadig's live-log quirks (docs/zadig-contract.md §6.2), undone: each SSE event is one piece of a line.
 //!
 //! - Pod jobs send trimmed lines; a line with carriage returns arrives as pieces, each ending
 //!   in the two characters backslash-r, the last one as `text\n\r` (newline, backslash-r).

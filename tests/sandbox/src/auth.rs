@@ -1,4 +1,4 @@
-//! Zadig's gateway check (contract §2): where the token comes from and whose it is.
+//! Zadig's gateway check (docs/zadig-contract.md §2): where the token comes from and whose it is.
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;

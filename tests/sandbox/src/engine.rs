@@ -1,4 +1,4 @@
-//! The task engine: moves tasks through Zadig's statuses (contract §5) on a clock.
+//! The task engine: moves tasks through Zadig's statuses (docs/zadig-contract.md §5) on a clock.
 
 use serde_json::{json, Value};
 
@@ -250,7 +250,7 @@ fn finish_task(t: &mut Task) {
     }
 }
 
-/// Cancels from anything but `passed` (contract §4.7).
+/// Cancels from anything but `passed` (docs/zadig-contract.md §4.7).
 pub fn cancel(t: &mut Task, by: &str) -> Result<(), String> {
     if t.status == "passed" {
         return Err(format!(
@@ -323,7 +323,7 @@ pub fn retry(t: &mut Task) -> Result<(), String> {
     Ok(())
 }
 
-/// Records an approval decision; `job_name` is the approval job's task name (contract §4.7).
+/// Records an approval decision; `job_name` is the approval job's task name (docs/zadig-contract.md §4.7).
 pub fn approve(
     t: &mut Task,
     job_name: &str,

@@ -1,4 +1,4 @@
-//! Zadig's response conventions (contract §3): no envelope, and three error shapes.
+//! Zadig's response conventions (docs/zadig-contract.md §3): no envelope, and three error shapes.
 
 use axum::body::Body;
 use axum::http::{header, StatusCode};

@@ -1,4 +1,4 @@
-//! A local server that behaves like Zadig's workflow OpenAPI (see `shared/zadig-contract.md`):
+//! A local server that behaves like Zadig's workflow OpenAPI (see `docs/zadig-contract.md`):
 //! the gateway's auth, aslan's response shapes, a task engine, live logs, demo data, and
 //! knobs under `/__sandbox/` for tests and benchmarks.
 

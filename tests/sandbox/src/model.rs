@@ -96,7 +96,7 @@ pub struct SseFault {
     pub times: u32,
 }
 
-/// How a job's log reaches the SSE endpoint (contract §6.2).
+/// How a job's log reaches the SSE endpoint (docs/zadig-contract.md §6.2).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum LogKind {
     /// Pod jobs: lines trimmed, `\r` pieces, tail honoured.
@@ -412,7 +412,7 @@ pub fn is_failure(s: &str) -> bool {
     matches!(s, "failed" | "timeout" | "cancelled" | "reject" | "pause")
 }
 
-/// A stage's status from its jobs (contract §5): cancelled > timeout > failed > pause > reject >
+/// A stage's status from its jobs (docs/zadig-contract.md §5): cancelled > timeout > failed > pause > reject >
 /// passed > unstable > skipped.
 pub fn stage_aggregate(statuses: &[&str]) -> String {
     for s in [

@@ -1,4 +1,4 @@
-//! Turning a workflow definition plus execute inputs into a task (contract §4.5, §4.6), and the
+//! Turning a workflow definition plus execute inputs into a task (docs/zadig-contract.md §4.5, §4.6), and the
 //! log each job writes.
 
 use std::collections::HashMap;
@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use crate::model::{now, JobLog, JobRun, Plan, StageRun, World};
 
-/// Job types the OpenAPI execute accepts in `inputs` (contract §4.6 and §8 item 13).
+/// Job types the OpenAPI execute accepts in `inputs` (docs/zadig-contract.md §4.6 and §8 item 13).
 pub const ACCEPTED_TYPES: &[&str] = &[
     "zadig-build",
     "zadig-deploy",

@@ -49,7 +49,7 @@ pub async fn list_workflows(State(st): State<AppState>, Query(qs): Q) -> Respons
             .iter()
             .filter(|e| e.enabled && e.workflow_type == ty)
             .collect();
-        // An empty per-type list means no filter for that type (contract §4.1).
+        // An empty per-type list means no filter for that type (docs/zadig-contract.md §4.1).
         enabled.is_empty() || enabled.iter().any(|e| e.workflow_key == key)
     };
     let mut out: Vec<Value> = w
@@ -544,7 +544,7 @@ pub async fn execute(
     if wf.def["enable_approval_ticket"].as_bool().unwrap_or(false) {
         return biz(6160, "创建工作流任务失败", format!("workflow {key} requires an approval ticket and cannot be executed through the OpenAPI"));
     }
-    // Workflow parameters: the workflow's declared type decides (contract §4.6 item 3).
+    // Workflow parameters: the workflow's declared type decides (docs/zadig-contract.md §4.6 item 3).
     let mut params = wf.def["params"].as_array().cloned().unwrap_or_default();
     for p in get(&b, "parameters")
         .as_array()

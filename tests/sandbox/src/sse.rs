@@ -1,4 +1,4 @@
-//! The live-log endpoint, byte for byte as Zadig sends it (contract §6.2).
+//! The live-log endpoint, byte for byte as Zadig sends it (docs/zadig-contract.md §6.2).
 
 use std::time::Duration;
 

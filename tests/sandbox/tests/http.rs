@@ -1,4 +1,4 @@
-//! The sandbox over real HTTP: every endpoint, Zadig's error cases (contract §3, §4, §9) and the
+//! The sandbox over real HTTP: every endpoint, Zadig's error cases (docs/zadig-contract.md §3, §4, §9) and the
 //! SSE wire format byte for byte.
 
 use std::time::{Duration, Instant};

@@ -111,7 +111,7 @@ pub fn drop_query_keys(keys: &[String]) {
     let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) else {
         return;
     };
-    let rest = crate::domain::url::without_keys(&search, keys);
+    let rest = crate::net::url::without_keys(&search, keys);
     if rest != search {
         replace_url(Some(&rest), None);
     }

@@ -328,7 +328,7 @@ pub fn task_started(ctx: Ctx, project: &str, workflow: &str, task: i64) {
 /// when the task ends. Stops while Zadig refuses the token, and when nothing is left to watch.
 async fn watch(ctx: Ctx) {
     loop {
-        crate::api::client::sleep(3000).await;
+        crate::net::timer::sleep(3000).await;
         let list = BRIDGE.with(|b| b.borrow().watched.clone());
         if list.is_empty() {
             BRIDGE.with(|b| b.borrow_mut().watching = false);
@@ -429,7 +429,7 @@ pub fn EmbedBridge() -> impl IntoView {
 
 /// A location path as a console route: relative to the console's base, starting with `/`.
 fn current_route_of(path: &str) -> String {
-    let base = crate::domain::url::base_path(&crate::browser::document_base());
+    let base = crate::net::url::base_path(&crate::browser::document_base());
     let rel = path
         .strip_prefix(base.trim_end_matches('/'))
         .unwrap_or(path);

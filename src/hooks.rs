@@ -78,7 +78,7 @@ pub fn use_polled_resource<T: 'static, E: 'static>(
     active: impl Fn() -> bool + 'static,
     resource: LocalResource<Result<T, E>>,
 ) {
-    let backoff = StoredValue::new(crate::domain::backoff::Backoff::default());
+    let backoff = StoredValue::new(crate::net::backoff::Backoff::default());
     // When the refetch still waiting for its answer was asked for (ms), if one is.
     let asked: StoredValue<Option<f64>> = StoredValue::new(None);
     Effect::new(move |_| {

@@ -9,6 +9,7 @@ pub mod domain;
 pub mod embed;
 pub mod hooks;
 pub mod i18n;
+pub mod net;
 pub mod pages;
 pub mod panic_notice;
 pub mod state;

@@ -7,8 +7,8 @@ use crate::api::client::AuthGate;
 use crate::api::{AuthMode, Client};
 use crate::browser;
 use crate::domain::token;
-use crate::domain::url::{base_path, href};
 use crate::i18n::{Locale, T};
+use crate::net::url::{base_path, href};
 
 /// Where this tab keeps its token (sessionStorage).
 pub const K_TOKEN: &str = "zc.token";
@@ -155,7 +155,7 @@ impl Ctx {
     }
 
     fn load_config(self) {
-        let url = crate::domain::url::api_url(&self.doc_base.get_value(), "config.json");
+        let url = crate::net::url::api_url(&self.doc_base.get_value(), "config.json");
         // The app's owner: the embedding bridge's effects live as long as the app.
         let owner = Owner::current();
         leptos::task::spawn_local(async move {

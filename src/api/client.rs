@@ -6,8 +6,10 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
 use super::error::ApiError;
-use crate::domain::token::header_safe;
-use crate::domain::url::{api_url, with_param};
+use crate::net::backoff::Policy;
+use crate::net::header_safe;
+use crate::net::timer::sleep;
+use crate::net::url::{api_url, with_param};
 
 /// How the console authenticates (design: Talking to Zadig).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -62,24 +64,6 @@ pub struct AuthGate {
 
 /// GETs are retried this many times on transient failures.
 pub const MAX_RETRIES: u32 = 3;
-
-/// Resolves after `ms` milliseconds (a browser timer).
-pub fn sleep(ms: u32) -> impl std::future::Future<Output = ()> {
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-        }
-    });
-    async move {
-        let _ = wasm_bindgen_futures::JsFuture::from(p).await;
-    }
-}
-
-/// Exponential backoff with jitter: 400 ms, 800 ms, 1.6 s, each ±50 %.
-pub fn backoff_ms(attempt: u32, jitter: f64) -> u32 {
-    let base = 400.0 * 2f64.powi(attempt as i32);
-    (base * (0.5 + jitter.clamp(0.0, 1.0))) as u32
-}
 
 impl Client {
     /// The full URL of an API path.
@@ -202,7 +186,7 @@ impl Client {
             if attempt >= retries || !r.is_transient() {
                 return Err(r);
             }
-            sleep(backoff_ms(attempt, js_sys::Math::random())).await;
+            sleep(Policy::RETRY.delay_ms(attempt + 1, js_sys::Math::random()) as u32).await;
             attempt += 1;
         }
     }
@@ -316,13 +300,5 @@ mod tests {
             Err(ApiError::Decode(_))
         ));
         assert!(matches!(check_void("<html>"), Err(ApiError::Decode(_))));
-    }
-
-    #[test]
-    fn backoff_grows_with_jitter() {
-        assert_eq!(backoff_ms(0, 0.5), 400);
-        assert_eq!(backoff_ms(1, 0.5), 800);
-        assert_eq!(backoff_ms(2, 0.0), 800);
-        assert_eq!(backoff_ms(2, 1.0), 2400);
     }
 }

@@ -13,7 +13,7 @@ pub use error::ApiError;
 use exec::*;
 use types::*;
 
-use crate::domain::url::{enc, query};
+use crate::net::url::{enc, query};
 
 type R<T> = Result<T, ApiError>;
 

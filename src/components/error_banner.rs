@@ -2,8 +2,8 @@ use leptos::prelude::*;
 
 use crate::api::ApiError;
 use crate::browser;
-use crate::domain::url::query;
 use crate::i18n::{Locale, T};
+use crate::net::url::query;
 use crate::state::use_ctx;
 
 /// The title and detail lines for an error, in a language. Text only: rendered as text nodes.

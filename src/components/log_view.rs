@@ -10,11 +10,9 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::api::client::sleep;
 use crate::api::stream::EventStream;
 use crate::api::{self, ApiError};
 use crate::components::ErrorBanner;
-use crate::domain::backoff::Backoff;
 use crate::domain::log::render::{
     classes, format_hash, parse_hash, segments, truecolor_style, truncate_line, wrapped_rows,
     MAX_LINE_BYTES,
@@ -24,9 +22,11 @@ use crate::domain::log::store::LogStore;
 use crate::domain::log::upload_wait_ms;
 use crate::domain::log::zadig::{split_complete, Assembler};
 use crate::domain::status::Status;
-use crate::domain::url::safe_href;
 use crate::hooks::{self, Tasks};
 use crate::i18n::T;
+use crate::net::backoff::{Backoff, Policy};
+use crate::net::timer::sleep;
+use crate::net::url::safe_href;
 use crate::state::use_ctx;
 
 /// Pixel height of one line (CSS `.log-line` matches it).
@@ -112,7 +112,7 @@ impl Ctl {
             stream: None,
             frame_scheduled: false,
             disposed: false,
-            backoff: Backoff::default(),
+            backoff: Backoff::new(Policy::STREAM),
             epoch: 0,
             replaced: 0,
         }
@@ -298,7 +298,7 @@ pub fn LogView(
                     .try_with(|c| {
                         let line = c.assembler.push(&data)?;
                         c.conn_lines += 1;
-                        c.backoff = Backoff::default();
+                        c.backoff = Backoff::new(Policy::STREAM);
                         (c.conn_lines > c.skip).then_some(line)
                     })
                     .flatten();
@@ -320,7 +320,7 @@ pub fn LogView(
                     c.stream = None;
                     c.backoff
                         .record(false, js_sys::Date::now(), js_sys::Math::random());
-                    Backoff::delay_ms(c.backoff.failures, js_sys::Math::random()).min(15_000.0)
+                    c.backoff.delay_ms(js_sys::Math::random())
                 }) else {
                     return;
                 };

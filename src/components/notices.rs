@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::components::error_text;
-use crate::domain::url::enc;
 use crate::i18n::T;
+use crate::net::url::enc;
 use crate::state::{use_ctx, Notice};
 
 /// Every pending notice, each with a dismiss button.

@@ -15,9 +15,9 @@ use crate::domain::run::{
     Place, Policy, Problem, RunSchema, SchemaInput, Values,
 };
 use crate::domain::status::Status;
-use crate::domain::url::enc;
 use crate::hooks::now_secs;
 use crate::i18n::T;
+use crate::net::url::enc;
 use crate::state::{use_ctx, Ctx, Notice};
 
 /// Where the first values came from.
@@ -608,7 +608,7 @@ fn FormBody(loaded: Loaded, on_close: Option<Callback<()>>) -> impl IntoView {
 fn scroll_to_first_error() {
     // After the problems render: the next frame.
     leptos::task::spawn_local(async {
-        crate::api::client::sleep(0).await;
+        crate::net::timer::sleep(0).await;
         if let Some(el) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.query_selector(".run-form .field-error").ok().flatten())

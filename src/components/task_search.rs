@@ -8,8 +8,8 @@ use crate::components::ErrorBanner;
 use crate::domain::log::search;
 use crate::domain::log::store::LogStore;
 use crate::domain::status::Status;
-use crate::domain::url::{enc, query};
 use crate::i18n::T;
+use crate::net::url::{enc, query};
 use crate::state::use_ctx;
 
 /// Hits shown per job (all are counted).

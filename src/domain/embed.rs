@@ -140,9 +140,9 @@ impl Scope {
 
     /// The route the scope starts at.
     pub fn root(&self) -> String {
-        let p = crate::domain::url::enc(&self.project);
+        let p = crate::net::url::enc(&self.project);
         match &self.workflow {
-            Some(w) => format!("/projects/{p}/workflows/{}", crate::domain::url::enc(w)),
+            Some(w) => format!("/projects/{p}/workflows/{}", crate::net::url::enc(w)),
             None => format!("/projects/{p}"),
         }
     }
@@ -288,7 +288,7 @@ fn segments(route: &str) -> Vec<String> {
     let path = route.split(['?', '#']).next().unwrap_or("");
     path.split('/')
         .filter(|s| !s.is_empty())
-        .map(crate::domain::url::dec)
+        .map(crate::net::url::dec)
         .collect()
 }
 

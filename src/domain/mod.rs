@@ -1,7 +1,6 @@
 //! Pure logic with no browser dependency, unit-tested natively.
 
 pub mod approval;
-pub mod backoff;
 pub mod editor;
 pub mod editor_secrets;
 pub mod embed;
@@ -17,7 +16,6 @@ pub mod text;
 pub mod ticket;
 pub mod time;
 pub mod token;
-pub mod url;
 pub mod views;
 pub mod workflows;
 

@@ -149,7 +149,7 @@ pub struct LatestCache {
     pub entries: std::collections::HashMap<String, Latest>,
     pub in_flight: std::collections::HashSet<String>,
     /// Rows whose last fetch failed: when each may be asked again, and the error to show.
-    pub failed: std::collections::HashMap<String, (crate::domain::backoff::Backoff, String)>,
+    pub failed: std::collections::HashMap<String, (crate::net::backoff::Backoff, String)>,
 }
 
 /// How long a finished latest status stays fresh, and an unfinished one.

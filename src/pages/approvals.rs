@@ -10,9 +10,9 @@ use crate::domain::approval::{pending_for, Pending};
 use crate::domain::status::Status;
 use crate::domain::time::duration;
 use crate::domain::token;
-use crate::domain::url::{enc, query};
 use crate::hooks::{now_secs, use_now, use_polled_resource};
 use crate::i18n::T;
+use crate::net::url::{enc, query};
 use crate::state::use_ctx;
 
 /// Tasks per workflow looked at (the newest).

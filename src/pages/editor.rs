@@ -14,8 +14,8 @@ use crate::domain::editor::{check, draft_key, offset_of, template, EditorIssue, 
 use crate::domain::editor_secrets::{
     draft_text, fingerprint, mask_text, unmask_text, EditDraft, Secrets, KEPT,
 };
-use crate::domain::url::enc;
 use crate::i18n::T;
+use crate::net::url::enc;
 use crate::state::{use_ctx, Ctx, Notice};
 
 /// `/projects/:project/workflows/new`.

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use crate::api;
 use crate::browser;
 use crate::components::{ErrorBanner, Loading};
-use crate::domain::url::enc;
 use crate::i18n::T;
+use crate::net::url::enc;
 use crate::state::{use_ctx, K_LAST_PROJECT};
 
 /// Lists the projects the token can see; the last one opened comes first.

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::RunForm;
-use crate::domain::url::enc;
 use crate::i18n::T;
+use crate::net::url::enc;
 use crate::state::use_ctx;
 
 #[component]

@@ -5,8 +5,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::AuthMode;
 use crate::domain::token;
-use crate::domain::url::{check_api_base, safe_return, BaseError};
 use crate::i18n::{Locale, T};
+use crate::net::url::{check_api_base, safe_return, BaseError};
 use crate::state::{use_ctx, Theme};
 
 /// Server, authentication, language and theme. The token stays in this tab only.

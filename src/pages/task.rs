@@ -5,7 +5,6 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api;
-use crate::api::client::sleep;
 use crate::api::types::{JobTask, StageTask, TaskDetail};
 use crate::api::ApiError;
 use crate::components::Clamped;
@@ -16,9 +15,10 @@ use crate::domain::jobs::{facts, sub_label};
 use crate::domain::status::Status;
 use crate::domain::tasks::{elapsed, job_bar, stage_waits_for_approval};
 use crate::domain::time::{datetime, duration};
-use crate::domain::url::{enc, query};
 use crate::hooks::{tz_offset_minutes, use_now, use_polled_resource};
 use crate::i18n::T;
+use crate::net::timer::sleep;
+use crate::net::url::{enc, query};
 use crate::state::{use_ctx, Notice};
 
 /// The task page.

@@ -6,9 +6,9 @@ use leptos_router::hooks::use_params_map;
 use crate::api::{self, ApiError};
 use crate::components::ErrorBanner;
 use crate::domain::ticket::{build, TicketError, TicketForm};
-use crate::domain::url::enc;
 use crate::hooks::tz_offset_minutes;
 use crate::i18n::T;
+use crate::net::url::enc;
 use crate::state::{use_ctx, Notice};
 
 fn message(e: TicketError) -> T {

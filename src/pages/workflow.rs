@@ -11,9 +11,9 @@ use crate::domain::tasks::{
     any_unfinished, creators, elapsed, filter_tasks, pages, parse_category,
 };
 use crate::domain::time::{datetime, duration};
-use crate::domain::url::{enc, with_query};
 use crate::hooks::{tz_offset_minutes, use_now, use_polled_resource};
 use crate::i18n::T;
+use crate::net::url::{enc, with_query};
 use crate::state::{use_ctx, Notice};
 
 const PAGE_SIZES: [u32; 4] = [10, 20, 50, 100];

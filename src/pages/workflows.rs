@@ -9,10 +9,10 @@ use crate::browser;
 use crate::components::{error_text, ErrorBanner, Loading};
 use crate::components::{StatusBadge, ViewEdit, ViewEditor};
 use crate::domain::time::{ago, datetime};
-use crate::domain::url::{enc, with_query};
 use crate::domain::workflows::{arrange, toggle, Latest, LatestCache, Sort};
 use crate::hooks::{now_secs, tz_offset_minutes, Tasks};
 use crate::i18n::T;
+use crate::net::url::{enc, with_query};
 use crate::state::{use_ctx, K_LAST_PROJECT};
 
 fn favourites_key(project: &str) -> String {
@@ -122,7 +122,7 @@ pub fn WorkflowsPage() -> impl IntoView {
                 <a class="btn primary" data-testid="nav-new-workflow" href=move || {
                     let base = format!("/projects/{}/workflows/new", enc(&project.get()));
                     let v = view_name.get();
-                    ctx.href(&if v.is_empty() { base } else { crate::domain::url::with_query(&base, &[("view", v.as_str())]) })
+                    ctx.href(&if v.is_empty() { base } else { crate::net::url::with_query(&base, &[("view", v.as_str())]) })
                 }>{move || ctx.t(T::NewWorkflow)}</a>
                 <a class="btn" data-testid="nav-ticket" href=move || ctx.href(&format!("/projects/{}/tickets/new", enc(&project.get())))>
                     {move || ctx.t(T::NewTicket)}</a>

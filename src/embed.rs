@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::api::AuthMode;
-use crate::domain::embed::{self, Inbound, Origins, Outbound, Scope};
+use crate::domain::embed::{self, Inbound, Origins, Outbound};
 use crate::domain::status::Status;
 use crate::i18n::Locale;
 use crate::state::{Ctx, Theme};
@@ -245,7 +245,7 @@ fn apply(ctx: Ctx, m: Inbound) {
                 .as_deref()
                 .and_then(embed::route_of)
                 .filter(|r| scope.as_ref().is_none_or(|s| s.contains(r)))
-                .or_else(|| scope.as_ref().map(Scope::root));
+                .or_else(|| scope.as_ref().map(|s| s.root().path()));
             if let Some(r) = &start {
                 ctx.goto.set(Some(r.clone()));
             }
@@ -401,7 +401,7 @@ pub fn EmbedBridge() -> impl IntoView {
         if let Some(s) = ctx.scope.get() {
             if !s.contains(&route) {
                 navigate(
-                    &s.root(),
+                    &s.root().path(),
                     leptos_router::NavigateOptions {
                         replace: true,
                         ..Default::default()
@@ -429,15 +429,7 @@ pub fn EmbedBridge() -> impl IntoView {
 
 /// A location path as a console route: relative to the console's base, starting with `/`.
 fn current_route_of(path: &str) -> String {
-    let base = crate::net::url::base_path(&crate::browser::document_base());
-    let rel = path
-        .strip_prefix(base.trim_end_matches('/'))
-        .unwrap_or(path);
-    if rel.starts_with('/') {
-        rel.to_string()
-    } else {
-        format!("/{rel}")
-    }
+    crate::net::url::route_under(&crate::browser::document_base(), path)
 }
 
 /// A click on a console link outside the scope opens the full console in a new tab.

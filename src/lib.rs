@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod net;
 pub mod pages;
 pub mod panic_notice;
+pub mod routes;
 pub mod state;
 
 /// Mounts the console into the page's `<body>`.

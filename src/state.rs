@@ -254,8 +254,8 @@ impl Ctx {
     }
 
     /// An in-app link under the deployment's base path.
-    pub fn href(&self, route: &str) -> String {
-        href(&self.doc_base.get_value(), route)
+    pub fn href(&self, route: &crate::routes::Route) -> String {
+        href(&self.doc_base.get_value(), &route.path())
     }
 
     /// Keeps the token for this tab only, normalised (a token that cannot be sent is dropped:

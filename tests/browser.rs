@@ -1267,3 +1267,115 @@ async fn a_panic_leaves_a_notice_with_a_reload_and_never_the_token() {
     assert!(reload.get_attribute("href").unwrap().starts_with("http"));
     notice.remove();
 }
+
+fn key(name: &str, shift: bool) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(name);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    web_sys::window().unwrap().dispatch_event(&ev).unwrap();
+}
+
+fn active_testid() -> Option<String> {
+    web_sys::window()?
+        .document()?
+        .active_element()?
+        .get_attribute("data-testid")
+}
+
+#[wasm_bindgen_test]
+async fn dialogs_keep_the_focus_inside_close_innermost_first_and_give_the_focus_back() {
+    use zadig_console::components::{Dialog, TypeToConfirm};
+    let root = container();
+    let outer = RwSignal::new(false);
+    let inner = RwSignal::new(false);
+    let typed = RwSignal::new(String::new());
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <button data-testid="opener" on:click=move |_| outer.set(true)>"open"</button>
+            {move || outer.get().then(|| view! {
+                <Dialog testid="outer" on_close=Callback::new(move |_| outer.set(false))>
+                    <TypeToConfirm expected="build-deploy" typed=typed testid="typed"/>
+                    <button data-testid="open-inner" on:click=move |_| inner.set(true)>"inner"</button>
+                    <button data-testid="last" disabled=move || typed.get().is_empty()>"last"</button>
+                    {move || inner.get().then(|| view! {
+                        <Dialog testid="inner" on_close=Callback::new(move |_| inner.set(false))>
+                            <button data-testid="inner-only">"ok"</button>
+                        </Dialog>
+                    })}
+                </Dialog>
+            })}
+        }
+    });
+    leptos::task::tick().await;
+    let opener = all(&root, "[data-testid=opener]")[0]
+        .clone()
+        .unchecked_into::<web_sys::HtmlElement>();
+    opener.focus().unwrap();
+    opener.click();
+    frames().await;
+    // Open: the dialog has the focus, and Tab stays inside (the disabled button is skipped).
+    assert_eq!(active_testid().as_deref(), Some("outer"));
+    key("Tab", false);
+    assert_eq!(active_testid().as_deref(), Some("typed"));
+    key("Tab", true);
+    assert_eq!(
+        active_testid().as_deref(),
+        Some("open-inner"),
+        "Shift+Tab from the first wraps to the last"
+    );
+    type_into(&root, "[data-testid=typed]", "  build-deploy ");
+    leptos::task::tick().await;
+    assert!(all(&root, "[data-testid=typed]")[0]
+        .class_name()
+        .contains("matches"));
+    let last = all(&root, "[data-testid=last]")[0]
+        .clone()
+        .unchecked_into::<web_sys::HtmlElement>();
+    last.focus().unwrap();
+    key("Tab", false);
+    assert_eq!(
+        active_testid().as_deref(),
+        Some("typed"),
+        "Tab from the last wraps to the first"
+    );
+    // Focus that left the dialog (a button that disabled itself) comes back on Tab.
+    opener.focus().unwrap();
+    key("Tab", false);
+    assert_eq!(active_testid().as_deref(), Some("typed"));
+
+    // Nested: Escape closes the inner one only, and the focus returns to what opened it.
+    let open_inner = all(&root, "[data-testid=open-inner]")[0]
+        .clone()
+        .unchecked_into::<web_sys::HtmlElement>();
+    open_inner.focus().unwrap();
+    open_inner.click();
+    frames().await;
+    assert_eq!(active_testid().as_deref(), Some("inner"));
+    key("Tab", false);
+    assert_eq!(active_testid().as_deref(), Some("inner-only"));
+    key("Escape", false);
+    frames().await;
+    assert!(all(&root, "[data-testid=inner]").is_empty());
+    assert_eq!(all(&root, "[data-testid=outer]").len(), 1);
+    assert_eq!(active_testid().as_deref(), Some("open-inner"));
+    key("Escape", false);
+    frames().await;
+    assert!(all(&root, "[data-testid=outer]").is_empty());
+    assert_eq!(active_testid().as_deref(), Some("opener"));
+
+    // A click outside the box closes it; a click inside does not.
+    opener.click();
+    frames().await;
+    click(&root, "[data-testid=typed]");
+    leptos::task::tick().await;
+    assert_eq!(all(&root, "[data-testid=outer]").len(), 1);
+    all(&root, ".overlay")[0]
+        .clone()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    frames().await;
+    assert!(all(&root, "[data-testid=outer]").is_empty());
+}

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::api::exec::ApproveRequest;
 use crate::api::types::{Approval, TaskDetail};
 use crate::api::{self, ApiError};
-use crate::components::ErrorBanner;
+use crate::components::{Dialog, ErrorBanner};
 use crate::domain::approval::{assess, Blocker};
 use crate::domain::status::Status;
 use crate::domain::time::{datetime, duration};
@@ -104,62 +104,60 @@ pub fn ApprovalDialog(
     let decide2 = decide.clone();
     let blocked = move || view_of.with(|v| v.as_ref().map(|v| v.blocker.is_some()).unwrap_or(true));
     view! {
-        <div class="overlay" on:click=move |_| on_close.run(())>
-            <div class="dialog" role="dialog" aria-modal="true" data-testid="approval-dialog" node_ref=dialog_ref on:click=|ev| ev.stop_propagation()>
-                <h2>{move || ctx.t(T::ApprovalTitle)}</h2>
-                {move || match current.get() {
-                    None => view! { <p class="muted">{ctx.t(T::ApprovalGone)}</p> }.into_any(),
-                    Some((a, status, _)) => {
-                        let v = view_of.get();
-                        view! {
-                            {(!a.description.is_empty()).then(|| view! { <p class="approval-desc">{a.description.clone()}</p> })}
-                            <p class="meta" data-testid="approval-progress">
-                                {v.as_ref().map(|v| format!("{} {} / {} · {} {}", ctx.t(T::Approvals), v.approved, v.needed, ctx.t(T::Rejections), v.rejected))}
-                                {v.as_ref().and_then(|v| v.time_left).map(|s| format!(" · {} {}", ctx.t(T::TimeLeft), duration(s)))}
-                                " · " {Status::parse(&status).labels().0.to_string()}
-                            </p>
-                            <ul class="approvers" data-testid="approval-approvers">
-                                {a.users().iter().map(|u| {
-                                    let decision = match u.reject_or_approve.as_str() {
-                                        "approve" => ctx.t(T::Approved).to_string(),
-                                        "reject" => ctx.t(T::Rejected).to_string(),
-                                        _ => ctx.t(T::Undecided).to_string(),
-                                    };
-                                    view! {
-                                        <li data-decision=u.reject_or_approve.clone()>
-                                            <strong>{u.user_name.clone()}</strong> " — " {decision}
-                                            {(u.operation_time > 0).then(|| format!(" · {}", datetime(u.operation_time, tz)))}
-                                            {(!u.comment.is_empty()).then(|| view! { <div class="comment">{u.comment.clone()}</div> })}
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                            {v.and_then(|v| v.blocker).map(|b| view! {
-                                <p class="notice" data-testid="approval-blocked">{ctx.t(match b {
-                                    Blocker::Unknown => T::BlockUnknown,
-                                    Blocker::NotApprover => T::BlockNotApprover,
-                                    Blocker::Decided => T::BlockDecided,
-                                    Blocker::External => T::BlockExternal,
-                                    Blocker::NotWaiting => T::BlockNotWaiting,
-                                })}</p>
-                            })}
-                        }.into_any()
-                    }
-                }}
-                <label class="field">
-                    <span>{move || ctx.t(T::Comment)}</span>
-                    <textarea data-testid="approval-comment" rows="3" prop:value=move || comment.get()
-                        on:input:target=move |ev| comment.set(ev.target().value())></textarea>
-                </label>
-                {move || error.get().map(|e| view! { <ErrorBanner error=e write=true/> })}
-                <div class="row">
-                    <button class="btn primary" data-testid="approve-button" disabled=move || { busy.get() || blocked() }
-                        on:click=move |_| decide(true)>{move || ctx.t(T::Approve)}</button>
-                    <button class="btn danger" data-testid="reject-button" disabled=move || { busy.get() || blocked() }
-                        on:click=move |_| decide2(false)>{move || ctx.t(T::Reject)}</button>
-                    <button class="btn" data-testid="approval-close" on:click=move |_| on_close.run(())>{move || ctx.t(T::Close)}</button>
-                </div>
+        <Dialog testid="approval-dialog" node_ref=dialog_ref on_close=on_close>
+            <h2>{move || ctx.t(T::ApprovalTitle)}</h2>
+            {move || match current.get() {
+                None => view! { <p class="muted">{ctx.t(T::ApprovalGone)}</p> }.into_any(),
+                Some((a, status, _)) => {
+                    let v = view_of.get();
+                    view! {
+                        {(!a.description.is_empty()).then(|| view! { <p class="approval-desc">{a.description.clone()}</p> })}
+                        <p class="meta" data-testid="approval-progress">
+                            {v.as_ref().map(|v| format!("{} {} / {} · {} {}", ctx.t(T::Approvals), v.approved, v.needed, ctx.t(T::Rejections), v.rejected))}
+                            {v.as_ref().and_then(|v| v.time_left).map(|s| format!(" · {} {}", ctx.t(T::TimeLeft), duration(s)))}
+                            " · " {Status::parse(&status).labels().0.to_string()}
+                        </p>
+                        <ul class="approvers" data-testid="approval-approvers">
+                            {a.users().iter().map(|u| {
+                                let decision = match u.reject_or_approve.as_str() {
+                                    "approve" => ctx.t(T::Approved).to_string(),
+                                    "reject" => ctx.t(T::Rejected).to_string(),
+                                    _ => ctx.t(T::Undecided).to_string(),
+                                };
+                                view! {
+                                    <li data-decision=u.reject_or_approve.clone()>
+                                        <strong>{u.user_name.clone()}</strong> " — " {decision}
+                                        {(u.operation_time > 0).then(|| format!(" · {}", datetime(u.operation_time, tz)))}
+                                        {(!u.comment.is_empty()).then(|| view! { <div class="comment">{u.comment.clone()}</div> })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        {v.and_then(|v| v.blocker).map(|b| view! {
+                            <p class="notice" data-testid="approval-blocked">{ctx.t(match b {
+                                Blocker::Unknown => T::BlockUnknown,
+                                Blocker::NotApprover => T::BlockNotApprover,
+                                Blocker::Decided => T::BlockDecided,
+                                Blocker::External => T::BlockExternal,
+                                Blocker::NotWaiting => T::BlockNotWaiting,
+                            })}</p>
+                        })}
+                    }.into_any()
+                }
+            }}
+            <label class="field">
+                <span>{move || ctx.t(T::Comment)}</span>
+                <textarea data-testid="approval-comment" rows="3" prop:value=move || comment.get()
+                    on:input:target=move |ev| comment.set(ev.target().value())></textarea>
+            </label>
+            {move || error.get().map(|e| view! { <ErrorBanner error=e write=true/> })}
+            <div class="row">
+                <button class="btn primary" data-testid="approve-button" disabled=move || { busy.get() || blocked() }
+                    on:click=move |_| decide(true)>{move || ctx.t(T::Approve)}</button>
+                <button class="btn danger" data-testid="reject-button" disabled=move || { busy.get() || blocked() }
+                    on:click=move |_| decide2(false)>{move || ctx.t(T::Reject)}</button>
+                <button class="btn" data-testid="approval-close" on:click=move |_| on_close.run(())>{move || ctx.t(T::Close)}</button>
             </div>
-        </div>
+        </Dialog>
     }
 }

@@ -1,9 +1,9 @@
+use crate::routes::Route;
 use leptos::prelude::*;
 
 use crate::api::ApiError;
 use crate::browser;
 use crate::i18n::{Locale, T};
-use crate::net::url::query;
 use crate::state::use_ctx;
 
 /// The title and detail lines for an error, in a language. Text only: rendered as text nodes.
@@ -105,10 +105,9 @@ pub fn ErrorBanner(
             ApiError::Unauthorized | ApiError::BadToken | ApiError::Network(_)
         );
     let settings = move || {
-        ctx.href(&format!(
-            "/settings?{}",
-            query(&[("return", &browser::current_location())])
-        ))
+        ctx.href(&Route::Settings {
+            back: Some(browser::current_location()),
+        })
     };
     // A refusal of the credentials is said once, by the sign-in banner at the top of the page.
     let covered = move || unauthorized && ctx.signed_out();

@@ -2,6 +2,7 @@
 
 mod approval_dialog;
 mod clamped;
+mod dialog;
 mod embed_notices;
 mod error_banner;
 pub mod log_view;
@@ -14,6 +15,7 @@ mod view_editor;
 
 pub use approval_dialog::ApprovalDialog;
 pub use clamped::Clamped;
+pub use dialog::{Dialog, TypeToConfirm};
 pub use embed_notices::{EmbedWaiting, OriginProblems};
 pub use error_banner::{error_text, ErrorBanner};
 pub use log_view::{LogView, StaticLog};

@@ -1,10 +1,10 @@
 //! The corner where results of closed dialogs and left pages land (see [`crate::state::Notice`]).
 
+use crate::routes::Route;
 use leptos::prelude::*;
 
 use crate::components::error_text;
 use crate::i18n::T;
-use crate::net::url::enc;
 use crate::state::{use_ctx, Notice};
 
 /// Every pending notice, each with a dismiss button.
@@ -20,7 +20,7 @@ pub fn Notices() -> impl IntoView {
                     let failed = matches!(notice, Notice::Failed { .. });
                     let body = match notice {
                         Notice::TaskStarted { project, workflow, task } => {
-                            let route = format!("/projects/{}/workflows/{}/tasks/{task}", enc(&project), enc(&workflow));
+                            let route = Route::task(&project, &workflow, task);
                             let text = move || T::NoticeTaskStarted.fill(ctx.locale.get(), &[("task", &task.to_string()), ("workflow", &workflow)]);
                             view! {
                                 <span>{text}</span> " "

@@ -2,6 +2,7 @@
 //! environments), pre-filled from a past task, the link or a draft, checked before sending,
 //! sent once, and on success the new task opens. Nothing typed is lost on an error.
 
+use crate::routes::Route;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
@@ -9,15 +10,15 @@ use wasm_bindgen::JsCast;
 use crate::api::types::WorkflowDetail;
 use crate::api::{self, ApiError};
 use crate::browser::{local_get, local_set};
-use crate::components::{error_text, ErrorBanner, Loading, StatusBadge};
+use crate::components::{error_text, Dialog, ErrorBanner, Loading, StatusBadge, TypeToConfirm};
 use crate::domain::run::{
     draft_key, Choice, Draft, Field, Group, Issue, JobSection, Kind, Label, Note, NotifySection,
     Place, Policy, Problem, RunSchema, SchemaInput, Values,
 };
 use crate::domain::status::Status;
+use crate::domain::text::typed_matches;
 use crate::hooks::now_secs;
 use crate::i18n::T;
-use crate::net::url::enc;
 use crate::state::{use_ctx, Ctx, Notice};
 
 /// Where the first values came from.
@@ -381,12 +382,7 @@ fn FormBody(loaded: Loaded, on_close: Option<Callback<()>>) -> impl IntoView {
                         // An embedding portal hears of it, and later of how it ended.
                         crate::embed::task_started(ctx, &req.project_key, &wf, r.task_id);
                         if here {
-                            let path = format!(
-                                "/projects/{}/workflows/{}/tasks/{}",
-                                enc(&req.project_key),
-                                enc(&wf),
-                                r.task_id
-                            );
+                            let path = Route::task(&req.project_key, &wf, r.task_id).path();
                             if let Some(cb) = on_close {
                                 cb.try_run(());
                             }
@@ -502,7 +498,7 @@ fn FormBody(loaded: Loaded, on_close: Option<Callback<()>>) -> impl IntoView {
                     view! {
                         <p class="notice inline warn" data-testid="run-busy-warning">{ctx.t(T::RunBusyWarning)} " "
                             {ids.into_iter().map(|id| view! {
-                                <a href=ctx.href(&format!("/projects/{}/workflows/{}/tasks/{id}", enc(&p), enc(&w)))>"#" {id}</a> " "
+                                <a href=ctx.href(&Route::task(&p, &w, id))>"#" {id}</a> " "
                             }).collect_view()}
                             <span class="muted">{ctx.t(T::RunBusyHint)}</span>
                         </p>
@@ -553,7 +549,7 @@ fn FormBody(loaded: Loaded, on_close: Option<Callback<()>>) -> impl IntoView {
                                 <p>{ctx.t(T::RunRecentTasks)}</p>
                                 <ul data-testid="run-recent-tasks">
                                     {ts.into_iter().map(|t| view! {
-                                        <li><a href=ctx.href(&format!("/projects/{}/workflows/{}/tasks/{}", enc(&p), enc(&w), t.task_id))>"#" {t.task_id}</a>
+                                        <li><a href=ctx.href(&Route::task(&p, &w, t.task_id))>"#" {t.task_id}</a>
                                             " " {t.task_creator.clone()} " " <StatusBadge status=t.status.clone()/></li>
                                     }).collect_view()}
                                 </ul>
@@ -583,22 +579,18 @@ fn FormBody(loaded: Loaded, on_close: Option<Callback<()>>) -> impl IntoView {
                 let key2 = key.clone();
                 let send = send.clone();
                 view! {
-                    <div class="overlay nested" on:click=move |_| confirm.set(false)
-                        on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { ev.stop_propagation(); confirm.set(false); }>
-                        <div class="dialog" role="dialog" aria-modal="true" data-testid="run-prod-dialog" on:click=|ev| ev.stop_propagation()>
-                            <h2>{ctx.t(T::RunProdTitle)}</h2>
-                            <p>{ctx.t(T::RunProdHint)} " " {production.get().into_iter().map(|e| view! { <span class="tag prod">{e}</span> " " }).collect_view()}</p>
-                            <p>{ctx.t(T::RunProdType)} " " <code>{key.clone()}</code></p>
-                            <input data-testid="run-prod-input" autocomplete="off" prop:value=move || typed.get()
-                                on:input:target=move |ev| typed.set(ev.target().value())/>
-                            <div class="row">
-                                <button type="button" class="btn danger" data-testid="run-prod-confirm"
-                                    disabled=move || { blocked() || typed.get().trim() != key2 }
-                                    on:click=move |_| { confirm.set(false); send(); }>{ctx.t(T::RunProdConfirm)}</button>
-                                <button type="button" class="btn" on:click=move |_| confirm.set(false)>{ctx.t(T::Cancel)}</button>
-                            </div>
+                    <Dialog testid="run-prod-dialog" on_close=Callback::new(move |_| confirm.set(false))>
+                        <h2>{ctx.t(T::RunProdTitle)}</h2>
+                        <p>{ctx.t(T::RunProdHint)} " " {production.get().into_iter().map(|e| view! { <span class="tag prod">{e}</span> " " }).collect_view()}</p>
+                        <p>{ctx.t(T::RunProdType)} " " <code>{key.clone()}</code></p>
+                        <TypeToConfirm expected=key typed=typed testid="run-prod-input"/>
+                        <div class="row">
+                            <button type="button" class="btn danger" data-testid="run-prod-confirm"
+                                disabled=move || { blocked() || !typed_matches(&typed.get(), &key2) }
+                                on:click=move |_| { confirm.set(false); send(); }>{ctx.t(T::RunProdConfirm)}</button>
+                            <button type="button" class="btn" on:click=move |_| confirm.set(false)>{ctx.t(T::Cancel)}</button>
                         </div>
-                    </div>
+                    </Dialog>
                 }
             })}
         </form>
@@ -891,40 +883,19 @@ pub fn RunDialog(
     on_close: Callback<()>,
 ) -> impl IntoView {
     let ctx = use_ctx();
-    let page = {
-        let base = format!(
-            "/projects/{}/workflows/{}/run",
-            enc(&project),
-            enc(&workflow)
-        );
-        match from {
-            Some(id) => format!("{base}?from={id}"),
-            None => base,
-        }
-    };
+    let page = Route::run(&project, &workflow, from);
     let title = if from.is_some() {
         T::RunAgain
     } else {
         T::RunTitle
     };
-    // Escape closes the dialog wherever the focus is: pressing Run disables the button that had
-    // it, and the browser then moves it to the page. (The production prompt inside stops its own
-    // Escape from reaching here.)
-    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.key() == "Escape" {
-            on_close.try_run(());
-        }
-    });
-    on_cleanup(move || escape.remove());
     view! {
-        <div class="overlay" on:click=move |_| on_close.run(())>
-            <div class="dialog wide" role="dialog" aria-modal="true" data-testid="run-dialog" on:click=|ev| ev.stop_propagation()>
-                <div class="row dialog-head">
-                    <h2>{move || ctx.t(title)} " " <code>{workflow.clone()}</code></h2>
-                    <a class="btn small" data-testid="run-open-page" href=move || ctx.href(&page) on:click=move |_| on_close.run(())>{move || ctx.t(T::OpenFullPage)}</a>
-                </div>
-                <RunForm project=project.clone() workflow=workflow.clone() from=from on_close=Some(on_close)/>
+        <Dialog testid="run-dialog" class="wide" on_close=on_close>
+            <div class="row dialog-head">
+                <h2>{move || ctx.t(title)} " " <code>{workflow.clone()}</code></h2>
+                <a class="btn small" data-testid="run-open-page" href=move || ctx.href(&page) on:click=move |_| on_close.run(())>{move || ctx.t(T::OpenFullPage)}</a>
             </div>
-        </div>
+            <RunForm project=project.clone() workflow=workflow.clone() from=from on_close=Some(on_close)/>
+        </Dialog>
     }
 }

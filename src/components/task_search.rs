@@ -1,5 +1,6 @@
 //! One search across every job's log in a task, results grouped by job.
 
+use crate::routes::Route;
 use leptos::prelude::*;
 
 use crate::api::types::TaskDetail;
@@ -9,7 +10,6 @@ use crate::domain::log::search;
 use crate::domain::log::store::LogStore;
 use crate::domain::status::Status;
 use crate::i18n::T;
-use crate::net::url::{enc, query};
 use crate::state::use_ctx;
 
 /// Hits shown per job (all are counted).
@@ -98,13 +98,13 @@ pub fn TaskSearch(
         task.with_untracked(|t| {
             t.as_ref()
                 .map(|t| {
-                    ctx.href(&format!(
-                        "/projects/{}/workflows/{}/tasks/{}?{}#L{line}",
-                        enc(&project.get_untracked()),
-                        enc(&t.workflow_key),
-                        t.task_id,
-                        query(&[("job", job)])
-                    ))
+                    ctx.href(&Route::Task {
+                        project: project.get_untracked(),
+                        workflow: t.workflow_key.clone(),
+                        task: t.task_id,
+                        job: Some(job.to_string()),
+                        lines: Some((line, line)),
+                    })
                 })
                 .unwrap_or_default()
         })

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
-use crate::components::{ErrorBanner, Loading};
+use crate::components::{Dialog, ErrorBanner, Loading};
 use crate::domain::views::{check_name, create_body, update_body, ViewError};
 use crate::i18n::T;
 use crate::state::{use_ctx, Notice};
@@ -113,58 +113,56 @@ pub fn ViewEditor(
         })
     };
     view! {
-        <div class="overlay" on:click=move |_| on_close.run(())>
-            <div class="dialog" role="dialog" aria-modal="true" data-testid="view-editor" node_ref=dialog_ref on:click=|ev| ev.stop_propagation()>
-                <h2>{title}</h2>
-                {if deleting {
-                    view! { <p>{move || ctx.t(T::DeleteViewHint)} " " <code>{initial_name.clone()}</code></p> }.into_any()
-                } else {
-                    view! {
-                        <label class="field">
-                            <span>{move || ctx.t(T::Name)}</span>
-                            <input data-testid="view-name" prop:value=move || name.get() disabled=!creating
-                                on:input:target=move |ev| name.set(ev.target().value())/>
-                            {move || name_error.get().map(|e| view! {
-                                <small class="field-error" data-testid="view-name-error">{ctx.t(match e { ViewError::NameMissing => T::ViewNameMissing, ViewError::NameTaken => T::ViewNameTaken })}</small>
-                            })}
-                        </label>
-                        <div class="view-choices">
-                            {move || match all.get() {
-                                None => view! { <Loading/> }.into_any(),
-                                Some(Err(e)) => view! { <ErrorBanner error=e retry=Callback::new(move |_| all.refetch())/> }.into_any(),
-                                Some(Ok(list)) => list.into_iter().map(|w| {
-                                    let key = w.workflow_key.clone();
-                                    let k2 = key.clone();
-                                    view! {
-                                        <label class="check view-choice">
-                                            <input type="checkbox" data-testid="view-workflow" data-workflow=key.clone()
-                                                prop:checked=move || chosen.get().contains(&key)
-                                                on:change:target=move |ev| {
-                                                    let on = ev.target().checked();
-                                                    chosen.update(|c| {
-                                                        c.retain(|x| x != &k2);
-                                                        if on {
-                                                            c.push(k2.clone());
-                                                        }
-                                                    });
-                                                }/>
-                                            {if w.workflow_name.is_empty() { w.workflow_key.clone() } else { w.workflow_name.clone() }}
-                                            " " <code class="wf-key">{w.workflow_key.clone()}</code>
-                                        </label>
-                                    }
-                                }).collect_view().into_any(),
-                            }}
-                        </div>
-                    }.into_any()
-                }}
-                {move || error.get().map(|e| view! { <ErrorBanner error=e write=true/> })}
-                <div class="row">
-                    <button class=if deleting { "btn danger" } else { "btn primary" } data-testid="view-save"
-                        disabled=move || { busy.get() || name_error.get().is_some() } on:click=save>
-                        {move || ctx.t(if deleting { T::DeleteView } else { T::Save })}</button>
-                    <button class="btn" on:click=move |_| on_close.run(())>{move || ctx.t(T::Close)}</button>
-                </div>
+        <Dialog testid="view-editor" node_ref=dialog_ref on_close=on_close>
+            <h2>{title}</h2>
+            {if deleting {
+                view! { <p>{move || ctx.t(T::DeleteViewHint)} " " <code>{initial_name.clone()}</code></p> }.into_any()
+            } else {
+                view! {
+                    <label class="field">
+                        <span>{move || ctx.t(T::Name)}</span>
+                        <input data-testid="view-name" prop:value=move || name.get() disabled=!creating
+                            on:input:target=move |ev| name.set(ev.target().value())/>
+                        {move || name_error.get().map(|e| view! {
+                            <small class="field-error" data-testid="view-name-error">{ctx.t(match e { ViewError::NameMissing => T::ViewNameMissing, ViewError::NameTaken => T::ViewNameTaken })}</small>
+                        })}
+                    </label>
+                    <div class="view-choices">
+                        {move || match all.get() {
+                            None => view! { <Loading/> }.into_any(),
+                            Some(Err(e)) => view! { <ErrorBanner error=e retry=Callback::new(move |_| all.refetch())/> }.into_any(),
+                            Some(Ok(list)) => list.into_iter().map(|w| {
+                                let key = w.workflow_key.clone();
+                                let k2 = key.clone();
+                                view! {
+                                    <label class="check view-choice">
+                                        <input type="checkbox" data-testid="view-workflow" data-workflow=key.clone()
+                                            prop:checked=move || chosen.get().contains(&key)
+                                            on:change:target=move |ev| {
+                                                let on = ev.target().checked();
+                                                chosen.update(|c| {
+                                                    c.retain(|x| x != &k2);
+                                                    if on {
+                                                        c.push(k2.clone());
+                                                    }
+                                                });
+                                            }/>
+                                        {if w.workflow_name.is_empty() { w.workflow_key.clone() } else { w.workflow_name.clone() }}
+                                        " " <code class="wf-key">{w.workflow_key.clone()}</code>
+                                    </label>
+                                }
+                            }).collect_view().into_any(),
+                        }}
+                    </div>
+                }.into_any()
+            }}
+            {move || error.get().map(|e| view! { <ErrorBanner error=e write=true/> })}
+            <div class="row">
+                <button class=if deleting { "btn danger" } else { "btn primary" } data-testid="view-save"
+                    disabled=move || { busy.get() || name_error.get().is_some() } on:click=save>
+                    {move || ctx.t(if deleting { T::DeleteView } else { T::Save })}</button>
+                <button class="btn" on:click=move |_| on_close.run(())>{move || ctx.t(T::Close)}</button>
             </div>
-        </div>
+        </Dialog>
     }
 }

@@ -2,6 +2,7 @@
 //! messages mean, what the console says back, and the scope an embedded console stays inside.
 //! No browser here: the glue in `crate::embed` moves these values through `postMessage`.
 
+use crate::routes::Route;
 use serde_json::{json, Value};
 
 /// The protocol version this console speaks.
@@ -139,29 +140,24 @@ impl Scope {
     }
 
     /// The route the scope starts at.
-    pub fn root(&self) -> String {
-        let p = crate::net::url::enc(&self.project);
+    pub fn root(&self) -> Route {
         match &self.workflow {
-            Some(w) => format!("/projects/{p}/workflows/{}", crate::net::url::enc(w)),
-            None => format!("/projects/{p}"),
+            Some(w) => Route::workflow(&self.project, w),
+            None => Route::workflows(&self.project),
         }
     }
 
-    /// Whether a console route (path, with or without query and fragment) is inside the scope.
+    /// Whether a console route (path, with or without query and fragment) is inside the scope:
+    /// the project's screens, or the workflow's page and everything under it (run, edit, tasks).
     pub fn contains(&self, route: &str) -> bool {
-        let segs = segments(route);
-        if segs.first().map(String::as_str) != Some("projects")
-            || segs.get(1) != Some(&self.project)
-        {
+        let Some(r) = Route::parse(route) else {
             return false;
-        }
-        match &self.workflow {
-            None => true,
-            // The workflow's page and everything under it (run, edit, tasks).
-            Some(w) => {
-                segs.get(2).map(String::as_str) == Some("workflows") && segs.get(3) == Some(w)
-            }
-        }
+        };
+        r.project_key() == Some(self.project.as_str())
+            && self
+                .workflow
+                .as_deref()
+                .is_none_or(|w| r.workflow_key() == Some(w))
     }
 }
 
@@ -283,29 +279,9 @@ pub fn route_of(raw: &str) -> Option<String> {
     Some(r.to_string())
 }
 
-/// A route's path segments, decoded (query and fragment left out).
-fn segments(route: &str) -> Vec<String> {
-    let path = route.split(['?', '#']).next().unwrap_or("");
-    path.split('/')
-        .filter(|s| !s.is_empty())
-        .map(crate::net::url::dec)
-        .collect()
-}
-
 /// The names a console route shows, for titles: `demo`, `build-deploy`, `build-deploy #12`.
 pub fn title_of(route: &str) -> Option<String> {
-    let segs = segments(route);
-    let seg = |i: usize| segs.get(i).map(String::as_str);
-    match (seg(0), seg(1), seg(2), seg(3), seg(4), seg(5)) {
-        (Some("projects"), Some(_), Some("workflows"), Some(w), Some("tasks"), Some(t)) => {
-            Some(format!("{w} #{t}"))
-        }
-        (Some("projects"), Some(_), Some("workflows"), Some(w), _, _) if w != "new" => {
-            Some(w.to_string())
-        }
-        (Some("projects"), Some(p), _, _, _, _) => Some(p.to_string()),
-        _ => None,
-    }
+    Route::parse(route)?.title()
 }
 
 /// What the console tells its parent.
@@ -510,7 +486,7 @@ mod tests {
             project: "demo".into(),
             workflow: Some("build deploy".into()),
         };
-        assert_eq!(w.root(), "/projects/demo/workflows/build%20deploy");
+        assert_eq!(w.root().path(), "/projects/demo/workflows/build%20deploy");
         assert!(w.contains("/projects/demo/workflows/build%20deploy"));
         assert!(w.contains("/projects/demo/workflows/build%20deploy/tasks/7"));
         assert!(w.contains("/projects/demo/workflows/build%20deploy/run?from=2"));

@@ -1,4 +1,5 @@
-//! Long untrusted text (job errors, descriptions, server messages) kept to a readable size.
+//! Text the person sees or types: long untrusted text (job errors, descriptions, server messages)
+//! kept to a readable size, and confirmations typed before dangerous actions.
 
 /// When `text` is longer than `max_chars` characters or `max_lines` lines, the part to show
 /// first (cut at a character boundary, never inside one) and how many characters are hidden.
@@ -21,9 +22,25 @@ pub fn clamp(text: &str, max_chars: usize, max_lines: usize) -> Option<(&str, us
     (end < text.len()).then(|| (&text[..end], text[end..].chars().count()))
 }
 
+/// Whether what was typed to confirm a dangerous action is the expected word: surrounding spaces
+/// are forgiven (a paste often brings them), nothing else; an empty word is never confirmed.
+pub fn typed_matches(typed: &str, expected: &str) -> bool {
+    !expected.is_empty() && typed.trim() == expected
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn confirmations_must_be_typed_exactly() {
+        assert!(typed_matches("build-deploy", "build-deploy"));
+        assert!(typed_matches("  build-deploy\n", "build-deploy"));
+        assert!(!typed_matches("Build-Deploy", "build-deploy"));
+        assert!(!typed_matches("build-deplo", "build-deploy"));
+        assert!(!typed_matches("build-deploy2", "build-deploy"));
+        assert!(!typed_matches("", ""));
+    }
 
     #[test]
     fn clamps_by_characters_and_lines() {

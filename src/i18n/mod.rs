@@ -187,7 +187,7 @@ texts! {
     BadRegex => "Not a valid regular expression", "不是有效的正则表达式";
     CancelTask => "Cancel", "取消任务";
     RetryTask => "Retry", "重试";
-    ConfirmCancel => "Cancel task", "确认取消任务";
+    ConfirmCancel => "Cancel task #{task}?", "确认取消任务 #{task}？";
     CancelledBy => "Cancelled by", "取消人";
     Remark => "Remark", "备注";
     Edit => "Edit", "编辑";

@@ -101,6 +101,21 @@ pub fn href(base: &str, route: &str) -> String {
     }
 }
 
+/// A location path relative to the deployment's base, starting with `/` (the path itself when it
+/// is not under the base).
+pub fn route_under(base: &str, path: &str) -> String {
+    let b = base_path(base);
+    let rel = match path.strip_prefix(b.as_str()) {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => rest,
+        _ => path,
+    };
+    if rel.starts_with('/') {
+        rel.to_string()
+    } else {
+        format!("/{rel}")
+    }
+}
+
 /// Joins an API root (absolute URL or path, with or without trailing slash) and a path.
 pub fn api_url(root: &str, path: &str) -> String {
     format!(
@@ -202,6 +217,18 @@ pub fn safe_return(r: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn routes_are_relative_to_the_base() {
+        assert_eq!(
+            route_under("/console/", "/console/projects/a"),
+            "/projects/a"
+        );
+        assert_eq!(route_under("http://h/console/", "/console"), "/");
+        assert_eq!(route_under("/", "/settings"), "/settings");
+        assert_eq!(route_under("/console/", "/consoleX/a"), "/consoleX/a");
+        assert_eq!(route_under("/console/", "elsewhere"), "/elsewhere");
+    }
 
     #[test]
     fn full_width_and_odd_api_bases_never_panic() {

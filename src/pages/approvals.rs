@@ -1,8 +1,8 @@
 //! `/projects/:project/approvals`: every task of the project waiting for the signed-in person,
 //! oldest first, with the time left.
 
+use crate::routes::{use_place, Route};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError};
 use crate::components::{ErrorBanner, Loading};
@@ -12,7 +12,6 @@ use crate::domain::time::duration;
 use crate::domain::token;
 use crate::hooks::{now_secs, use_now, use_polled_resource};
 use crate::i18n::T;
-use crate::net::url::{enc, query};
 use crate::state::use_ctx;
 
 /// Tasks per workflow looked at (the newest).
@@ -106,8 +105,7 @@ async fn collect(c: api::Client, project: String, me: (String, String)) -> Resul
 #[component]
 pub fn ApprovalsPage() -> impl IntoView {
     let ctx = use_ctx();
-    let params = use_params_map();
-    let project = Memo::new(move |_| params.with(|p| p.get("project")).unwrap_or_default());
+    let project = use_place().project;
     let me = Memo::new(move |_| ctx.token.get().and_then(|t| token::identity(&t)));
     let items = LocalResource::new(move || {
         let (c, p, me) = (ctx.client(), project.get(), me.get());
@@ -129,7 +127,7 @@ pub fn ApprovalsPage() -> impl IntoView {
     view! {
         <section class="page">
             <nav class="crumbs">
-                <a href=move || ctx.href(&format!("/projects/{}", enc(&project.get())))>{move || ctx.t(T::BackToWorkflows)}</a>
+                <a href=move || ctx.href(&Route::workflows(&project.get()))>{move || ctx.t(T::BackToWorkflows)}</a>
             </nav>
             <header class="page-head">
                 <h1>{move || ctx.t(T::MyApprovals)} <span class="muted">" · " {move || project.get()}</span></h1>
@@ -140,7 +138,7 @@ pub fn ApprovalsPage() -> impl IntoView {
                 Some(Err(e)) => view! { <ErrorBanner error=e retry=Callback::new(move |_| items.refetch())/> }.into_any(),
                 Some(Ok(None)) => view! {
                     <div class="empty-state"><p>{ctx.t(T::BlockUnknown)}</p>
-                        <a class="btn" href=ctx.href("/settings")>{ctx.t(T::GoToSettings)}</a></div>
+                        <a class="btn" href=ctx.href(&Route::Settings { back: None })>{ctx.t(T::GoToSettings)}</a></div>
                 }.into_any(),
                 Some(Ok(Some(found))) => {
                     let Found { items: list, failed, first_error } = found;
@@ -179,8 +177,7 @@ fn ApprovalTable(
                         </tr></thead>
                         <tbody>
                             {list.into_iter().map(|i| {
-                                let href = ctx.href(&format!("/projects/{}/workflows/{}/tasks/{}?{}", enc(&project.get_untracked()),
-                                    enc(&i.workflow), i.task, query(&[("job", &i.pending.key)])));
+                                let href = ctx.href(&Route::job(&project.get_untracked(), &i.workflow, i.task, &i.pending.key));
                                 let left0 = i.pending.time_left;
                                 let fetched = now_secs();
                                 view! {

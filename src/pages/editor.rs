@@ -3,8 +3,9 @@
 //! Zadig stores it). YAML or JSON, checked as it is typed; the text is kept as a draft until
 //! it is saved, and a refusal from Zadig keeps it too.
 
+use crate::routes::{use_place, Route};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
@@ -15,17 +16,13 @@ use crate::domain::editor_secrets::{
     draft_text, fingerprint, mask_text, unmask_text, EditDraft, Secrets, KEPT,
 };
 use crate::i18n::T;
-use crate::net::url::enc;
 use crate::state::{use_ctx, Ctx, Notice};
 
 /// `/projects/:project/workflows/new`.
 #[component]
 pub fn NewWorkflowPage() -> impl IntoView {
-    let params = use_params_map();
     let q = use_query_map();
-    let project = params
-        .with_untracked(|p| p.get("project"))
-        .unwrap_or_default();
+    let project = use_place().project.get_untracked();
     let view = q
         .with_untracked(|q| q.get("view"))
         .filter(|v| !v.is_empty());
@@ -42,13 +39,11 @@ pub fn NewWorkflowPage() -> impl IntoView {
 /// `/projects/:project/workflows/:workflow/edit`.
 #[component]
 pub fn EditWorkflowPage() -> impl IntoView {
-    let params = use_params_map();
-    let project = params
-        .with_untracked(|p| p.get("project"))
-        .unwrap_or_default();
-    let key = params
-        .with_untracked(|p| p.get("workflow"))
-        .unwrap_or_default();
+    let place = use_place();
+    let (project, key) = (
+        place.project.get_untracked(),
+        place.workflow.get_untracked(),
+    );
     let draft = local_get(&draft_key(&project, Some(&key))).map(|d| EditDraft::decode(&d));
     let k = key.clone();
     view! {
@@ -102,15 +97,11 @@ pub struct EditorCtx {
 fn EditorShell(target: Target, view: Option<String>, children: Children) -> impl IntoView {
     let ctx = use_ctx();
     let (project, title, back) = match &target {
-        Target::Create { project } => (
-            project.clone(),
-            T::NewWorkflow,
-            format!("/projects/{}", enc(project)),
-        ),
+        Target::Create { project } => (project.clone(), T::NewWorkflow, Route::workflows(project)),
         Target::Update { project, key } => (
             project.clone(),
             T::EditWorkflow,
-            format!("/projects/{}/workflows/{}", enc(project), enc(key)),
+            Route::workflow(project, key),
         ),
     };
     let key = match &target {
@@ -121,7 +112,7 @@ fn EditorShell(target: Target, view: Option<String>, children: Children) -> impl
     view! {
         <section class="page">
             <nav class="crumbs">
-                <a href=move || ctx.href(&format!("/projects/{}", enc(&project)))>{move || ctx.t(T::BackToWorkflows)}</a>
+                <a href=move || ctx.href(&Route::workflows(&project))>{move || ctx.t(T::BackToWorkflows)}</a>
                 {key.clone().map(|k| view! { " / " <a href=ctx.href(&back)>{k}</a> })}
             </nav>
             <header class="page-head">
@@ -298,8 +289,7 @@ pub fn Editor(
                 match r {
                     Ok(()) => {
                         local_set(&storage, None);
-                        let path =
-                            format!("/projects/{}/workflows/{}", enc(&project), enc(&ok.key));
+                        let path = Route::workflow(&project, &ok.key).path();
                         if here {
                             navigate(&path, Default::default());
                         } else {

@@ -1,3 +1,4 @@
+use crate::routes::Route;
 use leptos::prelude::*;
 
 use crate::i18n::T;
@@ -10,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <section class="page empty-state">
             <h1>{move || ctx.t(T::NotFoundTitle)}</h1>
-            <a class="btn primary" href=move || ctx.href("/")>{move || ctx.t(T::BackToProjects)}</a>
+            <a class="btn primary" href=move || ctx.href(&Route::Projects)>{move || ctx.t(T::BackToProjects)}</a>
         </section>
     }
 }

@@ -1,12 +1,12 @@
 //! `/`: the project picker.
 
+use crate::routes::Route;
 use leptos::prelude::*;
 
 use crate::api;
 use crate::browser;
 use crate::components::{ErrorBanner, Loading};
 use crate::i18n::T;
-use crate::net::url::enc;
 use crate::state::{use_ctx, K_LAST_PROJECT};
 
 /// Lists the projects the token can see; the last one opened comes first.
@@ -41,7 +41,7 @@ pub fn ProjectsPage() -> impl IntoView {
                     <div class="empty-state">
                         <p>{move || ctx.t(T::NoProjects)}</p>
                         <p class="muted">{move || ctx.t(T::NoProjectsHint)}</p>
-                        <a class="btn" href=move || ctx.href("/settings")>{move || ctx.t(T::GoToSettings)}</a>
+                        <a class="btn" href=move || ctx.href(&Route::Settings { back: None })>{move || ctx.t(T::GoToSettings)}</a>
                     </div>
                 }.into_any(),
                 Some(Ok(mut list)) => {
@@ -68,7 +68,7 @@ pub fn ProjectsPage() -> impl IntoView {
                                             class="project-option"
                                             data-testid="project-option"
                                             data-project=key.clone()
-                                            href=move || ctx.href(&format!("/projects/{}", enc(&key)))
+                                            href=move || ctx.href(&Route::workflows(&key))
                                             on:click=move |_| browser::local_set(K_LAST_PROJECT, Some(&remember))
                                         >
                                             <span class="project-name">{label}</span>

@@ -1,21 +1,21 @@
 //! `/projects/:project/workflows/:workflow/run`: the run form as a page. `?from=<task id>`
 //! pre-fills from a past task; other query keys are form paths (see README).
 
+use crate::routes::{use_place, Place, Route};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::components::RunForm;
 use crate::i18n::T;
-use crate::net::url::enc;
 use crate::state::use_ctx;
 
 #[component]
 pub fn RunPage() -> impl IntoView {
     let ctx = use_ctx();
-    let params = use_params_map();
     let q = use_query_map();
-    let project = Memo::new(move |_| params.with(|p| p.get("project")).unwrap_or_default());
-    let workflow = Memo::new(move |_| params.with(|p| p.get("workflow")).unwrap_or_default());
+    let Place {
+        project, workflow, ..
+    } = use_place();
     // The form reads the link once: later URL changes (none are made here) do not reset it.
     let from = q.with_untracked(|q| q.get("from").and_then(|s| s.trim().parse::<i64>().ok()));
     let query: Vec<(String, String)> = q.with_untracked(|q| {
@@ -26,9 +26,9 @@ pub fn RunPage() -> impl IntoView {
     view! {
         <section class="page">
             <nav class="crumbs">
-                <a href=move || ctx.href(&format!("/projects/{}", enc(&project.get())))>{move || ctx.t(T::BackToWorkflows)}</a>
+                <a href=move || ctx.href(&Route::workflows(&project.get()))>{move || ctx.t(T::BackToWorkflows)}</a>
                 " / "
-                <a href=move || ctx.href(&format!("/projects/{}/workflows/{}", enc(&project.get()), enc(&workflow.get())))>{move || workflow.get()}</a>
+                <a href=move || ctx.href(&Route::workflow(&project.get(), &workflow.get()))>{move || workflow.get()}</a>
             </nav>
             <header class="page-head">
                 <h1>{move || ctx.t(if from.is_some() { T::RunAgain } else { T::RunTitle })} " " <code class="wf-key">{move || workflow.get()}</code></h1>

@@ -1,7 +1,8 @@
 //! `/projects/:project/workflows/:workflow/tasks/:task`: header, timeline, job panel and log.
 
+use crate::routes::{use_place, Place, Route};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api;
@@ -9,7 +10,7 @@ use crate::api::types::{JobTask, StageTask, TaskDetail};
 use crate::api::ApiError;
 use crate::components::Clamped;
 use crate::components::{
-    ApprovalDialog, ErrorBanner, Loading, LogView, RunDialog, StatusBadge, TaskSearch,
+    ApprovalDialog, Dialog, ErrorBanner, Loading, LogView, RunDialog, StatusBadge, TaskSearch,
 };
 use crate::domain::jobs::{facts, sub_label};
 use crate::domain::status::Status;
@@ -18,23 +19,18 @@ use crate::domain::time::{datetime, duration};
 use crate::hooks::{tz_offset_minutes, use_now, use_polled_resource};
 use crate::i18n::T;
 use crate::net::timer::sleep;
-use crate::net::url::{enc, query};
 use crate::state::{use_ctx, Notice};
 
 /// The task page.
 #[component]
 pub fn TaskPage() -> impl IntoView {
     let ctx = use_ctx();
-    let params = use_params_map();
     let q = use_query_map();
-    let project = Memo::new(move |_| params.with(|p| p.get("project")).unwrap_or_default());
-    let workflow = Memo::new(move |_| params.with(|p| p.get("workflow")).unwrap_or_default());
-    let task_id = Memo::new(move |_| {
-        params
-            .with(|p| p.get("task"))
-            .and_then(|t| t.parse::<i64>().ok())
-            .unwrap_or(0)
-    });
+    let Place {
+        project,
+        workflow,
+        task: task_id,
+    } = use_place();
     let selected = Memo::new(move |_| q.with(|q| q.get("job")).unwrap_or_default());
     let detail = LocalResource::new(move || {
         let (c, w, t) = (ctx.client(), workflow.get(), task_id.get());
@@ -87,9 +83,9 @@ pub fn TaskPage() -> impl IntoView {
     view! {
         <section class="page task-page">
             <nav class="crumbs">
-                <a href=move || ctx.href(&format!("/projects/{}", enc(&project.get())))>{move || ctx.t(T::BackToWorkflows)}</a>
+                <a href=move || ctx.href(&Route::workflows(&project.get()))>{move || ctx.t(T::BackToWorkflows)}</a>
                 " / "
-                <a href=move || ctx.href(&format!("/projects/{}/workflows/{}", enc(&project.get()), enc(&workflow.get())))>{move || workflow.get()}</a>
+                <a href=move || ctx.href(&Route::workflow(&project.get(), &workflow.get()))>{move || workflow.get()}</a>
             </nav>
             {move || match last.with(|l| l.as_ref().map(|r| r.as_ref().err().cloned())) {
                 None => Some(view! { <Loading/> }.into_any()),
@@ -252,13 +248,13 @@ fn TaskHeader(
                 view! { <RunDialog project=project.get_untracked() workflow=wf from=Some(id) on_close=Callback::new(move |_| run_again.set(false))/> }
             })}
             {move || confirm_cancel.get().then(|| view! {
-                <div class="confirm" role="dialog" aria-modal="true" data-testid="confirm-dialog">
-                    <p>{ctx.t(T::ConfirmCancel)} " #" {key().1} "?"</p>
+                <Dialog testid="confirm-dialog" on_close=Callback::new(move |_| confirm_cancel.set(false))>
+                    <h2>{move || T::ConfirmCancel.fill(ctx.locale.get(), &[("task", &key().1.to_string())])}</h2>
                     <div class="row">
                         <button class="btn danger" data-testid="confirm-yes" disabled=locked on:click=do_cancel>{ctx.t(T::CancelTask)}</button>
                         <button class="btn" data-testid="confirm-no" on:click=move |_| confirm_cancel.set(false)>{ctx.t(T::Close)}</button>
                     </div>
-                </div>
+                </Dialog>
             })}
             {move || action_error.get().map(|e| view! { <ErrorBanner error=e write=true/> })}
             {move || {
@@ -412,7 +408,7 @@ fn Stage(
                 let jstatus = j.status.clone();
                 let bar = move || job_bar(&bar_task, js, if jdone { je } else { 0 }, &jstatus, now.get());
                 let navigate = navigate.clone();
-                let target = format!("/projects/{}/workflows/{}/tasks/{}?{}", enc(&project.get_untracked()), enc(&task.workflow_key), id, query(&[("job", &name)]));
+                let target = Route::job(&project.get_untracked(), &task.workflow_key, id, &name).path();
                 let select = move |_| navigate(&target, NavigateOptions { replace: false, scroll: false, ..Default::default() });
                 view! {
                     <button class="job" class:selected=is_sel data-testid="job" data-job=j.name.clone() data-type=j.kind.clone()

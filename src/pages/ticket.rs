@@ -1,14 +1,13 @@
 //! `/projects/:project/tickets/new`: the pre-approval ticket form.
 
+use crate::routes::{use_place, Route};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError};
 use crate::components::ErrorBanner;
 use crate::domain::ticket::{build, TicketError, TicketForm};
 use crate::hooks::tz_offset_minutes;
 use crate::i18n::T;
-use crate::net::url::enc;
 use crate::state::{use_ctx, Notice};
 
 fn message(e: TicketError) -> T {
@@ -25,8 +24,7 @@ fn message(e: TicketError) -> T {
 #[component]
 pub fn TicketPage() -> impl IntoView {
     let ctx = use_ctx();
-    let params = use_params_map();
-    let project = Memo::new(move |_| params.with(|p| p.get("project")).unwrap_or_default());
+    let project = use_place().project;
     let envs = LocalResource::new(move || {
         let (c, p) = (ctx.client(), project.get());
         async move { api::list_environments(&c, &p).await }
@@ -84,7 +82,7 @@ pub fn TicketPage() -> impl IntoView {
     let (end_v, end_s) = text(|f| &f.end, |f, v| f.end = v);
     view! {
         <section class="page">
-            <nav class="crumbs"><a href=move || ctx.href(&format!("/projects/{}", enc(&project.get())))>{move || ctx.t(T::BackToWorkflows)}</a></nav>
+            <nav class="crumbs"><a href=move || ctx.href(&Route::workflows(&project.get()))>{move || ctx.t(T::BackToWorkflows)}</a></nav>
             <header class="page-head">
                 <h1>{move || ctx.t(T::NewTicket)}</h1>
                 <p class="muted">{move || ctx.t(T::NewTicketHint)}</p>

@@ -1,11 +1,12 @@
 //! `/projects/:project/workflows/:workflow`: the definition, its parameters and task history.
 
+use crate::routes::{use_place, HistoryQuery, Place, Route, PAGE_SIZES};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::api::types::{JobDef, Param, WorkflowDetail};
-use crate::components::{ErrorBanner, Loading, RunDialog, StatusBadge};
+use crate::components::{Dialog, ErrorBanner, Loading, RunDialog, StatusBadge, TypeToConfirm};
 use crate::domain::status::Category;
 use crate::domain::tasks::{
     any_unfinished, creators, elapsed, filter_tasks, pages, parse_category,
@@ -13,18 +14,15 @@ use crate::domain::tasks::{
 use crate::domain::time::{datetime, duration};
 use crate::hooks::{tz_offset_minutes, use_now, use_polled_resource};
 use crate::i18n::T;
-use crate::net::url::{enc, with_query};
 use crate::state::{use_ctx, Notice};
-
-const PAGE_SIZES: [u32; 4] = [10, 20, 50, 100];
 
 /// The workflow page.
 #[component]
 pub fn WorkflowPage() -> impl IntoView {
     let ctx = use_ctx();
-    let params = use_params_map();
-    let project = Memo::new(move |_| params.with(|p| p.get("project")).unwrap_or_default());
-    let workflow = Memo::new(move |_| params.with(|p| p.get("workflow")).unwrap_or_default());
+    let Place {
+        project, workflow, ..
+    } = use_place();
     let detail = LocalResource::new(move || {
         let (c, p, w) = (ctx.client(), project.get(), workflow.get());
         async move { api::workflow_detail(&c, &p, &w).await }
@@ -32,7 +30,7 @@ pub fn WorkflowPage() -> impl IntoView {
     view! {
         <section class="page">
             <nav class="crumbs">
-                <a href=move || ctx.href(&format!("/projects/{}", enc(&project.get())))>{move || ctx.t(T::BackToWorkflows)}</a>
+                <a href=move || ctx.href(&Route::workflows(&project.get()))>{move || ctx.t(T::BackToWorkflows)}</a>
                 " / "
                 <span aria-current="page">{move || workflow.get()}</span>
             </nav>
@@ -71,7 +69,7 @@ fn DeleteWorkflow(project: String, key: String) -> impl IntoView {
     let error: RwSignal<Option<crate::api::ApiError>> = RwSignal::new(None);
     let matches = {
         let key = key.clone();
-        move || typed.get().trim() == key
+        move || crate::domain::text::typed_matches(&typed.get(), &key)
     };
     let shown_key = key.clone();
     let delete = move |_| {
@@ -87,7 +85,7 @@ fn DeleteWorkflow(project: String, key: String) -> impl IntoView {
             let here = crate::hooks::still_shown(dialog_ref);
             busy.set(false);
             match r {
-                Ok(()) if here => navigate(&format!("/projects/{}", enc(&p)), Default::default()),
+                Ok(()) if here => navigate(&Route::workflows(&p).path(), Default::default()),
                 Ok(()) => ctx.notify(Notice::Done(T::NoticeWorkflowDeleted)),
                 Err(e) if !here => ctx.notify(Notice::Failed {
                     what: T::NoticeWorkflowNotDeleted,
@@ -103,20 +101,17 @@ fn DeleteWorkflow(project: String, key: String) -> impl IntoView {
             let (delete, matches) = (delete.clone(), matches.clone());
             let shown_key = shown_key.clone();
             view! {
-                <div class="overlay" on:click=move |_| open.set(false)>
-                    <div class="dialog" role="dialog" aria-modal="true" data-testid="delete-dialog" node_ref=dialog_ref on:click=|ev| ev.stop_propagation()>
-                        <h2>{ctx.t(T::DeleteWorkflow)}</h2>
-                        <p>{ctx.t(T::DeleteWorkflowHint)} " " <code>{shown_key}</code></p>
-                        <input data-testid="delete-confirm-input" autocomplete="off" prop:value=move || typed.get()
-                            on:input:target=move |ev| typed.set(ev.target().value())/>
-                        {move || error.get().map(|e| view! { <ErrorBanner error=e write=true/> })}
-                        <div class="row">
-                            <button class="btn danger" data-testid="delete-confirm" disabled=move || { busy.get() || !matches() } on:click=delete>
-                                {ctx.t(T::DeleteWorkflow)}</button>
-                            <button class="btn" on:click=move |_| open.set(false)>{ctx.t(T::Close)}</button>
-                        </div>
+                <Dialog testid="delete-dialog" node_ref=dialog_ref on_close=Callback::new(move |_| open.set(false))>
+                    <h2>{ctx.t(T::DeleteWorkflow)}</h2>
+                    <p>{ctx.t(T::DeleteWorkflowHint)} " " <code>{shown_key.clone()}</code></p>
+                    <TypeToConfirm expected=shown_key typed=typed testid="delete-confirm-input"/>
+                    {move || error.get().map(|e| view! { <ErrorBanner error=e write=true/> })}
+                    <div class="row">
+                        <button class="btn danger" data-testid="delete-confirm" disabled=move || { busy.get() || !matches() } on:click=delete>
+                            {ctx.t(T::DeleteWorkflow)}</button>
+                        <button class="btn" on:click=move |_| open.set(false)>{ctx.t(T::Close)}</button>
                     </div>
-                </div>
+                </Dialog>
             }
         })}
     }
@@ -142,7 +137,7 @@ fn Overview(detail: WorkflowDetail) -> impl IntoView {
             <h1 data-testid="workflow-title">{title} " " <code class="wf-key">{detail.workflow_key.clone()}</code></h1>
             <div class="row actions">
                 <RunButton project=detail.project_key.clone() workflow=detail.workflow_key.clone()/>
-                <a class="btn" data-testid="edit-workflow" href=ctx.href(&format!("/projects/{}/workflows/{}/edit", enc(&detail.project_key), enc(&detail.workflow_key)))>
+                <a class="btn" data-testid="edit-workflow" href=ctx.href(&Route::EditWorkflow { project: detail.project_key.clone(), workflow: detail.workflow_key.clone() })>
                     {move || ctx.t(T::EditWorkflow)}</a>
                 <DeleteWorkflow project=detail.project_key.clone() key=detail.workflow_key.clone()/>
             </div>
@@ -234,20 +229,11 @@ fn History(project: Memo<String>, workflow: Memo<String>) -> impl IntoView {
     let ctx = use_ctx();
     let q = use_query_map();
     let navigate = use_navigate();
-    let page = Memo::new(move |_| {
-        q.with(|q| q.get("page"))
-            .and_then(|p| p.parse::<u32>().ok())
-            .filter(|p| *p > 0)
-            .unwrap_or(1)
-    });
-    let size = Memo::new(move |_| {
-        q.with(|q| q.get("size"))
-            .and_then(|p| p.parse::<u32>().ok())
-            .filter(|s| PAGE_SIZES.contains(s))
-            .unwrap_or(20)
-    });
-    let status = Memo::new(move |_| q.with(|q| q.get("status")).unwrap_or_default());
-    let creator = Memo::new(move |_| q.with(|q| q.get("creator")).unwrap_or_default());
+    let history = Memo::new(move |_| q.with(|q| HistoryQuery::read(|k| q.get(k))));
+    let page = Memo::new(move |_| history.with(|h| h.page));
+    let size = Memo::new(move |_| history.with(|h| h.size));
+    let status = Memo::new(move |_| history.with(|h| h.status.clone()));
+    let creator = Memo::new(move |_| history.with(|h| h.creator.clone()));
     let tasks = LocalResource::new(move || {
         // A run started from a dialog closed meanwhile shows up here too.
         ctx.changes.track();
@@ -274,29 +260,13 @@ fn History(project: Memo<String>, workflow: Memo<String>) -> impl IntoView {
     let now = use_now();
     let tz = tz_offset_minutes();
 
-    let set_q = move |changes: Vec<(&'static str, String)>| {
-        let mut pairs: Vec<(&str, String)> = vec![
-            ("page", page.get_untracked().to_string()),
-            ("size", size.get_untracked().to_string()),
-            ("status", status.get_untracked()),
-            ("creator", creator.get_untracked()),
-        ];
-        for (k, v) in changes {
-            if let Some(p) = pairs.iter_mut().find(|p| p.0 == k) {
-                p.1 = v;
-            }
-        }
-        pairs.retain(|(k, v)| !((*k == "page" && v == "1") || (*k == "size" && v == "20")));
-        let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let path = with_query(
-            &format!(
-                "/projects/{}/workflows/{}",
-                enc(&project.get_untracked()),
-                enc(&workflow.get_untracked())
-            ),
-            &refs,
-        );
-        navigate(&path, crate::hooks::replace_in_place());
+    let set_q = move |history: HistoryQuery| {
+        let route = Route::Workflow {
+            project: project.get_untracked(),
+            workflow: workflow.get_untracked(),
+            history,
+        };
+        navigate(&route.path(), crate::hooks::replace_in_place());
     };
     let (set_status, set_creator, set_size, set_page) =
         (set_q.clone(), set_q.clone(), set_q.clone(), set_q.clone());
@@ -314,14 +284,14 @@ fn History(project: Memo<String>, workflow: Memo<String>) -> impl IntoView {
         <h2 class="section">{move || ctx.t(T::History)}</h2>
         <div class="toolbar">
             <select data-testid="task-filter-status" aria-label=move || ctx.t(T::Status)
-                on:change:target=move |ev| set_status(vec![("status", ev.target().value()), ("page", "1".into())])>
+                on:change:target=move |ev| set_status(HistoryQuery { status: ev.target().value(), page: 1, ..history.get_untracked() })>
                 <option value="" selected=move || status.get().is_empty()>{move || ctx.t(T::AnyStatus)}</option>
                 {categories.into_iter().map(|(v, t)| view! {
                     <option value=v selected=move || status.get() == v>{move || ctx.t(t)}</option>
                 }).collect_view()}
             </select>
             <select data-testid="task-filter-creator" aria-label=move || ctx.t(T::Creator)
-                on:change:target=move |ev| set_creator(vec![("creator", ev.target().value())])>
+                on:change:target=move |ev| set_creator(HistoryQuery { creator: ev.target().value(), ..history.get_untracked() })>
                 <option value="" selected=move || creator.get().is_empty()>{move || ctx.t(T::AnyCreator)}</option>
                 {move || {
                     let names = last.with(|l| match l { Some(Ok(list)) => creators(&list.workflow_tasks), _ => vec![] });
@@ -364,8 +334,7 @@ fn History(project: Memo<String>, workflow: Memo<String>) -> impl IntoView {
                                 </tr></thead>
                                 <tbody>
                                     {rows.into_iter().map(|t| {
-                                        let href = ctx.href(&format!("/projects/{}/workflows/{}/tasks/{}",
-                                            enc(&project.get_untracked()), enc(&workflow.get_untracked()), t.task_id));
+                                        let href = ctx.href(&Route::task(&project.get_untracked(), &workflow.get_untracked(), t.task_id));
                                         let (start, end) = (t.start_time, t.end_time);
                                         let finished = crate::domain::status::Status::parse(&t.status).is_finished();
                                         view! {
@@ -386,15 +355,15 @@ fn History(project: Memo<String>, workflow: Memo<String>) -> impl IntoView {
                     }}
                     <div class="pager" data-testid="task-pager">
                         <button class="btn" data-testid="page-prev" disabled=move || { page.get() <= 1 }
-                            on:click=move |_| set_page(vec![("page", (page.get_untracked().saturating_sub(1)).max(1).to_string())])>
+                            on:click=move |_| set_page(HistoryQuery { page: page.get_untracked().saturating_sub(1).max(1), ..history.get_untracked() })>
                             {move || ctx.t(T::PagePrev)}
                         </button>
                         <span data-testid="page-info">{move || T::PageOf.fill(ctx.locale.get(), &[("page", &page.get().to_string()), ("pages", &total_pages.to_string())])}</span>
                         <button class="btn" data-testid="page-next" disabled=move || { page.get() >= total_pages }
-                            on:click=move |_| set_page2(vec![("page", (page.get_untracked() + 1).to_string())])>
+                            on:click=move |_| set_page2(HistoryQuery { page: page.get_untracked() + 1, ..history.get_untracked() })>
                             {move || ctx.t(T::PageNext)}
                         </button>
-                        <select data-testid="page-size" on:change:target=move |ev| set_size(vec![("size", ev.target().value()), ("page", "1".into())])>
+                        <select data-testid="page-size" on:change:target=move |ev| set_size(HistoryQuery { size: ev.target().value().parse().unwrap_or(HistoryQuery::default().size), page: 1, ..history.get_untracked() })>
                             {PAGE_SIZES.into_iter().map(|n| view! {
                                 <option value=n.to_string() selected=move || size.get() == n>{n} " " {move || ctx.t(T::PerPage)}</option>
                             }).collect_view()}

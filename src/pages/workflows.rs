@@ -1,7 +1,8 @@
 //! `/projects/:project`: the workflow list with view tabs, search, sort and favourites.
 
+use crate::routes::{use_place, ListQuery, Route};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::api::types::WorkflowSummary;
@@ -12,7 +13,6 @@ use crate::domain::time::{ago, datetime};
 use crate::domain::workflows::{arrange, toggle, Latest, LatestCache, Sort};
 use crate::hooks::{now_secs, tz_offset_minutes, Tasks};
 use crate::i18n::T;
-use crate::net::url::{enc, with_query};
 use crate::state::{use_ctx, K_LAST_PROJECT};
 
 fn favourites_key(project: &str) -> String {
@@ -23,56 +23,27 @@ fn favourites_key(project: &str) -> String {
 #[component]
 pub fn WorkflowsPage() -> impl IntoView {
     let ctx = use_ctx();
-    let params = use_params_map();
     let q = use_query_map();
     let navigate = use_navigate();
-    let project = Memo::new(move |_| params.with(|p| p.get("project")).unwrap_or_default());
+    let project = use_place().project;
     Effect::new(move |_| browser::local_set(K_LAST_PROJECT, Some(&project.get())));
-    let view_name = Memo::new(move |_| q.with(|q| q.get("view")).unwrap_or_default());
-    let search = Memo::new(move |_| q.with(|q| q.get("q")).unwrap_or_default());
-    let sort = Memo::new(move |_| Sort::parse(&q.with(|q| q.get("sort")).unwrap_or_default()));
-    let only_fav = Memo::new(move |_| q.with(|q| q.get("fav")).is_some_and(|v| v == "1"));
+    let list = Memo::new(move |_| q.with(|q| ListQuery::read(|k| q.get(k))));
+    let view_name = Memo::new(move |_| list.with(|l| l.view.clone()));
+    let search = Memo::new(move |_| list.with(|l| l.search.clone()));
+    let sort = Memo::new(move |_| list.with(|l| l.sort));
+    let only_fav = Memo::new(move |_| list.with(|l| l.favourites));
     let favourites = RwSignal::new(Vec::<String>::new());
     Effect::new(move |_| {
         let stored = browser::local_get(&favourites_key(&project.get())).unwrap_or_default();
         favourites.set(serde_json::from_str(&stored).unwrap_or_default());
     });
 
-    let set_q = move |key: &'static str, value: String| {
-        let mut pairs: Vec<(String, String)> = vec![
-            ("view".into(), view_name.get_untracked()),
-            ("q".into(), search.get_untracked()),
-            (
-                "sort".into(),
-                if sort.get_untracked() == Sort::NameAsc {
-                    String::new()
-                } else {
-                    sort.get_untracked().as_str().into()
-                },
-            ),
-            (
-                "fav".into(),
-                if only_fav.get_untracked() {
-                    "1".into()
-                } else {
-                    String::new()
-                },
-            ),
-        ];
-        for p in pairs.iter_mut() {
-            if p.0 == key {
-                p.1 = value.clone();
-            }
-        }
-        let refs: Vec<(&str, &str)> = pairs
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        let path = with_query(
-            &format!("/projects/{}", enc(&project.get_untracked())),
-            &refs,
+    let set_q = move |list: ListQuery| {
+        let project = project.get_untracked();
+        navigate(
+            &Route::Workflows { project, list }.path(),
+            crate::hooks::replace_in_place(),
         );
-        navigate(&path, crate::hooks::replace_in_place());
     };
 
     let views = LocalResource::new(move || {
@@ -94,7 +65,7 @@ pub fn WorkflowsPage() -> impl IntoView {
         view! {
             <button role="tab" class="tab" data-testid="view-tab" data-view=name.clone()
                 class:active=active.clone() aria-selected=move || active().to_string()
-                on:click=move |_| set_q("view", name.clone())>
+                on:click=move |_| set_q(ListQuery { view: name.clone(), ..list.get_untracked() })>
                 {label}
             </button>
         }
@@ -109,7 +80,10 @@ pub fn WorkflowsPage() -> impl IntoView {
         if v == view_name.get_untracked() {
             workflows.refetch();
         } else {
-            set_view_after("view", v);
+            set_view_after(ListQuery {
+                view: v,
+                ..list.get_untracked()
+            });
         }
     });
     let set_search = set_q.clone();
@@ -119,14 +93,10 @@ pub fn WorkflowsPage() -> impl IntoView {
         <section class="page">
             <header class="page-head">
                 <h1>{move || ctx.t(T::Workflows)} <span class="muted">" · " {move || project.get()}</span></h1>
-                <a class="btn primary" data-testid="nav-new-workflow" href=move || {
-                    let base = format!("/projects/{}/workflows/new", enc(&project.get()));
-                    let v = view_name.get();
-                    ctx.href(&if v.is_empty() { base } else { crate::net::url::with_query(&base, &[("view", v.as_str())]) })
-                }>{move || ctx.t(T::NewWorkflow)}</a>
-                <a class="btn" data-testid="nav-ticket" href=move || ctx.href(&format!("/projects/{}/tickets/new", enc(&project.get())))>
+                <a class="btn primary" data-testid="nav-new-workflow" href=move || ctx.href(&Route::NewWorkflow { project: project.get(), view: view_name.get() })>{move || ctx.t(T::NewWorkflow)}</a>
+                <a class="btn" data-testid="nav-ticket" href=move || ctx.href(&Route::NewTicket { project: project.get() })>
                     {move || ctx.t(T::NewTicket)}</a>
-                <a class="btn" data-testid="nav-approvals" href=move || ctx.href(&format!("/projects/{}/approvals", enc(&project.get())))>
+                <a class="btn" data-testid="nav-approvals" href=move || ctx.href(&Route::Approvals { project: project.get() })>
                     {move || ctx.t(T::MyApprovals)}</a>
             </header>
             <div class="tabs" role="tablist">
@@ -164,9 +134,9 @@ pub fn WorkflowsPage() -> impl IntoView {
                 <input class="search" type="search" data-testid="workflow-search"
                     placeholder=move || ctx.t(T::SearchWorkflows) aria-label=move || ctx.t(T::SearchWorkflows)
                     prop:value=move || search.get()
-                    on:input:target=move |ev| set_search("q", ev.target().value())/>
+                    on:input:target=move |ev| set_search(ListQuery { search: ev.target().value(), ..list.get_untracked() })/>
                 <select data-testid="workflow-sort" aria-label=move || ctx.t(T::SortBy)
-                    on:change:target=move |ev| set_sort("sort", ev.target().value())>
+                    on:change:target=move |ev| set_sort(ListQuery { sort: Sort::parse(&ev.target().value()), ..list.get_untracked() })>
                     <option value="name" selected=move || sort.get() == Sort::NameAsc>{move || ctx.t(T::SortNameAsc)}</option>
                     <option value="name-desc" selected=move || sort.get() == Sort::NameDesc>{move || ctx.t(T::SortNameDesc)}</option>
                     <option value="updated" selected=move || sort.get() == Sort::UpdatedDesc>{move || ctx.t(T::SortUpdatedDesc)}</option>
@@ -174,7 +144,7 @@ pub fn WorkflowsPage() -> impl IntoView {
                 </select>
                 <label class="check">
                     <input type="checkbox" data-testid="workflow-only-favourites" prop:checked=move || only_fav.get()
-                        on:change:target=move |ev| set_fav("fav", if ev.target().checked() { "1".into() } else { String::new() })/>
+                        on:change:target=move |ev| set_fav(ListQuery { favourites: ev.target().checked(), ..list.get_untracked() })/>
                     {move || ctx.t(T::OnlyFavourites)}
                 </label>
             </div>
@@ -304,11 +274,11 @@ fn WorkflowRows(
                         let latest_key = key.clone();
                         let href = {
                             let key = key.clone();
-                            move || ctx.href(&format!("/projects/{}/workflows/{}", enc(&project.get()), enc(&key)))
+                            move || ctx.href(&Route::workflow(&project.get(), &key))
                         };
                         let run_href = {
                             let key = key.clone();
-                            move || ctx.href(&format!("/projects/{}/workflows/{}/run", enc(&project.get()), enc(&key)))
+                            move || ctx.href(&Route::run(&project.get(), &key, None))
                         };
                         let name = if w.workflow_name.is_empty() { w.workflow_key.clone() } else { w.workflow_name.clone() };
                         let when = w.update_time;

@@ -1,0 +1,562 @@
+//! The console's routes: one enum of its screens with what their URLs carry, one path builder
+//! ([`Route::path`]) and one parser ([`Route::parse`]). Views link with `ctx.href(&route)`, so no
+//! view writes a URL; the router's table in `app.rs` lists the same shapes.
+
+use leptos::Params;
+use leptos_router::params::Params;
+
+use crate::domain::log::render::{format_hash, parse_hash};
+use crate::domain::workflows::Sort;
+use crate::net::url::{dec, enc, parse_query, with_query};
+
+/// Page sizes the task history offers; the first page of 20 is the default.
+pub const PAGE_SIZES: [u32; 4] = [10, 20, 50, 100];
+const DEFAULT_PAGE_SIZE: u32 = 20;
+
+/// A screen of the console.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// The project picker (`/`).
+    Projects,
+    /// Settings, with where to go back to after signing in.
+    Settings { back: Option<String> },
+    /// A project's workflows, in a view, searched, sorted.
+    Workflows { project: String, list: ListQuery },
+    /// Approvals waiting for the signed-in person.
+    Approvals { project: String },
+    /// The pre-approval ticket form.
+    NewTicket { project: String },
+    /// The editor creating a workflow, into a view when one is given.
+    NewWorkflow { project: String, view: String },
+    /// A workflow: definition, parameters and its task history.
+    Workflow {
+        project: String,
+        workflow: String,
+        history: HistoryQuery,
+    },
+    /// The editor updating a workflow.
+    EditWorkflow { project: String, workflow: String },
+    /// The run form, pre-filled from a past task and/or from the link's own fields.
+    Run {
+        project: String,
+        workflow: String,
+        from: Option<i64>,
+        prefill: Vec<(String, String)>,
+    },
+    /// A task: timeline, one job's panel and log lines.
+    Task {
+        project: String,
+        workflow: String,
+        task: i64,
+        job: Option<String>,
+        lines: Option<(usize, usize)>,
+    },
+}
+
+/// The workflow list's state kept in its URL.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    /// The view tab (`""`: all workflows).
+    pub view: String,
+    /// The search text.
+    pub search: String,
+    pub sort: Sort,
+    /// Only the person's favourites.
+    pub favourites: bool,
+}
+
+impl ListQuery {
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        let sort = if self.sort == Sort::default() {
+            ""
+        } else {
+            self.sort.as_str()
+        };
+        vec![
+            ("view", self.view.clone()),
+            ("q", self.search.clone()),
+            ("sort", sort.to_string()),
+            ("fav", if self.favourites { "1" } else { "" }.to_string()),
+        ]
+    }
+
+    /// From a query, read through `get` (unknown keys ignored).
+    pub fn read(get: impl Fn(&str) -> Option<String>) -> ListQuery {
+        let get = |k: &str| get(k).unwrap_or_default();
+        ListQuery {
+            view: get("view"),
+            search: get("q"),
+            sort: Sort::parse(&get("sort")),
+            favourites: get("fav") == "1",
+        }
+    }
+}
+
+/// The task history's state kept in its URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryQuery {
+    /// 1-based.
+    pub page: u32,
+    /// One of [`PAGE_SIZES`].
+    pub size: u32,
+    /// A status filter (`""`: any).
+    pub status: String,
+    /// A creator filter (`""`: anyone).
+    pub creator: String,
+}
+
+impl Default for HistoryQuery {
+    fn default() -> Self {
+        HistoryQuery {
+            page: 1,
+            size: DEFAULT_PAGE_SIZE,
+            status: String::new(),
+            creator: String::new(),
+        }
+    }
+}
+
+impl HistoryQuery {
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        let d = HistoryQuery::default();
+        let or_empty = |v: u32, d: u32| if v == d { String::new() } else { v.to_string() };
+        vec![
+            ("page", or_empty(self.page, d.page)),
+            ("size", or_empty(self.size, d.size)),
+            ("status", self.status.clone()),
+            ("creator", self.creator.clone()),
+        ]
+    }
+
+    /// From a query, read through `get`: a page below 1 or a size not offered falls back to the
+    /// default.
+    pub fn read(get: impl Fn(&str) -> Option<String>) -> HistoryQuery {
+        let d = HistoryQuery::default();
+        let number = |k: &str| get(k).and_then(|v| v.parse::<u32>().ok());
+        HistoryQuery {
+            page: number("page").filter(|p| *p > 0).unwrap_or(d.page),
+            size: number("size")
+                .filter(|s| PAGE_SIZES.contains(s))
+                .unwrap_or(d.size),
+            status: get("status").unwrap_or_default(),
+            creator: get("creator").unwrap_or_default(),
+        }
+    }
+}
+
+/// The path parameters of the console's screens, as the router matched them.
+#[derive(Params, Clone, Debug, Default, PartialEq)]
+pub struct ScreenParams {
+    pub project: Option<String>,
+    pub workflow: Option<String>,
+    pub task: Option<i64>,
+}
+
+/// Where the current screen is: its path parameters, `""` (or task 0) where the route has none.
+#[derive(Clone, Copy)]
+pub struct Place {
+    pub project: leptos::prelude::Memo<String>,
+    pub workflow: leptos::prelude::Memo<String>,
+    pub task: leptos::prelude::Memo<i64>,
+}
+
+/// The current screen's [`Place`], tracking the router.
+pub fn use_place() -> Place {
+    use leptos::prelude::{Memo, With};
+    let params = leptos_router::hooks::use_params::<ScreenParams>();
+    let field = move |f: fn(&ScreenParams) -> Option<String>| {
+        Memo::new(move |_| params.with(|p| p.as_ref().ok().and_then(f).unwrap_or_default()))
+    };
+    Place {
+        project: field(|p| p.project.clone()),
+        workflow: field(|p| p.workflow.clone()),
+        task: Memo::new(move |_| {
+            params.with(|p| p.as_ref().ok().and_then(|p| p.task).unwrap_or(0))
+        }),
+    }
+}
+
+fn value(q: &[(String, String)], key: &str) -> Option<String> {
+    q.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+}
+
+fn pairs_ref<'a>(pairs: &'a [(&'static str, String)]) -> Vec<(&'a str, &'a str)> {
+    pairs.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+impl Route {
+    /// A project's workflow list as it opens.
+    pub fn workflows(project: &str) -> Route {
+        Route::Workflows {
+            project: project.to_string(),
+            list: ListQuery::default(),
+        }
+    }
+
+    /// A workflow's page, its history on the first page.
+    pub fn workflow(project: &str, workflow: &str) -> Route {
+        Route::Workflow {
+            project: project.to_string(),
+            workflow: workflow.to_string(),
+            history: HistoryQuery::default(),
+        }
+    }
+
+    /// A task's page, no job chosen.
+    pub fn task(project: &str, workflow: &str, task: i64) -> Route {
+        Route::Task {
+            project: project.to_string(),
+            workflow: workflow.to_string(),
+            task,
+            job: None,
+            lines: None,
+        }
+    }
+
+    /// A task's page on one job.
+    pub fn job(project: &str, workflow: &str, task: i64, job: &str) -> Route {
+        Route::Task {
+            project: project.to_string(),
+            workflow: workflow.to_string(),
+            task,
+            job: Some(job.to_string()),
+            lines: None,
+        }
+    }
+
+    /// The run form, pre-filled from task `from` when given.
+    pub fn run(project: &str, workflow: &str, from: Option<i64>) -> Route {
+        Route::Run {
+            project: project.to_string(),
+            workflow: workflow.to_string(),
+            from,
+            prefill: Vec::new(),
+        }
+    }
+
+    /// The path inside the console (before the deployment's base), with query and fragment.
+    pub fn path(&self) -> String {
+        let wf = |p: &str, w: &str| format!("/projects/{}/workflows/{}", enc(p), enc(w));
+        match self {
+            Route::Projects => "/".to_string(),
+            Route::Settings { back } => {
+                with_query("/settings", &[("return", back.as_deref().unwrap_or(""))])
+            }
+            Route::Workflows { project, list } => with_query(
+                &format!("/projects/{}", enc(project)),
+                &pairs_ref(&list.pairs()),
+            ),
+            Route::Approvals { project } => format!("/projects/{}/approvals", enc(project)),
+            Route::NewTicket { project } => format!("/projects/{}/tickets/new", enc(project)),
+            Route::NewWorkflow { project, view } => with_query(
+                &format!("/projects/{}/workflows/new", enc(project)),
+                &[("view", view)],
+            ),
+            Route::Workflow {
+                project,
+                workflow,
+                history,
+            } => with_query(&wf(project, workflow), &pairs_ref(&history.pairs())),
+            Route::EditWorkflow { project, workflow } => {
+                format!("{}/edit", wf(project, workflow))
+            }
+            Route::Run {
+                project,
+                workflow,
+                from,
+                prefill,
+            } => {
+                let from = from.map(|f| f.to_string()).unwrap_or_default();
+                let mut pairs = vec![("from", from.as_str())];
+                pairs.extend(
+                    prefill
+                        .iter()
+                        .filter(|(k, _)| k != "from")
+                        .map(|(k, v)| (k.as_str(), v.as_str())),
+                );
+                with_query(&format!("{}/run", wf(project, workflow)), &pairs)
+            }
+            Route::Task {
+                project,
+                workflow,
+                task,
+                job,
+                lines,
+            } => {
+                let path = with_query(
+                    &format!("{}/tasks/{task}", wf(project, workflow)),
+                    &[("job", job.as_deref().unwrap_or(""))],
+                );
+                match lines {
+                    Some((a, b)) => format!("{path}{}", format_hash(*a, *b)),
+                    None => path,
+                }
+            }
+        }
+    }
+
+    /// The screen a console path shows (query and fragment included); `None` for a path no screen
+    /// has.
+    pub fn parse(route: &str) -> Option<Route> {
+        let (rest, fragment) = route.split_once('#').unwrap_or((route, ""));
+        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let q = parse_query(query);
+        let segs: Vec<String> = path.split('/').filter(|s| !s.is_empty()).map(dec).collect();
+        let s: Vec<&str> = segs.iter().map(String::as_str).collect();
+        let own = |x: &str| x.to_string();
+        Some(match s.as_slice() {
+            [] => Route::Projects,
+            ["settings"] => Route::Settings {
+                back: value(&q, "return").filter(|r| !r.is_empty()),
+            },
+            ["projects", p] => Route::Workflows {
+                project: own(p),
+                list: ListQuery::read(|k| value(&q, k)),
+            },
+            ["projects", p, "approvals"] => Route::Approvals { project: own(p) },
+            ["projects", p, "tickets", "new"] => Route::NewTicket { project: own(p) },
+            ["projects", p, "workflows", "new"] => Route::NewWorkflow {
+                project: own(p),
+                view: value(&q, "view").unwrap_or_default(),
+            },
+            ["projects", p, "workflows", w] => Route::Workflow {
+                project: own(p),
+                workflow: own(w),
+                history: HistoryQuery::read(|k| value(&q, k)),
+            },
+            ["projects", p, "workflows", w, "edit"] => Route::EditWorkflow {
+                project: own(p),
+                workflow: own(w),
+            },
+            ["projects", p, "workflows", w, "run"] => Route::Run {
+                project: own(p),
+                workflow: own(w),
+                from: value(&q, "from").and_then(|f| f.trim().parse().ok()),
+                prefill: q.iter().filter(|(k, _)| k != "from").cloned().collect(),
+            },
+            ["projects", p, "workflows", w, "tasks", t] => Route::Task {
+                project: own(p),
+                workflow: own(w),
+                task: t.parse().ok()?,
+                job: value(&q, "job").filter(|j| !j.is_empty()),
+                lines: parse_hash(&format!("#{fragment}")),
+            },
+            _ => return None,
+        })
+    }
+
+    /// The project a route belongs to.
+    pub fn project_key(&self) -> Option<&str> {
+        match self {
+            Route::Projects | Route::Settings { .. } => None,
+            Route::Workflows { project, .. }
+            | Route::Approvals { project }
+            | Route::NewTicket { project }
+            | Route::NewWorkflow { project, .. }
+            | Route::Workflow { project, .. }
+            | Route::EditWorkflow { project, .. }
+            | Route::Run { project, .. }
+            | Route::Task { project, .. } => Some(project),
+        }
+    }
+
+    /// The workflow a route belongs to (its page and everything under it).
+    pub fn workflow_key(&self) -> Option<&str> {
+        match self {
+            Route::Workflow { workflow, .. }
+            | Route::EditWorkflow { workflow, .. }
+            | Route::Run { workflow, .. }
+            | Route::Task { workflow, .. } => Some(workflow),
+            _ => None,
+        }
+    }
+
+    /// The names the screen shows, for titles: `demo`, `build-deploy`, `build-deploy #12`.
+    pub fn title(&self) -> Option<String> {
+        match self {
+            Route::Task { workflow, task, .. } => Some(format!("{workflow} #{task}")),
+            _ => self
+                .workflow_key()
+                .or(self.project_key())
+                .map(str::to_string),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_route() -> Vec<Route> {
+        let (p, w) = ("demo 项目", "build/deploy?#");
+        vec![
+            Route::Projects,
+            Route::Settings { back: None },
+            Route::Settings {
+                back: Some("/projects/demo?view=a b".into()),
+            },
+            Route::workflows(p),
+            Route::Workflows {
+                project: p.into(),
+                list: ListQuery {
+                    view: "发布".into(),
+                    search: "a&b=c".into(),
+                    sort: Sort::UpdatedAsc,
+                    favourites: true,
+                },
+            },
+            Route::Approvals { project: p.into() },
+            Route::NewTicket { project: p.into() },
+            Route::NewWorkflow {
+                project: p.into(),
+                view: String::new(),
+            },
+            Route::NewWorkflow {
+                project: p.into(),
+                view: "v 1".into(),
+            },
+            Route::workflow(p, w),
+            Route::Workflow {
+                project: p.into(),
+                workflow: w.into(),
+                history: HistoryQuery {
+                    page: 3,
+                    size: 50,
+                    status: "failed".into(),
+                    creator: "李雷".into(),
+                },
+            },
+            Route::EditWorkflow {
+                project: p.into(),
+                workflow: w.into(),
+            },
+            Route::run(p, w, None),
+            Route::run(p, w, Some(12)),
+            Route::Run {
+                project: p.into(),
+                workflow: w.into(),
+                from: Some(3),
+                prefill: vec![("p.tag".into(), "v1 & v2".into())],
+            },
+            Route::task(p, w, 7),
+            Route::job(p, w, 7, "build x"),
+            Route::Task {
+                project: p.into(),
+                workflow: w.into(),
+                task: 7,
+                job: Some("deploy".into()),
+                lines: Some((3, 9)),
+            },
+        ]
+    }
+
+    #[test]
+    fn every_route_reads_back_from_its_path() {
+        for r in every_route() {
+            assert_eq!(Route::parse(&r.path()).as_ref(), Some(&r), "{}", r.path());
+        }
+    }
+
+    #[test]
+    fn paths_are_encoded_and_leave_defaults_out() {
+        assert_eq!(Route::Projects.path(), "/");
+        assert_eq!(Route::Settings { back: None }.path(), "/settings");
+        assert_eq!(
+            Route::Settings {
+                back: Some("/projects/a?x=1".into())
+            }
+            .path(),
+            "/settings?return=%2Fprojects%2Fa%3Fx%3D1"
+        );
+        assert_eq!(Route::workflows("a b").path(), "/projects/a%20b");
+        assert_eq!(
+            Route::workflow("demo", "build/x").path(),
+            "/projects/demo/workflows/build%2Fx"
+        );
+        assert_eq!(
+            Route::Workflow {
+                project: "demo".into(),
+                workflow: "w".into(),
+                history: HistoryQuery {
+                    page: 2,
+                    ..HistoryQuery::default()
+                }
+            }
+            .path(),
+            "/projects/demo/workflows/w?page=2"
+        );
+        assert_eq!(
+            Route::run("demo", "w", Some(4)).path(),
+            "/projects/demo/workflows/w/run?from=4"
+        );
+        assert_eq!(
+            Route::Task {
+                project: "demo".into(),
+                workflow: "w".into(),
+                task: 12,
+                job: Some("a b".into()),
+                lines: Some((5, 5)),
+            }
+            .path(),
+            "/projects/demo/workflows/w/tasks/12?job=a%20b#L5"
+        );
+        assert_eq!(
+            Route::NewWorkflow {
+                project: "demo".into(),
+                view: "v".into()
+            }
+            .path(),
+            "/projects/demo/workflows/new?view=v"
+        );
+    }
+
+    #[test]
+    fn odd_paths_are_no_screen_or_fall_back_to_defaults() {
+        for bad in [
+            "/projects",
+            "/projects/demo/workflows",
+            "/projects/demo/workflows/w/tasks/x",
+            "/projects/demo/workflows/w/tasks",
+            "/nope",
+            "/projects/demo/workflows/w/tasks/1/more",
+        ] {
+            assert_eq!(Route::parse(bad), None, "{bad}");
+        }
+        assert_eq!(Route::parse("//"), Some(Route::Projects));
+        let Some(Route::Workflow { history, .. }) =
+            Route::parse("/projects/d/workflows/w?page=0&size=7")
+        else {
+            panic!("a workflow route")
+        };
+        assert_eq!(history, HistoryQuery::default());
+        let Some(Route::Task { lines, job, .. }) =
+            Route::parse("/projects/d/workflows/w/tasks/3?job=#L9-L4")
+        else {
+            panic!("a task route")
+        };
+        assert_eq!((lines, job), (Some((4, 9)), None));
+    }
+
+    #[test]
+    fn titles_and_owners() {
+        let t = Route::parse("/projects/demo/workflows/build%20x/tasks/12?job=a#L3").unwrap();
+        assert_eq!(t.title().as_deref(), Some("build x #12"));
+        assert_eq!(
+            (t.project_key(), t.workflow_key()),
+            (Some("demo"), Some("build x"))
+        );
+        let n = Route::parse("/projects/demo/workflows/new").unwrap();
+        assert_eq!(
+            (n.title().as_deref(), n.workflow_key()),
+            (Some("demo"), None)
+        );
+        assert_eq!(Route::parse("/settings").unwrap().title(), None);
+        assert_eq!(
+            Route::parse("/projects/demo/approvals")
+                .unwrap()
+                .title()
+                .as_deref(),
+            Some("demo")
+        );
+    }
+}

@@ -1,8 +1,10 @@
 //! Log text processing: Zadig's stream quirks, ANSI styling, and compact line storage.
 
 pub mod ansi;
+pub mod layout;
 pub mod render;
 pub mod search;
+pub mod session;
 pub mod store;
 pub mod zadig;
 

@@ -24,6 +24,7 @@ use crate::state::{use_ctx, Ctx};
 pub fn App() -> impl IntoView {
     let ctx = Ctx::init();
     provide_context(ctx);
+    crate::hooks::provide_clock();
     let base = ctx.base();
     view! {
         <Router base=base>

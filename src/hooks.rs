@@ -144,13 +144,6 @@ impl Default for Tasks {
     }
 }
 
-/// Runs a write: never cancelled, because its answer must not be lost when the dialog or page
-/// that sent it goes away. Its body may only use `try_` access and `Callback::try_run` after an
-/// `await`, and hands results nobody is left to see to [`crate::state::Ctx::notify`].
-pub fn spawn_write(fut: impl std::future::Future<Output = ()> + 'static) {
-    leptos::task::spawn_local(fut)
-}
-
 /// Whether the element a write was sent from (its form or dialog) is still in the page: where its
 /// answer goes. (The DOM says so at once, whatever the reactive owner's cleanup order.)
 pub fn still_shown<E>(r: NodeRef<E>) -> bool
@@ -173,11 +166,25 @@ pub fn tz_offset_minutes() -> i32 {
     -(js_sys::Date::new_0().get_timezone_offset() as i32)
 }
 
-/// A clock that ticks every second while the tab is visible (for live durations).
-pub fn use_now() -> ReadSignal<i64> {
+/// The app's clock: seconds since the epoch, ticking every second while the tab is visible.
+#[derive(Clone, Copy)]
+pub struct Clock(ReadSignal<i64>);
+
+fn ticking() -> ReadSignal<i64> {
     let (now, set_now) = signal(now_secs());
     use_polling(1000, || true, move || set_now.set(now_secs()));
     now
+}
+
+/// Starts the one clock every live duration of the app reads (see [`use_now`]).
+pub fn provide_clock() {
+    provide_context(Clock(ticking()));
+}
+
+/// The time now, for live durations: the app's clock, or (for a widget mounted alone, as in
+/// tests) one of its own.
+pub fn use_now() -> ReadSignal<i64> {
+    use_context::<Clock>().map_or_else(ticking, |c| c.0)
 }
 
 /// Navigation options for changing a page's own URL state (tab, filter, page): replace the

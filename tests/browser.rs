@@ -429,7 +429,7 @@ async fn timeline_shows_every_status_and_what_waits_for_a_person() {
         let project = Memo::new(|_| "demo".to_string());
         let selected = Memo::new(|_| "job-0-4-0-j4".to_string());
         let approving = RwSignal::new(None::<String>);
-        view! { <Router><zadig_console::pages::task::Timeline task=task project=project selected=selected on_change=Callback::new(|_| ()) approving=approving/></Router> }
+        view! { <Router><zadig_console::components::task::Timeline task=task project=project selected=selected on_change=Callback::new(|_| ()) approving=approving/></Router> }
     });
     frames().await;
     assert_eq!(all(&root, "[data-testid=stage]").len(), 3);
@@ -536,7 +536,7 @@ async fn job_panels_per_type_mask_credentials() {
         let ctx = Ctx::init();
         ctx.locale.set(Locale::En);
         provide_context(ctx);
-        jobs.into_iter().map(|j| view! { <section class="panel"><zadig_console::pages::task::JobFacts job=j/></section> }).collect_view()
+        jobs.into_iter().map(|j| view! { <section class="panel"><zadig_console::components::task::JobFacts job=j/></section> }).collect_view()
     });
     frames().await;
     let text = root.text_content().unwrap();

@@ -31,21 +31,27 @@ fn files_under(dirs: &[&str]) -> Vec<(String, String)> {
         .collect()
 }
 
-#[test]
-fn no_view_writes_a_console_url() {
-    let views = files_under(&["src/components", "src/pages"]);
-    assert!(!views.is_empty());
+/// Every `path:line: text` under `dirs` whose line `bad` picks.
+fn lines_where(dirs: &[&str], bad: impl Fn(&str) -> bool) -> Vec<String> {
     let mut found = Vec::new();
-    for (path, text) in &views {
+    for (path, text) in files_under(dirs) {
         for (n, line) in text.lines().enumerate() {
-            if line.contains("format!(\"/")
-                || line.contains("\"/projects")
-                || line.contains("\"/settings")
-            {
+            if bad(line) {
                 found.push(format!("{path}:{}: {}", n + 1, line.trim()));
             }
         }
     }
+    found
+}
+
+#[test]
+fn no_view_writes_a_console_url() {
+    assert!(!files_under(&["src/components", "src/pages"]).is_empty());
+    let found = lines_where(&["src/components", "src/pages"], |line| {
+        ["format!(\"/", "\"/projects", "\"/settings"]
+            .iter()
+            .any(|p| line.contains(p))
+    });
     assert!(
         found.is_empty(),
         "build these with routes::Route:\n{}",
@@ -55,24 +61,35 @@ fn no_view_writes_a_console_url() {
 
 #[test]
 fn the_api_layer_does_not_reach_up() {
-    let mut found = Vec::new();
-    for (path, text) in files_under(&["src/api", "src/net"]) {
-        for (n, line) in text.lines().enumerate() {
-            let up = [
-                "crate::domain",
-                "crate::components",
-                "crate::pages",
-                "crate::state",
-                "crate::routes",
-            ];
-            if up.iter().any(|u| line.contains(u)) {
-                found.push(format!("{path}:{}: {}", n + 1, line.trim()));
-            }
-        }
-    }
+    let up = [
+        "crate::domain",
+        "crate::components",
+        "crate::pages",
+        "crate::state",
+        "crate::routes",
+    ];
+    let found = lines_where(&["src/api", "src/net"], |line| {
+        up.iter().any(|u| line.contains(u))
+    });
     assert!(
         found.is_empty(),
         "api/ and net/ import only below them:\n{}",
         found.join("\n")
+    );
+}
+
+#[test]
+fn widgets_and_pages_stay_small() {
+    let mut long = Vec::new();
+    for (path, text) in files_under(&["src/components", "src/pages"]) {
+        let n = text.lines().count();
+        if n > 400 {
+            long.push(format!("{path}: {n} lines"));
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "split these (400 lines at most):\n{}",
+        long.join("\n")
     );
 }

@@ -93,16 +93,20 @@ impl Client {
         }
         let controller = web_sys::AbortController::new().ok();
         let signal = controller.as_ref().map(|c| c.signal());
-        // Abort when the view that asked goes away (and then neither report nor retry).
+        // A read is aborted when the view that asked goes away (and then neither reported nor
+        // retried). A write never is: its answer must not be lost with the dialog that sent it
+        // (an Action runs its future under the component's owner).
         let gone = std::rc::Rc::new(std::cell::Cell::new(false));
-        let on_drop = SendWrapper::new((controller.clone(), gone.clone()));
-        leptos::prelude::on_cleanup(move || {
-            let (c, gone) = on_drop.take();
-            gone.set(true);
-            if let Some(c) = c {
-                c.abort();
-            }
-        });
+        if method == Method::GET {
+            let on_drop = SendWrapper::new((controller.clone(), gone.clone()));
+            leptos::prelude::on_cleanup(move || {
+                let (c, gone) = on_drop.take();
+                gone.set(true);
+                if let Some(c) = c {
+                    c.abort();
+                }
+            });
+        }
         let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
         let timer = {
             let flag = timed_out.clone();

@@ -202,16 +202,43 @@ pub async fn task_detail(c: &Client, key: &str, task: i64) -> R<TaskDetail> {
     .await
 }
 
+/// What a server answers for a past task's arguments, by its shape.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TaskArgs {
+    /// An execute body (`inputs`, `parameters`): read job by job by the run form.
+    Request(serde_json::Value),
+    /// The workflow as it ran (`stages`).
+    Definition(Box<WorkflowDetail>),
+    /// Neither.
+    Unknown,
+}
+
+impl TaskArgs {
+    /// Tells the two shapes apart.
+    pub fn from_value(v: serde_json::Value) -> TaskArgs {
+        if v.get("inputs").is_some() {
+            TaskArgs::Request(v)
+        } else if v.get("stages").is_some() {
+            serde_json::from_value(v)
+                .map_or(TaskArgs::Unknown, |d| TaskArgs::Definition(Box::new(d)))
+        } else {
+            TaskArgs::Unknown
+        }
+    }
+}
+
 /// A past task's arguments (`GET /api/aslan/workflow/v4/workflowtask/clone/...`): either an
 /// execute body or the workflow as it ran, depending on the server; read by the run form.
 /// `projectName` is what newer servers check the person's permission against.
-pub async fn task_args(c: &Client, project: &str, key: &str, task: i64) -> R<serde_json::Value> {
-    c.get_json(&format!(
-        "/api/aslan/workflow/v4/workflowtask/clone/workflow/{}/task/{task}?{}",
-        enc(key),
-        query(&[("projectName", project)])
-    ))
-    .await
+pub async fn task_args(c: &Client, project: &str, key: &str, task: i64) -> R<TaskArgs> {
+    let v: serde_json::Value = c
+        .get_json(&format!(
+            "/api/aslan/workflow/v4/workflowtask/clone/workflow/{}/task/{task}?{}",
+            enc(key),
+            query(&[("projectName", project)])
+        ))
+        .await?;
+    Ok(TaskArgs::from_value(v))
 }
 
 /// `POST /openapi/workflows/custom/task`. Never retried.
@@ -313,4 +340,27 @@ pub async fn full_log(c: &Client, workflow: &str, task: i64, job: &str) -> R<Str
 /// The live-log EventSource URL (whole log: tail `-1`).
 pub fn log_stream_url(c: &Client, workflow: &str, task: i64, job: &str, tail: i64) -> String {
     c.stream_url(&format!("{}/{tail}", log_path("sse", workflow, task, job)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TaskArgs;
+    use serde_json::json;
+
+    #[test]
+    fn a_past_tasks_arguments_are_told_apart_by_shape() {
+        let body = json!({"inputs": [], "parameters": []});
+        assert_eq!(TaskArgs::from_value(body.clone()), TaskArgs::Request(body));
+        let ran = TaskArgs::from_value(json!({"name": "w", "stages": []}));
+        assert!(matches!(ran, TaskArgs::Definition(d) if d.stages.is_empty()));
+        assert_eq!(
+            TaskArgs::from_value(json!({"stages": 7})),
+            TaskArgs::Unknown
+        );
+        assert_eq!(TaskArgs::from_value(json!(null)), TaskArgs::Unknown);
+        assert_eq!(
+            TaskArgs::from_value(json!({"message": "x"})),
+            TaskArgs::Unknown
+        );
+    }
 }

@@ -49,7 +49,6 @@ pub fn ApprovalDialog(
     let now = use_now();
     let tz = tz_offset_minutes();
     let comment = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
     let dialog_ref = NodeRef::<leptos::html::Div>::new();
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let lookup_key = key.clone();
@@ -61,26 +60,25 @@ pub fn ApprovalDialog(
             .map(|(a, status, started)| assess(&a, &status, started, now.get(), me.get().as_ref()))
     });
     let submit_key = key.clone();
-    let decide = move |approve: bool| {
-        let Some((wf, id)) =
-            task.with_untracked(|t| t.as_ref().map(|t| (t.workflow_key.clone(), t.task_id)))
-        else {
-            return;
-        };
-        let body = ApproveRequest {
-            task_id: id,
-            workflow_key: wf,
-            stage_name: submit_key.clone(),
-            approve,
-            comment: comment.get_untracked(),
-        };
+    // A write: it finishes even when the dialog is closed meanwhile, and says how it went.
+    let decide = Action::new_local(move |approve: &bool| {
+        let approve = *approve;
+        let body = task
+            .with_untracked(|t| t.as_ref().map(|t| (t.workflow_key.clone(), t.task_id)))
+            .map(|(wf, id)| ApproveRequest {
+                task_id: id,
+                workflow_key: wf,
+                stage_name: submit_key.clone(),
+                approve,
+                comment: comment.get_untracked(),
+            });
         let c = ctx.client_untracked();
-        busy.set(true);
-        // A write: it finishes even when the dialog is closed meanwhile, and says how it went.
-        crate::hooks::spawn_write(async move {
+        async move {
+            let Some(body) = body else {
+                return;
+            };
             let r = api::approve(&c, &body).await;
             let here = crate::hooks::still_shown(dialog_ref);
-            busy.set(false);
             match r {
                 Ok(()) => {
                     on_done.try_run(());
@@ -99,9 +97,9 @@ pub fn ApprovalDialog(
                 // The comment stays in the box.
                 Err(e) => error.set(Some(e)),
             }
-        });
-    };
-    let decide2 = decide.clone();
+        }
+    });
+    let busy = decide.pending();
     let blocked = move || view_of.with(|v| v.as_ref().map(|v| v.blocker.is_some()).unwrap_or(true));
     view! {
         <Dialog testid="approval-dialog" node_ref=dialog_ref on_close=on_close>
@@ -153,9 +151,9 @@ pub fn ApprovalDialog(
             {move || error.get().map(|e| view! { <ErrorBanner error=e write=true/> })}
             <div class="row">
                 <button class="btn primary" data-testid="approve-button" disabled=move || { busy.get() || blocked() }
-                    on:click=move |_| decide(true)>{move || ctx.t(T::Approve)}</button>
+                    on:click=move |_| { decide.dispatch(true); }>{move || ctx.t(T::Approve)}</button>
                 <button class="btn danger" data-testid="reject-button" disabled=move || { busy.get() || blocked() }
-                    on:click=move |_| decide2(false)>{move || ctx.t(T::Reject)}</button>
+                    on:click=move |_| { decide.dispatch(false); }>{move || ctx.t(T::Reject)}</button>
                 <button class="btn" data-testid="approval-close" on:click=move |_| on_close.run(())>{move || ctx.t(T::Close)}</button>
             </div>
         </Dialog>

@@ -10,6 +10,8 @@ mod notices;
 mod run_form;
 mod sign_in_banner;
 mod status_badge;
+pub mod task;
+mod task_history;
 mod task_search;
 mod view_editor;
 
@@ -23,6 +25,7 @@ pub use notices::Notices;
 pub use run_form::{RunDialog, RunForm, RunFormView};
 pub use sign_in_banner::SignInBanner;
 pub use status_badge::StatusBadge;
+pub use task_history::TaskHistory;
 pub use task_search::TaskSearch;
 pub use view_editor::{ViewEdit, ViewEditor};
 

@@ -46,7 +46,6 @@ pub fn ViewEditor(
     let name = RwSignal::new(initial_name.clone());
     let chosen = RwSignal::new(before.clone());
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let busy = RwSignal::new(false);
     let dialog_ref = NodeRef::<leptos::html::Div>::new();
     let creating = edit == ViewEdit::Create;
     let deleting = matches!(edit, ViewEdit::Delete(_));
@@ -57,22 +56,17 @@ pub fn ViewEditor(
             None
         }
     });
-    let save = move |_| {
-        if name_error.get_untracked().is_some() {
-            return;
-        }
-        let Some(Ok(list)) = all.get_untracked() else {
-            return;
-        };
-        let (c, p, n, picked, before) = (
+    // A write: it finishes even when the dialog is closed meanwhile, and says how it went.
+    let save = Action::new_local(move |list: &Vec<crate::api::types::WorkflowSummary>| {
+        let (c, p, n, picked, before, list) = (
             ctx.client_untracked(),
             project.get_value(),
             name.get_untracked(),
             chosen.get_untracked(),
             before.clone(),
+            list.clone(),
         );
-        busy.set(true);
-        crate::hooks::spawn_write(async move {
+        async move {
             let r = if deleting {
                 api::delete_view(&c, &p, &n).await
             } else if creating {
@@ -81,7 +75,6 @@ pub fn ViewEditor(
                 api::update_view(&c, &p, &n, &update_body(&list, &before, &picked)).await
             };
             let here = crate::hooks::still_shown(dialog_ref);
-            busy.set(false);
             match r {
                 Ok(()) => {
                     on_saved.try_run(if deleting {
@@ -101,7 +94,16 @@ pub fn ViewEditor(
                 // Everything chosen stays as it is.
                 Err(e) => error.set(Some(e)),
             }
-        });
+        }
+    });
+    let busy = save.pending();
+    let on_save = move |_| {
+        if name_error.get_untracked().is_some() {
+            return;
+        }
+        if let Some(Ok(list)) = all.get_untracked() {
+            save.dispatch(list);
+        }
     };
     let title = move || {
         ctx.t(if deleting {
@@ -159,7 +161,7 @@ pub fn ViewEditor(
             {move || error.get().map(|e| view! { <ErrorBanner error=e write=true/> })}
             <div class="row">
                 <button class=if deleting { "btn danger" } else { "btn primary" } data-testid="view-save"
-                    disabled=move || { busy.get() || name_error.get().is_some() } on:click=save>
+                    disabled=move || { busy.get() || name_error.get().is_some() } on:click=on_save>
                     {move || ctx.t(if deleting { T::DeleteView } else { T::Save })}</button>
                 <button class="btn" on:click=move |_| on_close.run(())>{move || ctx.t(T::Close)}</button>
             </div>

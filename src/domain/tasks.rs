@@ -79,27 +79,43 @@ pub struct Bar {
     pub waiting: bool,
 }
 
+/// When a task began and, once finished, ended: what job bars are drawn against.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TaskSpan {
+    /// Its start, or its creation when it has not started (seconds; 0 unknown).
+    pub begin: i64,
+    /// Its end, once it has finished.
+    pub end: Option<i64>,
+}
+
+impl TaskSpan {
+    pub fn of(task: &TaskDetail) -> TaskSpan {
+        let begin = if task.start_time > 0 {
+            task.start_time
+        } else {
+            task.create_time
+        };
+        let finished = Status::parse(&task.status).is_finished();
+        TaskSpan {
+            begin,
+            end: (finished && task.end_time >= begin).then_some(task.end_time),
+        }
+    }
+}
+
 /// The time bar of a job relative to its task.
 pub fn job_bar(
-    task: &TaskDetail,
+    task: &TaskSpan,
     job_start: i64,
     job_end: i64,
     job_status: &str,
     now: i64,
 ) -> Option<Bar> {
-    let t0 = if task.start_time > 0 {
-        task.start_time
-    } else {
-        task.create_time
-    };
+    let t0 = task.begin;
     if t0 <= 0 || job_start <= 0 {
         return None;
     }
-    let t1 = if task.end_time >= t0 && Status::parse(&task.status).is_finished() {
-        task.end_time
-    } else {
-        now
-    };
+    let t1 = task.end.unwrap_or(now);
     let span = (t1 - t0).max(1) as f64;
     let end = if job_end >= job_start { job_end } else { now };
     // A bar is at least half a percent wide, so a job that took no time is still visible.
@@ -191,22 +207,26 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            job_bar(&task, 150, 175, "passed", 999),
+            job_bar(&TaskSpan::of(&task), 150, 175, "passed", 999),
             Some(Bar {
                 offset: 50.0,
                 width: 25.0,
                 waiting: false
             })
         );
-        assert_eq!(job_bar(&task, 0, 0, "", 999), None, "not started");
+        assert_eq!(
+            job_bar(&TaskSpan::of(&task), 0, 0, "", 999),
+            None,
+            "not started"
+        );
         let running = TaskDetail {
             status: "running".into(),
             start_time: 100,
             ..Default::default()
         };
-        let b = job_bar(&running, 100, 0, "wait_for_approval", 150).unwrap();
+        let b = job_bar(&TaskSpan::of(&running), 100, 0, "wait_for_approval", 150).unwrap();
         assert_eq!((b.offset, b.width, b.waiting), (0.0, 100.0, true));
-        let tiny = job_bar(&task, 200, 200, "passed", 999).unwrap();
+        let tiny = job_bar(&TaskSpan::of(&task), 200, 200, "passed", 999).unwrap();
         assert!(tiny.width > 0.0 && tiny.offset + tiny.width <= 100.0);
     }
 }

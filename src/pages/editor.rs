@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use crate::api::{self, ApiError};
 use crate::browser::{local_get, local_set};
 use crate::components::{ErrorBanner, Loading};
-use crate::domain::editor::{check, draft_key, offset_of, template, EditorIssue, Target};
+use crate::domain::editor::{check, draft_key, offset_of, template, Checked, EditorIssue, Target};
 use crate::domain::editor_secrets::{
     draft_text, fingerprint, mask_text, unmask_text, EditDraft, Secrets, KEPT,
 };
@@ -185,7 +185,6 @@ pub fn Editor(
     let storage = draft_key(&project, key.as_deref());
     let text = RwSignal::new(initial);
     let restored = RwSignal::new(restored);
-    let busy = RwSignal::new(false);
     let server_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let area = NodeRef::<leptos::html::Textarea>::new();
     let form_ref = NodeRef::<leptos::html::Form>::new();
@@ -230,21 +229,11 @@ pub fn Editor(
             }
         }
     };
-    let save = {
+    // A write: it finishes even when the page is left meanwhile, and says how it went.
+    let send = {
         let (storage, project, key) = (storage.clone(), project.clone(), key.clone());
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            if busy.get_untracked() {
-                return;
-            }
-            let Ok(ok) = checked.get_untracked() else {
-                if let Some(el) = area.get_untracked() {
-                    let _ = el.focus();
-                }
-                return;
-            };
-            let typed = text.get_untracked();
-            let kept = secrets.get_value();
+        Action::new_local(move |(typed, kept, ok): &(String, Secrets, Checked)| {
+            let (typed, kept, ok) = (typed.clone(), kept.clone(), ok.clone());
             let (c, storage, project, key, view, navigate) = (
                 ctx.client_untracked(),
                 storage.clone(),
@@ -253,10 +242,7 @@ pub fn Editor(
                 view.clone(),
                 navigate.clone(),
             );
-            busy.set(true);
-            server_error.set(None);
-            secret_error.set(None);
-            crate::hooks::spawn_write(async move {
+            async move {
                 // Kept credentials go back in; a draft from an earlier visit takes them from the
                 // stored definition.
                 let mut kept = kept;
@@ -265,7 +251,6 @@ pub fn Editor(
                         match api::workflow_yaml(&c, k).await {
                             Ok(stored) => kept = mask_text(&stored).1,
                             Err(e) => {
-                                busy.set(false);
                                 server_error.set(Some(e));
                                 return;
                             }
@@ -275,7 +260,6 @@ pub fn Editor(
                 let body = match unmask_text(&typed, &kept) {
                     Ok(b) => b,
                     Err(places) => {
-                        busy.set(false);
                         secret_error.set(Some(places));
                         return;
                     }
@@ -285,7 +269,6 @@ pub fn Editor(
                     None => api::create_workflow(&c, &body, view.as_deref()).await,
                 };
                 let here = crate::hooks::still_shown(form_ref);
-                busy.set(false);
                 match r {
                     Ok(()) => {
                         local_set(&storage, None);
@@ -303,8 +286,24 @@ pub fn Editor(
                     }),
                     Err(e) => server_error.set(Some(e)),
                 }
-            });
+            }
+        })
+    };
+    let busy = send.pending();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
         }
+        let Ok(ok) = checked.get_untracked() else {
+            if let Some(el) = area.get_untracked() {
+                let _ = el.focus();
+            }
+            return;
+        };
+        server_error.set(None);
+        secret_error.set(None);
+        send.dispatch((text.get_untracked(), secrets.get_value(), ok));
     };
     let sync_scroll = move |_| {
         if let (Some(a), Some(g)) = (area.get_untracked(), gutter.get_untracked()) {

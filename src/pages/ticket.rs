@@ -36,8 +36,28 @@ pub fn TicketPage() -> impl IntoView {
     let errors: RwSignal<Vec<TicketError>> = RwSignal::new(vec![]);
     let server_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let done = RwSignal::new(false);
-    let busy = RwSignal::new(false);
     let form_ref = NodeRef::<leptos::html::Form>::new();
+    // A write: it finishes even when the page is left meanwhile, and says how it went.
+    let create = Action::new_local(move |body: &crate::api::exec::TicketRequest| {
+        let (c, body) = (ctx.client_untracked(), body.clone());
+        async move {
+            let r = api::create_ticket(&c, &body).await;
+            let here = crate::hooks::still_shown(form_ref);
+            match r {
+                Ok(()) if !here => ctx.notify(Notice::Done(T::NoticeTicketCreated)),
+                Ok(()) => {
+                    server_error.set(None);
+                    done.set(true);
+                }
+                Err(e) if !here => ctx.notify(Notice::Failed {
+                    what: T::NoticeTicketNotCreated,
+                    error: e,
+                }),
+                Err(e) => server_error.set(Some(e)),
+            }
+        }
+    });
+    let busy = create.pending();
     let has = move |pred: fn(&TicketError) -> bool| errors.with(|e| e.iter().copied().find(pred));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -49,25 +69,9 @@ pub fn TicketPage() -> impl IntoView {
             Err(e) => errors.set(e),
             Ok(body) => {
                 errors.set(vec![]);
-                let c = ctx.client_untracked();
-                busy.set(true);
-                crate::hooks::spawn_write(async move {
-                    let r = api::create_ticket(&c, &body).await;
-                    let here = crate::hooks::still_shown(form_ref);
-                    busy.set(false);
-                    match r {
-                        Ok(()) if !here => ctx.notify(Notice::Done(T::NoticeTicketCreated)),
-                        Ok(()) => {
-                            server_error.set(None);
-                            done.set(true);
-                        }
-                        Err(e) if !here => ctx.notify(Notice::Failed {
-                            what: T::NoticeTicketNotCreated,
-                            error: e,
-                        }),
-                        Err(e) => server_error.set(Some(e)),
-                    }
-                });
+                if !busy.get_untracked() {
+                    create.dispatch(body);
+                }
             }
         }
     };

@@ -86,6 +86,19 @@ pub fn WorkflowsPage() -> impl IntoView {
             });
         }
     });
+    let rows = Memo::new(move |_| {
+        workflows.with(|r| match r {
+            Some(Ok(list)) => arrange(
+                list,
+                &search.get(),
+                sort.get(),
+                &favourites.get(),
+                only_fav.get(),
+            ),
+            _ => Vec::new(),
+        })
+    });
+    let no_match = Memo::new(move |_| rows.with(Vec::is_empty));
     let set_search = set_q.clone();
     let set_sort = set_q.clone();
     let set_fav = set_q.clone();
@@ -158,13 +171,10 @@ pub fn WorkflowsPage() -> impl IntoView {
                     Ok(list) if list.is_empty() => view! {
                         <div class="empty-state"><p>{move || ctx.t(T::NoWorkflows)}</p></div>
                     }.into_any(),
-                    Ok(list) => {
-                        let rows = arrange(&list, &search.get(), sort.get(), &favourites.get(), only_fav.get());
-                        if rows.is_empty() {
-                            return view! { <p class="muted">{move || ctx.t(T::NoMatch)}</p> }.into_any();
-                        }
-                        view! { <WorkflowRows rows=rows project=project favourites=favourites/> }.into_any()
-                    }
+                    // One list per answer: searching, sorting and starring rearrange its rows in
+                    // place, keeping its scroll and the latest statuses already fetched.
+                    Ok(_) if no_match.get() => view! { <p class="muted">{move || ctx.t(T::NoMatch)}</p> }.into_any(),
+                    Ok(_) => view! { <WorkflowRows rows=rows project=project favourites=favourites/> }.into_any(),
                 })}
             </Transition>
         </section>
@@ -180,14 +190,14 @@ const LATEST_CONCURRENCY: usize = 4;
 /// status fetched when it comes into view and kept fresh while it runs.
 #[component]
 fn WorkflowRows(
-    rows: Vec<WorkflowSummary>,
+    /// The rows in the order shown.
+    rows: Memo<Vec<WorkflowSummary>>,
     project: Memo<String>,
     favourites: RwSignal<Vec<String>>,
 ) -> impl IntoView {
     let ctx = use_ctx();
     let (now0, tz) = (now_secs(), tz_offset_minutes());
-    let rows = StoredValue::new(rows);
-    let n = rows.with_value(Vec::len);
+    let n = Memo::new(move |_| rows.with(Vec::len));
     let scroll_top = RwSignal::new(0.0f64);
     let view_h = RwSignal::new(600.0f64);
     let viewport = NodeRef::<leptos::html::Div>::new();
@@ -195,6 +205,7 @@ fn WorkflowRows(
     let tasks = Tasks::new();
     let now = crate::hooks::use_now();
     let range = Memo::new(move |_| {
+        let n = n.get();
         let first = (scroll_top.get() / WF_ROW) as usize;
         let count = (view_h.get() / WF_ROW).ceil() as usize + 1;
         (first.min(n), (first + count + 8).min(n))
@@ -206,8 +217,8 @@ fn WorkflowRows(
             return;
         }
         let (a, b) = range.get_untracked();
-        let visible: Vec<String> = rows.with_value(|r| {
-            r[a..b]
+        let visible: Vec<String> = rows.with_untracked(|r| {
+            r[a.min(r.len())..b.min(r.len())]
                 .iter()
                 .filter(|w| w.kind != "product")
                 .map(|w| w.workflow_key.clone())
@@ -262,11 +273,13 @@ fn WorkflowRows(
                 <span>{move || ctx.t(T::UpdatedBy)}</span>
                 <span>{move || ctx.t(T::Updated)}</span>
             </div>
-            <div style=format!("position:relative;height:{}px", n as f64 * WF_ROW)>
-                {move || {
+            <div style=move || format!("position:relative;height:{}px", n.get() as f64 * WF_ROW)>
+                <For each=move || {
                     let (a, b) = range.get();
-                    rows.with_value(|r| r[a..b].to_vec()).into_iter().enumerate().map(|(k, w)| {
-                        let i = a + k;
+                    rows.with(|r| r[a.min(r.len())..b.min(r.len())].iter().cloned().enumerate().map(|(k, w)| (a + k, w)).collect::<Vec<_>>())
+                } key=row_key let:item>
+                    {
+                        let (i, w) = item;
                         let key = w.workflow_key.clone();
                         let fav_key = key.clone();
                         let is_fav = Memo::new(move |_| favourites.get().contains(&fav_key));
@@ -335,9 +348,17 @@ fn WorkflowRows(
                                 <span title=datetime(when, tz)>{move || ago(now.get().max(now0), when, ctx.locale.get())}</span>
                             </div>
                         }
-                    }).collect_view()
-                }}
+                    }
+                </For>
             </div>
         </div>
     }
+}
+
+/// A row is drawn anew only when it moved or its workflow changed.
+fn row_key(item: &(usize, WorkflowSummary)) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    format!("{item:?}").hash(&mut h);
+    h.finish()
 }

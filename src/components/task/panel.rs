@@ -1,0 +1,81 @@
+//! The selected job's panel: what it did (per-type facts, credentials masked, approval
+//! decisions) and its log.
+
+use leptos::prelude::*;
+
+use crate::api::types::{JobTask, TaskDetail};
+use crate::components::{LogView, StatusBadge};
+use crate::domain::jobs::facts;
+use crate::i18n::T;
+use crate::state::use_ctx;
+
+/// What a job did: per-type facts (credentials masked) and approval decisions.
+#[component]
+pub fn JobFacts(
+    /// The job task.
+    job: JobTask,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    let j = job;
+    let approval = j.approval();
+    view! {
+        <h2>{j.display_name.clone()} " " <StatusBadge status=j.status.clone() testid="panel-status"/></h2>
+        <dl class="facts">
+            {facts(&j).into_iter().map(|f| view! {
+                <dt>{ctx.t(f.label)}</dt>
+                <dd class="mono">{match f.link {
+                    Some(href) => view! { <a href=href target="_blank" rel="noopener noreferrer nofollow">{f.value}</a> }.into_any(),
+                    None => f.value.into_any(),
+                }}</dd>
+            }).collect_view()}
+        </dl>
+        {approval.map(|a| view! {
+            <div class="approval-summary" data-testid="approval-summary">
+                <p>{a.description.clone()}</p>
+                <ul>
+                    {a.users().iter().map(|u| view! {
+                        <li>{u.user_name.clone()} " — " {if u.reject_or_approve.is_empty() { "…".to_string() } else { u.reject_or_approve.clone() }}
+                            {(!u.comment.is_empty()).then(|| format!(" “{}”", u.comment))}</li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        })}
+    }
+}
+
+/// The panel of job `name` of the task, mounted per task and job so its log stream survives
+/// every refresh.
+#[component]
+pub fn JobPanel(name: String, task: Memo<Option<TaskDetail>>) -> impl IntoView {
+    let ctx = use_ctx();
+    let job_name = name.clone();
+    let job = Memo::new(move |_| {
+        task.with(|t| {
+            t.as_ref().and_then(|t| {
+                t.stages
+                    .iter()
+                    .flat_map(|s| s.jobs.iter())
+                    .find(|j| j.name == job_name)
+                    .cloned()
+            })
+        })
+    });
+    let status = Signal::derive(move || {
+        job.with(|j| j.as_ref().map(|j| j.status.clone()).unwrap_or_default())
+    });
+    let ended = Signal::derive(move || job.with(|j| j.as_ref().map(|j| j.end_time).unwrap_or(0)));
+    let (workflow, task_id) = task
+        .with_untracked(|t| t.as_ref().map(|t| (t.workflow_key.clone(), t.task_id)))
+        .unwrap_or_default();
+    let log_job = name.clone();
+    let kind = job.with_untracked(|j| j.as_ref().map(|j| j.kind.clone()).unwrap_or_default());
+    view! {
+        <section class="job-panel card" data-testid="job-panel" data-job=name data-task=task_id.to_string()>
+            {move || match job.get() {
+                None => view! { <p class="muted">{ctx.t(T::JobNotInTask)}</p> }.into_any(),
+                Some(j) => view! { <JobFacts job=j/> }.into_any(),
+            }}
+            <LogView workflow=workflow task=task_id job=log_job status=status kind=kind ended=ended/>
+        </section>
+    }
+}

@@ -31,6 +31,15 @@ pub use view_editor::{ViewEdit, ViewEditor};
 
 use leptos::prelude::*;
 
+/// A `<For>` key over a row's whole content: the row is drawn anew only when something in it
+/// changed (or it moved, when its position is part of the item).
+pub fn content_key<T: std::fmt::Debug>(item: &T) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    format!("{item:?}").hash(&mut h);
+    h.finish()
+}
+
 use crate::i18n::T;
 use crate::state::use_ctx;
 

@@ -144,7 +144,7 @@ pub fn TaskHistory(project: Memo<String>, workflow: Memo<String>) -> impl IntoVi
                                     <th>{move || ctx.t(T::Duration)}</th>
                                 </tr></thead>
                                 <tbody>
-                                    <For each=move || rows.get() key=row_key let:t>
+                                    <For each=move || rows.get() key=crate::components::content_key let:t>
                                         {
                                             let href = ctx.href(&Route::task(&project.get_untracked(), &workflow.get_untracked(), t.task_id));
                                             let (start, end) = (t.start_time, t.end_time);
@@ -196,12 +196,4 @@ enum Shown {
     /// The workflow has never run.
     Empty,
     Rows,
-}
-
-/// A row is drawn anew only when its task changed.
-fn row_key(t: &crate::api::types::TaskSummary) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    format!("{t:?}").hash(&mut h);
-    h.finish()
 }

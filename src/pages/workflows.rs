@@ -277,7 +277,7 @@ fn WorkflowRows(
                 <For each=move || {
                     let (a, b) = range.get();
                     rows.with(|r| r[a.min(r.len())..b.min(r.len())].iter().cloned().enumerate().map(|(k, w)| (a + k, w)).collect::<Vec<_>>())
-                } key=row_key let:item>
+                } key=crate::components::content_key let:item>
                     {
                         let (i, w) = item;
                         let key = w.workflow_key.clone();
@@ -353,12 +353,4 @@ fn WorkflowRows(
             </div>
         </div>
     }
-}
-
-/// A row is drawn anew only when it moved or its workflow changed.
-fn row_key(item: &(usize, WorkflowSummary)) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    format!("{item:?}").hash(&mut h);
-    h.finish()
 }

@@ -1,8 +1,6 @@
 //! A task's timeline: its stages and jobs with time bars, approvals waiting for a person, and
 //! paused stages to continue. A poll redraws only the stages that changed.
 
-use std::hash::{Hash, Hasher};
-
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
@@ -51,19 +49,12 @@ pub fn Timeline(
     view! {
         <Show when=move || task.with(Option::is_some)>
             <div class="timeline" data-testid="timeline">
-                <For each=move || stages.get() key=stage_key let:item>
+                <For each=move || stages.get() key=crate::components::content_key let:item>
                     <Stage stage=item.1 ids=item.0 span=span project=project selected=selected on_change=on_change approving=approving/>
                 </For>
             </div>
         </Show>
     }
-}
-
-/// A stage is drawn anew only when something in it (or the task it belongs to) changed.
-fn stage_key(item: &((String, i64), StageTask)) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    format!("{item:?}").hash(&mut h);
-    h.finish()
 }
 
 /// A stage: its status, its approval or pause, and its jobs with their time bars.

@@ -5,8 +5,22 @@
 
 use serde_json::{json, Value};
 use zadig_console::api::error::ApiError;
-use zadig_console::api::exec::*;
+use zadig_console::api::requests::*;
 use zadig_console::api::types::*;
+use zadig_console::domain::run::jobs::custom_deploy::{TargetsParams, WorkloadTarget};
+use zadig_console::domain::run::jobs::freestyle::FreestyleParams;
+use zadig_console::domain::run::jobs::k8s_gray_rollback::{RollbackParams, RollbackTarget};
+use zadig_console::domain::run::jobs::k8s_resource_patch::{PatchParams, PatchTarget};
+use zadig_console::domain::run::jobs::k8s_services::{K8sServiceImage, K8sServicesParams};
+use zadig_console::domain::run::jobs::plugin::PluginParams;
+use zadig_console::domain::run::jobs::sql::SqlParams;
+use zadig_console::domain::run::jobs::tapd::{TapdIteration, TapdParams};
+use zadig_console::domain::run::jobs::testing::TestingParams;
+use zadig_console::domain::run::jobs::zadig_build::BuildParams;
+use zadig_console::domain::run::jobs::zadig_deploy::{DeployParams, DeployService};
+use zadig_console::domain::run::jobs::zadig_vm_deploy::{VmParams, VmService};
+use zadig_console::domain::run::jobs::Empty;
+use zadig_console::domain::run::{ExecuteRequest, JobInput, JobParams, JobType};
 use zadig_console::domain::status::Status;
 
 macro_rules! fixture {
@@ -49,7 +63,7 @@ fn svc(name: &str, module: &str, repos: Vec<RepoInput>, inputs: Vec<Kv>) -> Serv
 fn job(name: &str, kind: &str, parameters: JobParams) -> JobInput {
     JobInput {
         job_name: name.into(),
-        job_type: kind.into(),
+        job_type: JobType::from_wire(kind),
         parameters,
     }
 }
@@ -288,7 +302,7 @@ fn job_level_approval_of_current_servers() {
     let job = &t.stages[0].jobs[0];
     assert_eq!(job.name, "job-0-0-0-approve");
     assert_eq!(Status::parse(&job.status), Status::WaitForApproval);
-    let a = job.approval().expect("approval spec");
+    let a = zadig_console::domain::run::jobs::approval::of_task(job).expect("approval spec");
     assert_eq!(a.kind, "native");
     assert_eq!(
         a.users()
@@ -389,7 +403,7 @@ fn custom_deploy_input() -> JobInput {
     job(
         "deploy-my-app",
         "custom-deploy",
-        JobParams::Targets(TargetsParams {
+        JobParams::CustomDeploy(TargetsParams {
             target_list: vec![WorkloadTarget {
                 workload_type: "Deployment".into(),
                 workload_name: "service2".into(),
@@ -562,7 +576,7 @@ fn job_inputs_of_the_doc() {
         &job(
             "test-myapps",
             "zadig-test",
-            JobParams::Test(TestParams {
+            JobParams::Test(TestingParams {
                 service_list: multi_service(),
                 testing_list: vec![
                     module(
@@ -573,6 +587,7 @@ fn job_inputs_of_the_doc() {
                     ),
                     module("integration-test", "zadig-portal", vec![], false),
                 ],
+                scanning_list: vec![],
             }),
         ),
         &fixture!("seed/requests/input_test.json"),
@@ -581,12 +596,13 @@ fn job_inputs_of_the_doc() {
         &job(
             "scan-myapps",
             "zadig-scanning",
-            JobParams::Scanning(ScanningParams {
+            JobParams::Scanning(TestingParams {
                 service_list: multi_service(),
                 scanning_list: vec![
                     module("scan", "zadig", vec![], true),
                     module("scan-1", "zadig-portal", vec![], true),
                 ],
+                testing_list: vec![],
             }),
         ),
         &fixture!("seed/requests/input_scanning.json"),
@@ -629,7 +645,7 @@ fn job_inputs_of_the_doc() {
         &fixture!("seed/requests/input_tapd_iterations.json"),
     );
     same(
-        &job("approval", "approval", JobParams::Empty(EmptyParams {})),
+        &job("approval", "approval", JobParams::Approval(Empty {})),
         &fixture!("seed/requests/input_approval.json"),
     );
     same(
@@ -792,7 +808,7 @@ fn every_job_type_input_round_trips() {
         job(
             "bg",
             "k8s-blue-green-deploy",
-            JobParams::K8sServices(K8sServicesParams {
+            JobParams::BlueGreenDeploy(K8sServicesParams {
                 service_list: vec![K8sServiceImage {
                     service_name: "a".into(),
                     image_name: "i:1".into(),
@@ -802,14 +818,14 @@ fn every_job_type_input_round_trips() {
         job(
             "gray",
             "k8s-gray-release",
-            JobParams::Targets(TargetsParams {
+            JobParams::GrayRelease(TargetsParams {
                 target_list: vec![WorkloadTarget::default()],
             }),
         ),
         job(
             "rollback",
             "k8s-gray-rollback",
-            JobParams::Rollback(RollbackParams {
+            JobParams::GrayRollback(RollbackParams {
                 target_list: vec![RollbackTarget {
                     workload_name: "w".into(),
                 }],
@@ -818,7 +834,7 @@ fn every_job_type_input_round_trips() {
         job(
             "patch",
             "k8s-resource-patch",
-            JobParams::Patch(PatchParams {
+            JobParams::ResourcePatch(PatchParams {
                 target_list: vec![PatchTarget {
                     resource_name: "r".into(),
                     resource_kind: "ConfigMap".into(),
@@ -831,7 +847,7 @@ fn every_job_type_input_round_trips() {
         job(
             "vm",
             "zadig-vm-deploy",
-            JobParams::Vm(VmParams {
+            JobParams::VmDeploy(VmParams {
                 env_name: "dev".into(),
                 service_list: vec![VmService {
                     service_name: "s".into(),
@@ -842,7 +858,7 @@ fn every_job_type_input_round_trips() {
         job(
             "release",
             "k8s-canary-release",
-            JobParams::Empty(EmptyParams {}),
+            JobParams::CanaryRelease(Empty {}),
         ),
     ];
     for i in inputs {

@@ -1,5 +1,6 @@
 //! The source tree's own rules, checked on every test run: views link through `routes::Route`
-//! instead of writing URLs, and the API layer stays below the domain.
+//! instead of writing URLs, the API layer stays below the domain, widgets and pages stay small
+//! and job types are known only to their modules.
 
 use std::fs;
 use std::path::Path;
@@ -91,5 +92,37 @@ fn widgets_and_pages_stay_small() {
         long.is_empty(),
         "split these (400 lines at most):\n{}",
         long.join("\n")
+    );
+}
+
+/// The code of a file, without its test module (tests at the bottom, by convention) and
+/// without comments.
+fn code_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .take_while(|(_, l)| l.trim() != "#[cfg(test)]")
+        .filter(|(_, l)| !l.trim_start().starts_with("//"))
+}
+
+#[test]
+fn job_types_are_named_only_in_their_modules() {
+    use zadig_console::domain::run::JobType;
+    let mut found = Vec::new();
+    for (path, text) in files_under(&["src"]) {
+        if path.starts_with("src/domain/run/jobs/") || path.ends_with("/tests.rs") {
+            continue;
+        }
+        for (n, line) in code_lines(&text) {
+            for t in JobType::KNOWN {
+                if line.contains(&format!("\"{}\"", t.wire())) {
+                    found.push(format!("{path}:{}: {}", n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "what a job type does belongs in its module under src/domain/run/jobs/:\n{}",
+        found.join("\n")
     );
 }

@@ -1,16 +1,18 @@
 //! Zadig's API: one typed function per endpoint. Views call these and nothing else.
 
 pub mod client;
+pub mod decode;
 pub mod error;
-pub mod exec;
+pub mod requests;
 pub mod stream;
 pub mod types;
 
 use gloo_net::http::Method;
+use serde::Serialize;
 
 pub use client::{AuthMode, Client};
 pub use error::ApiError;
-use exec::*;
+use requests::*;
 use types::*;
 
 use crate::net::url::{enc, query};
@@ -242,7 +244,7 @@ pub async fn task_args(c: &Client, project: &str, key: &str, task: i64) -> R<Tas
 }
 
 /// `POST /openapi/workflows/custom/task`. Never retried.
-pub async fn execute(c: &Client, body: &ExecuteRequest) -> R<ExecuteResponse> {
+pub async fn execute(c: &Client, body: &impl Serialize) -> R<ExecuteResponse> {
     c.send_json(Method::POST, "/openapi/workflows/custom/task", body)
         .await
 }

@@ -433,13 +433,6 @@ pub struct JobTask {
 }
 
 impl JobTask {
-    /// The approval state of an approval job, decoded from its spec.
-    pub fn approval(&self) -> Option<Approval> {
-        if self.kind != "approval" {
-            return None;
-        }
-        serde_json::from_value(self.spec.clone()).ok()
-    }
     /// A `job_info` string entry.
     pub fn info(&self, key: &str) -> &str {
         self.job_info.get(key).and_then(Value::as_str).unwrap_or("")

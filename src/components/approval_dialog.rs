@@ -3,11 +3,12 @@
 
 use leptos::prelude::*;
 
-use crate::api::exec::ApproveRequest;
+use crate::api::requests::ApproveRequest;
 use crate::api::types::{Approval, TaskDetail};
 use crate::api::{self, ApiError};
 use crate::components::{Dialog, ErrorBanner};
 use crate::domain::approval::{assess, Blocker};
+use crate::domain::run::jobs::approval;
 use crate::domain::status::Status;
 use crate::domain::time::{datetime, duration};
 use crate::domain::token;
@@ -20,7 +21,7 @@ fn find(task: &TaskDetail, key: &str) -> Option<(Approval, String, i64)> {
     for s in &task.stages {
         for j in &s.jobs {
             if j.name == key {
-                return j.approval().map(|a| (a, j.status.clone(), j.start_time));
+                return approval::of_task(j).map(|a| (a, j.status.clone(), j.start_time));
             }
         }
         if s.name == key {

@@ -209,7 +209,7 @@ pub fn pending_for(
             }
         }
         for j in &s.jobs {
-            if let Some(a) = j.approval() {
+            if let Some(a) = crate::domain::run::jobs::approval::of_task(j) {
                 let v = assess(&a, &j.status, j.start_time, now, Some(me));
                 if v.blocker.is_none() {
                     let label = if j.display_name.is_empty() {

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use crate::api::types::JobTask;
+use crate::domain::run::JobType;
 use crate::i18n::T;
 
 /// One labelled value of a job's detail panel.
@@ -25,55 +26,10 @@ fn fact(label: T, value: impl Into<String>) -> Fact {
     }
 }
 
-/// The timeline's sub-label: service(module), workload, environment, test or scanning name.
+/// The timeline's sub-label: what its job type says of it (service(module), environment,
+/// target, test or scanning name), else its display name.
 pub fn sub_label(job: &JobTask) -> String {
-    let sp = &job.spec;
-    let svc = |a: &str, b: &str| match (a.is_empty(), b.is_empty()) {
-        (false, false) if a != b => format!("{a}({b})"),
-        (false, _) => a.to_string(),
-        (true, false) => b.to_string(),
-        _ => String::new(),
-    };
-    let label = match job.kind.as_str() {
-        "zadig-build" | "freestyle" => {
-            let l = svc(s(sp, "service_name"), s(sp, "service_module"));
-            if l.is_empty() {
-                svc(job.info("service_name"), job.info("service_module"))
-            } else {
-                l
-            }
-        }
-        "zadig-deploy" | "zadig-helm-deploy" => {
-            let services: Vec<&str> = sp
-                .get("service_and_images")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .map(|x| s(x, "service_name"))
-                .collect();
-            let mut svcs = services.clone();
-            svcs.dedup();
-            format!("{} → {}", svcs.join(", "), s(sp, "env"))
-        }
-        "custom-deploy" => s(sp, "target").to_string(),
-        "zadig-test" => {
-            let n = s(sp, "test_name");
-            if n.is_empty() {
-                job.info("testing_name").to_string()
-            } else {
-                n.to_string()
-            }
-        }
-        "zadig-scanning" => {
-            let n = s(sp, "scanning_name");
-            if n.is_empty() {
-                job.info("scanning_name").to_string()
-            } else {
-                n.to_string()
-            }
-        }
-        _ => String::new(),
-    };
+    let label = JobType::from_wire(&job.kind).sub_label(job);
     if label.trim().is_empty() || label.trim() == "→" {
         job.display_name.clone()
     } else {
@@ -223,7 +179,7 @@ pub fn facts(job: &JobTask) -> Vec<Fact> {
             });
         }
     }
-    if job.kind == "plugin" {
+    if JobType::from_wire(&job.kind) == JobType::Plugin {
         for i in sp
             .get("inputs")
             .and_then(Value::as_array)

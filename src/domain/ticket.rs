@@ -2,7 +2,7 @@
 
 use chrono::NaiveDateTime;
 
-use crate::api::exec::{TicketRequest, TicketService, TicketUser};
+use crate::api::requests::{TicketRequest, TicketService, TicketUser};
 
 /// What the form holds, as typed.
 #[derive(Clone, Debug, Default, PartialEq)]

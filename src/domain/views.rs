@@ -1,6 +1,6 @@
 //! Building view create/update bodies from what the person ticked.
 
-use crate::api::exec::{CreateViewRequest, UpdateViewRequest, ViewEntryInput};
+use crate::api::requests::{CreateViewRequest, UpdateViewRequest, ViewEntryInput};
 use crate::api::types::WorkflowSummary;
 
 /// Why a view cannot be saved.

@@ -38,7 +38,7 @@ pub fn TicketPage() -> impl IntoView {
     let done = RwSignal::new(false);
     let form_ref = NodeRef::<leptos::html::Form>::new();
     // A write: it finishes even when the page is left meanwhile, and says how it went.
-    let create = Action::new_local(move |body: &crate::api::exec::TicketRequest| {
+    let create = Action::new_local(move |body: &crate::api::requests::TicketRequest| {
         let (c, body) = (ctx.client_untracked(), body.clone());
         async move {
             let r = api::create_ticket(&c, &body).await;

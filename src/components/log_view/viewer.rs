@@ -17,6 +17,7 @@ use crate::domain::log::search::on_line;
 use crate::domain::log::session::looks_like_error;
 use crate::domain::log::store::LogStore;
 use crate::domain::log::zadig::split_complete;
+use crate::domain::run::JobType;
 use crate::i18n::T;
 use crate::state::use_ctx;
 
@@ -55,7 +56,7 @@ pub fn LogView(
         task,
         job,
         status,
-        has_log: kind != "approval",
+        has_log: JobType::from_wire(&kind).has_log(),
         ended,
     });
     let loc = leptos_router::hooks::use_location();

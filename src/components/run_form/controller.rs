@@ -6,10 +6,10 @@ use leptos::html::Form;
 use leptos::prelude::*;
 
 use super::loader::{Loaded, Origin};
-use crate::api::exec::ExecuteRequest;
 use crate::api::types::TaskList;
 use crate::api::{self, ApiError};
 use crate::browser::local_set;
+use crate::domain::run::ExecuteRequest;
 use crate::domain::run::{draft_key, Draft, Issue, RunSchema, Values};
 use crate::domain::status::Status;
 use crate::hooks::now_secs;

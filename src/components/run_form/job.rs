@@ -55,14 +55,14 @@ pub(super) fn JobView(
     let on = Memo::new(move |_| on());
     let on2 = on;
     view! {
-        <div class="run-job" data-testid="run-job-section" data-job=name.clone() data-type=job.kind.clone() class:off=move || !on.get()>
+        <div class="run-job" data-testid="run-job-section" data-job=name.clone() data-type=job.kind.to_string() class:off=move || !on.get()>
             <div class="run-job-head">
                 <label class="check">
                     <input type="checkbox" data-field=key.clone() disabled=!toggleable prop:checked=on
                         on:change:target=move |ev| toggle(ev.target().checked())/>
                     <strong>{name.clone()}</strong>
                 </label>
-                <span class="tag">{job.kind.clone()}</span>
+                <span class="tag">{job.kind.to_string()}</span>
                 <span class="muted">{move || ctx.t(T::Stage)} ": " {job.stage.clone()}</span>
                 {policy_tag.map(|t| view! { <span class="tag">{move || ctx.t(t)}</span> })}
             </div>
@@ -80,7 +80,7 @@ pub(super) fn JobView(
 
 #[component]
 fn GroupView(g: Group, values: RwSignal<Values>, issues: Memo<Vec<Issue>>) -> impl IntoView {
-    let key = g.key.clone();
+    let key = g.key.to_string();
     let selectable = g.selectable;
     let on = {
         let g = g.clone();

@@ -4,7 +4,8 @@
 use crate::api::types::WorkflowDetail;
 use crate::api::{self, ApiError, TaskArgs};
 use crate::browser::local_get;
-use crate::domain::run::{draft_key, Draft, RunSchema, SchemaInput, Values};
+use crate::domain::run::jobs::Needs;
+use crate::domain::run::{draft_key, Draft, JobType, RunSchema, SchemaInput, Values};
 
 /// Where the first values came from.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,12 +44,12 @@ impl Loaded {
     }
 }
 
-/// Whether any job that runs has one of these types.
-fn needs(d: &WorkflowDetail, kinds: &[&str]) -> bool {
+/// Whether any job that runs needs this list.
+fn needs(d: &WorkflowDetail, list: impl Fn(Needs) -> bool) -> bool {
     d.stages
         .iter()
         .flat_map(|s| s.jobs.iter())
-        .any(|j| j.run_policy != "skip" && kinds.contains(&j.kind.as_str()))
+        .any(|j| j.run_policy != "skip" && list(JobType::from_wire(&j.kind).needs()))
 }
 
 /// A list read on the side: its items, or why it could not be read.
@@ -71,14 +72,14 @@ pub(super) async fn load(
     let d = api::workflow_detail(&c, &project, &workflow).await?;
     let (regs, envs) = futures::join!(
         async {
-            if needs(&d, &["zadig-build"]) {
+            if needs(&d, |n| n.registries) {
                 Some(api::list_registries(&c).await)
             } else {
                 None
             }
         },
         async {
-            if needs(&d, &["zadig-deploy", "zadig-vm-deploy"]) {
+            if needs(&d, |n| n.envs) {
                 Some(api::list_environments(&c, &project).await)
             } else {
                 None

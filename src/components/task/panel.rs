@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::api::types::{JobTask, TaskDetail};
 use crate::components::{LogView, StatusBadge};
 use crate::domain::jobs::facts;
+use crate::domain::run::jobs::approval;
 use crate::i18n::T;
 use crate::state::use_ctx;
 
@@ -17,7 +18,7 @@ pub fn JobFacts(
 ) -> impl IntoView {
     let ctx = use_ctx();
     let j = job;
-    let approval = j.approval();
+    let approval = approval::of_task(&j);
     view! {
         <h2>{j.display_name.clone()} " " <StatusBadge status=j.status.clone() testid="panel-status"/></h2>
         <dl class="facts">

@@ -13,13 +13,20 @@
 //! `.strategy`, `.file`, `.kv.<KEY>`, `.r.<namespace>/<repo>.<part>`; `n.<index>` (change a
 //! notification for this run) and `n.<index>.<field>`.
 
-mod inverse;
+pub mod jobs;
+mod notify;
+pub mod path;
+mod prefill;
+pub mod request;
 mod schema;
 #[cfg(test)]
 mod tests;
 
 use std::collections::BTreeMap;
 
+pub use jobs::{JobParams, JobType};
+pub use path::FieldPath;
+pub use request::{ExecuteRequest, JobInput};
 pub use schema::SchemaInput;
 
 /// Field path → text as typed. Absent paths take the schema's default.
@@ -138,7 +145,7 @@ fn switch(v: &Values, key: &str, default: bool) -> bool {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RepoRef {
     /// Path prefix: `<owner>.r.<namespace>/<name>`.
-    pub prefix: String,
+    pub prefix: FieldPath,
     pub codehost: String,
     pub namespace: String,
     pub name: String,
@@ -188,7 +195,7 @@ pub enum GroupId {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Group {
     /// Path prefix and the path of its "include" checkbox.
-    pub key: String,
+    pub key: FieldPath,
     pub title: String,
     pub selectable: bool,
     pub default_on: bool,
@@ -201,7 +208,7 @@ pub struct Group {
 impl Group {
     /// Whether the group is included: always, unless it can be unticked.
     pub fn on(&self, v: &Values) -> bool {
-        !self.selectable || switch(v, &self.key, self.default_on)
+        !self.selectable || switch(v, self.key.as_str(), self.default_on)
     }
 }
 
@@ -240,7 +247,7 @@ pub enum Mode {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JobSection {
     pub name: String,
-    pub kind: String,
+    pub kind: JobType,
     pub stage: String,
     pub policy: Policy,
     pub runnable: bool,
@@ -258,7 +265,12 @@ pub struct JobSection {
 
 impl JobSection {
     pub fn key(&self) -> String {
-        format!("j.{}", self.name)
+        self.path().into()
+    }
+
+    /// `j.<name>`: the job's switch, and the prefix of its fields.
+    pub fn path(&self) -> FieldPath {
+        FieldPath::job(&self.name)
     }
 
     /// Whether the person can switch the job on or off.
@@ -284,7 +296,7 @@ pub struct NotifySection {
 
 impl NotifySection {
     pub fn key(&self) -> String {
-        format!("n.{}", self.index)
+        FieldPath::notify(self.index).into()
     }
 
     /// Whether the setting is changed for this run.

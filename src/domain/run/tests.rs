@@ -1,7 +1,6 @@
 use serde_json::{json, Value};
 
 use super::*;
-use crate::api::exec::*;
 use crate::api::types::{Environment, Registry, WorkflowDetail};
 
 fn detail(v: Value) -> WorkflowDetail {
@@ -276,9 +275,9 @@ fn every_type_values() -> Values {
 fn every_job_type_builds_and_round_trips() {
     let s = schema(&every_type());
     let req = s.build(&every_type_values(), false).unwrap();
-    let kinds: Vec<&str> = req.inputs.iter().map(|i| i.job_type.as_str()).collect();
-    for t in RUNNABLE_TYPES {
-        assert!(kinds.contains(t), "{t} missing from {kinds:?}");
+    let kinds: Vec<&str> = req.inputs.iter().map(|i| i.job_type.wire()).collect();
+    for t in JobType::KNOWN.iter().filter(|t| t.runnable()) {
+        assert!(kinds.contains(&t.wire()), "{t} missing from {kinds:?}");
     }
     assert!(!kinds.contains(&"zadig-helm-chart-deploy"));
     let body = serde_json::to_value(&req).unwrap();

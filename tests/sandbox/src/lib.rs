@@ -9,6 +9,7 @@ pub mod auth;
 pub mod demo;
 pub mod engine;
 pub mod errors;
+mod jobs;
 pub mod model;
 pub mod plan;
 pub mod portal;

@@ -109,21 +109,6 @@ pub enum LogKind {
     None,
 }
 
-/// The log kind of a job type.
-pub fn log_kind(job_type: &str) -> LogKind {
-    match job_type {
-        "zadig-build"
-        | "freestyle"
-        | "zadig-test"
-        | "zadig-scanning"
-        | "zadig-distribute-image"
-        | "plugin" => LogKind::Container,
-        "zadig-vm-deploy" => LogKind::Vm,
-        "approval" | "custom-deploy" | "notification" | "workflow-trigger" => LogKind::None,
-        _ => LogKind::Store,
-    }
-}
-
 /// One job's log: the raw lines and a channel announcing `(line count, finished)`.
 pub struct JobLog {
     pub lines: RwLock<Vec<String>>,

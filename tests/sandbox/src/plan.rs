@@ -5,31 +5,8 @@ use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
+use crate::jobs::Job;
 use crate::model::{now, JobLog, JobRun, Plan, StageRun, World};
-
-/// Job types the OpenAPI execute accepts in `inputs` (docs/zadig-contract.md §4.6 and §8 item 13).
-pub const ACCEPTED_TYPES: &[&str] = &[
-    "zadig-build",
-    "zadig-deploy",
-    "custom-deploy",
-    "freestyle",
-    "zadig-test",
-    "zadig-scanning",
-    "sql",
-    "tapd",
-    "approval",
-    "plugin",
-    "k8s-blue-green-deploy",
-    "k8s-canary-deploy",
-    "k8s-blue-green-release",
-    "k8s-canary-release",
-    "k8s-gray-release",
-    "k8s-gray-rollback",
-    "k8s-resource-patch",
-    "zadig-vm-deploy",
-    "ai-task",
-    "ai-release-specialist",
-];
 
 /// Why a task could not be built: (HTTP kind, code, message, description).
 #[derive(Debug)]
@@ -54,11 +31,11 @@ pub fn get<'a>(v: &'a Value, key: &str) -> &'a Value {
     }
 }
 
-fn s<'a>(v: &'a Value, key: &str) -> &'a str {
+pub(crate) fn s<'a>(v: &'a Value, key: &str) -> &'a str {
     get(v, key).as_str().unwrap_or_default()
 }
 
-fn arr(v: &Value, key: &str) -> Vec<Value> {
+pub(crate) fn arr(v: &Value, key: &str) -> Vec<Value> {
     get(v, key).as_array().cloned().unwrap_or_default()
 }
 
@@ -80,7 +57,7 @@ impl Rng {
 }
 
 /// Overrides `key_vals`-style entries (`key`, `value`) with inputs of the same key.
-fn apply_kv(base: &[Value], inputs: &[Value]) -> Vec<Value> {
+pub(crate) fn apply_kv(base: &[Value], inputs: &[Value]) -> Vec<Value> {
     let mut out: Vec<Value> = base.to_vec();
     for i in inputs {
         let k = s(i, "key");
@@ -94,7 +71,7 @@ fn apply_kv(base: &[Value], inputs: &[Value]) -> Vec<Value> {
 }
 
 /// Overrides repos by namespace and name with `repo_info` inputs.
-fn apply_repos(base: &[Value], inputs: &[Value]) -> Vec<Value> {
+pub(crate) fn apply_repos(base: &[Value], inputs: &[Value]) -> Vec<Value> {
     let mut out: Vec<Value> = base.to_vec();
     for i in inputs {
         if let Some(r) = out.iter_mut().find(|r| {
@@ -133,67 +110,8 @@ pub fn workflow_as_run(def: &Value, params: &[Value], args: &Value) -> Value {
             let p = get(input, "parameters").clone();
             let jtype = s(job, "type").to_string();
             let spec = &mut job["spec"];
-            match jtype.as_str() {
-                "zadig-build" => {
-                    let mut options = arr(spec, "service_and_builds_options");
-                    if options.is_empty() {
-                        options = arr(spec, "service_and_builds");
-                    }
-                    if get(&p, "service_list").is_array() {
-                        let chosen: Vec<Value> = arr(&p, "service_list")
-                            .iter()
-                            .filter_map(|w| {
-                                let o = options.iter().find(|o| {
-                                    s(o, "service_name") == s(w, "service_name")
-                                        && s(o, "service_module") == s(w, "service_module")
-                                })?;
-                                let mut o = o.clone();
-                                o["repos"] =
-                                    json!(apply_repos(&arr(&o, "repos"), &arr(w, "repo_info")));
-                                o["key_vals"] =
-                                    json!(apply_kv(&arr(&o, "key_vals"), &arr(w, "inputs")));
-                                Some(o)
-                            })
-                            .collect();
-                        spec["service_and_builds"] = json!(chosen);
-                    }
-                }
-                "zadig-deploy" => {
-                    if !s(&p, "env_name").is_empty() {
-                        spec["env"] = get(&p, "env_name").clone();
-                    }
-                    if !arr(&p, "service_list").is_empty() {
-                        spec["source"] = json!("runtime");
-                        spec["services"] = json!([]);
-                        spec["service_and_images"] = json!(arr(&p, "service_list")
-                            .iter()
-                            .map(|e| json!({"service_name": s(e, "service_name"), "service_module": s(e, "service_module"), "image": s(e, "image_name")}))
-                            .collect::<Vec<_>>());
-                    }
-                }
-                "custom-deploy" if get(&p, "target_list").is_array() => {
-                    spec["targets"] = json!(arr(&p, "target_list")
-                        .iter()
-                        .map(|t| json!({"target": format!("{}/{}/{}", s(t, "workload_type"), s(t, "workload_name"), s(t, "container_name")), "image": s(t, "image_name")}))
-                        .collect::<Vec<_>>());
-                }
-                "freestyle" => {
-                    if get(&p, "kv").is_array() {
-                        spec["envs"] = json!(apply_kv(&arr(spec, "envs"), &arr(&p, "kv")));
-                    }
-                    if get(&p, "repo_info").is_array() {
-                        spec["repos"] =
-                            json!(apply_repos(&arr(spec, "repos"), &arr(&p, "repo_info")));
-                    }
-                }
-                "sql" => {
-                    for k in ["sql", "database_name"] {
-                        if !s(&p, k).is_empty() {
-                            spec[k] = get(&p, k).clone();
-                        }
-                    }
-                }
-                _ => {}
+            if let Some(k) = crate::jobs::kind(&jtype) {
+                (k.as_run)(spec, &p);
             }
         }
     }
@@ -201,7 +119,7 @@ pub fn workflow_as_run(def: &Value, params: &[Value], args: &Value) -> Value {
 }
 
 /// Gives repos a commit, message and author as a clone would.
-fn checked_out(repos: &[Value], rng: &mut Rng) -> Vec<Value> {
+pub(crate) fn checked_out(repos: &[Value], rng: &mut Rng) -> Vec<Value> {
     repos
         .iter()
         // Zadig skips what is not a repository object; indexing into one would panic.
@@ -236,7 +154,7 @@ fn checked_out(repos: &[Value], rng: &mut Rng) -> Vec<Value> {
         .collect()
 }
 
-fn stamp() -> String {
+pub(crate) fn stamp() -> String {
     let t = now();
     let (d, secs) = (t / 86400, t % 86400);
     // Civil date from days since epoch (Howard Hinnant's algorithm).
@@ -259,17 +177,17 @@ fn stamp() -> String {
 }
 
 /// A test or scanning unit: (module name, service, service module, repos, variables).
-type Unit = (String, String, String, Vec<Value>, Vec<Value>);
+pub(crate) type Unit = (String, String, String, Vec<Value>, Vec<Value>);
 
-struct Ctx<'a> {
-    world: &'a World,
-    project: &'a str,
-    task_id: i64,
-    creator: &'a str,
-    creator_uid: &'a str,
-    rng: Rng,
+pub(crate) struct Ctx<'a> {
+    pub(crate) world: &'a World,
+    pub(crate) project: &'a str,
+    pub(crate) task_id: i64,
+    pub(crate) creator: &'a str,
+    pub(crate) creator_uid: &'a str,
+    pub(crate) rng: Rng,
     /// Images built so far, by build job name: (service, module, image).
-    built: HashMap<String, Vec<(String, String, String)>>,
+    pub(crate) built: HashMap<String, Vec<(String, String, String)>>,
 }
 
 /// Builds the stages of a new task. `inputs` maps job names to their `parameters`.
@@ -301,7 +219,7 @@ pub fn build_stages(
             let name = s(job, "name");
             let policy = s(job, "run_policy");
             let listed = inputs.get(name);
-            if listed.is_some() && !ACCEPTED_TYPES.contains(&s(job, "type")) {
+            if listed.is_some() && !crate::jobs::accepted(s(job, "type")) {
                 return Err(PlanError::Plain(format!(
                     "undefined job type of type:{}",
                     s(job, "type")
@@ -350,7 +268,7 @@ pub fn build_stages(
 }
 
 #[allow(clippy::too_many_arguments)] // One call per job type; a builder would only rename them.
-fn job_run(
+pub(crate) fn job_run(
     si: usize,
     ji: usize,
     n: usize,
@@ -398,573 +316,24 @@ fn expand(
     p: &Value,
 ) -> Result<Vec<JobRun>, PlanError> {
     let jtype = s(job, "type");
-    if !ACCEPTED_TYPES.contains(&jtype) {
+    let Some(k) = crate::jobs::kind(jtype).filter(|k| k.accepted) else {
         return Err(PlanError::Plain(format!(
             "undefined job type of type:{jtype}"
         )));
-    }
+    };
     let spec = get(job, "spec");
     let name = s(job, "name").to_string();
     let mut out = Vec::new();
-    match jtype {
-        "zadig-build" => {
-            let registry = s(p, "registry");
-            let reg = ctx.world.registries.iter().find(|r| {
-                !registry.is_empty()
-                    && format!("{}/{}", s(r, "address"), s(r, "namespace")) == registry
-            });
-            let Some(reg) = reg else {
-                return Err(PlanError::Plain(
-                    "didn't find the specified image registry".into(),
-                ));
-            };
-            let host = s(reg, "address")
-                .trim_start_matches("https://")
-                .trim_start_matches("http://")
-                .to_string();
-            let ns = s(reg, "namespace").to_string();
-            let mut options = arr(spec, "service_and_builds_options");
-            if options.is_empty() {
-                options = arr(spec, "service_and_builds");
-            }
-            let wanted = if get(p, "service_list").is_array() {
-                arr(p, "service_list")
-            } else {
-                arr(spec, "service_and_builds")
-            };
-            let mut built = Vec::new();
-            for w in &wanted {
-                let Some(opt) = options.iter().find(|o| {
-                    s(o, "service_name") == s(w, "service_name")
-                        && s(o, "service_module") == s(w, "service_module")
-                }) else {
-                    continue;
-                };
-                let repos = checked_out(
-                    &apply_repos(&arr(opt, "repos"), &arr(w, "repo_info")),
-                    &mut ctx.rng,
-                );
-                let envs = apply_kv(&arr(opt, "key_vals"), &arr(w, "inputs"));
-                let branch = repos
-                    .first()
-                    .map(|r| s(r, "branch").to_string())
-                    .unwrap_or_else(|| "main".into());
-                let image_name = if s(opt, "image_name").is_empty() {
-                    s(opt, "service_module")
-                } else {
-                    s(opt, "image_name")
-                };
-                let image = format!(
-                    "{host}/{ns}/{image_name}:{}-{}-{branch}",
-                    stamp(),
-                    ctx.task_id
-                );
-                let (svc, module) = (
-                    s(opt, "service_name").to_string(),
-                    s(opt, "service_module").to_string(),
-                );
-                built.push((svc.clone(), module.clone(), image.clone()));
-                let fail = envs
-                    .iter()
-                    .any(|e| s(e, "key") == "FAIL" && s(e, "value") == "true");
-                let plan = logs::build(&mut ctx.rng, &svc, &module, &repos, &image, fail);
-                let n = out.len();
-                out.push(job_run(
-                    si,
-                    ji,
-                    n,
-                    job,
-                    &[&svc, &module],
-                    json!({"repos": repos, "image": image, "package": "", "service_name": svc,
-                           "service_module": module, "envs": envs}),
-                    json!({"job_name": name, "service_name": svc, "service_module": module}),
-                    plan,
-                ));
-            }
-            ctx.built.insert(name.clone(), built);
-        }
-        "zadig-deploy" | "zadig-helm-deploy" => {
-            let env = if s(p, "env_name").is_empty() {
-                s(spec, "env")
-            } else {
-                s(p, "env_name")
-            };
-            if env.is_empty() || env.contains("<+") {
-                return Err(PlanError::Plain("env_name is required".into()));
-            }
-            let envs = ctx.world.envs.get(ctx.project).cloned().unwrap_or_default();
-            let Some(env_v) = envs.iter().find(|e| s(e, "env_key") == env) else {
-                return Err(PlanError::Plain(format!(
-                    "failed to find env: {env} in project: {}: mongo: no documents in result",
-                    ctx.project
-                )));
-            };
-            let production = get(env_v, "production").as_bool().unwrap_or(false);
-            let mut groups: Vec<(String, Vec<(String, String)>)> = Vec::new();
-            let mut add = |svc: &str, module: &str, image: &str| {
-                if let Some(g) = groups.iter_mut().find(|g| g.0 == svc) {
-                    g.1.push((module.to_string(), image.to_string()));
-                } else {
-                    groups.push((
-                        svc.to_string(),
-                        vec![(module.to_string(), image.to_string())],
-                    ));
-                }
-            };
-            if get(p, "service_list").is_array() {
-                for e in arr(p, "service_list") {
-                    add(
-                        s(&e, "service_name"),
-                        s(&e, "service_module"),
-                        s(&e, "image_name"),
-                    );
-                }
-            } else if s(spec, "source") == "fromjob" {
-                for (svc, module, image) in ctx
-                    .built
-                    .get(s(spec, "job_name"))
-                    .cloned()
-                    .unwrap_or_default()
-                {
-                    add(&svc, &module, &image);
-                }
-            } else {
-                for e in arr(spec, "service_and_images") {
-                    add(
-                        s(&e, "service_name"),
-                        s(&e, "service_module"),
-                        s(&e, "image"),
-                    );
-                }
-                for svc in arr(spec, "services") {
-                    for m in arr(&svc, "modules") {
-                        add(
-                            s(&svc, "service_name"),
-                            s(&m, "service_module"),
-                            s(&m, "image"),
-                        );
-                    }
-                }
-            }
-            for (svc, modules) in groups {
-                let images: Vec<Value> = modules
-                    .iter()
-                    .map(|(m, i)| json!({"service_name": svc, "service_module": m, "image": i}))
-                    .collect();
-                let plan = logs::deploy(&mut ctx.rng, env, &svc, &modules);
-                let n = out.len();
-                out.push(job_run(
-                    si, ji, n, job, &[&svc],
-                    json!({"env": env, "env_alias": "", "production": production, "service_type": "k8s",
-                           "deploy_contents": get(spec, "deploy_contents"), "skip_check_run_status": false,
-                           "is_import_to_deploy": false, "service_and_images": images, "yaml_content": "",
-                           "user_supplied_value": "", "variable_kvs": [], "origin_revision": 0,
-                           "value_merge_strategy": s(spec, "value_merge_strategy")}),
-                    json!({"service_name": svc, "env_name": env}),
-                    plan,
-                ));
-            }
-        }
-        "custom-deploy" => {
-            let targets: Vec<(String, String)> = if get(p, "target_list").is_array() {
-                arr(p, "target_list")
-                    .iter()
-                    .map(|t| {
-                        (
-                            format!(
-                                "{}/{}/{}",
-                                s(t, "workload_type"),
-                                s(t, "workload_name"),
-                                s(t, "container_name")
-                            ),
-                            s(t, "image_name").to_string(),
-                        )
-                    })
-                    .collect()
-            } else {
-                arr(spec, "targets")
-                    .iter()
-                    .map(|t| (s(t, "target").to_string(), s(t, "image").to_string()))
-                    .collect()
-            };
-            for (target, image) in targets {
-                let parts: Vec<&str> = target.split('/').collect();
-                let workload = parts.get(1).copied().unwrap_or_default().to_string();
-                let container = parts.get(2).copied().unwrap_or_default().to_string();
-                let n = out.len();
-                out.push(job_run(
-                    si,
-                    ji,
-                    n,
-                    job,
-                    &[&workload, &container],
-                    json!({"image": image, "target": target, "cluster_name": "local-cluster",
-                           "namespace": s(spec, "namespace"), "skip_check_run_status": false}),
-                    json!({"workload_name": workload, "container_name": container}),
-                    logs::simple(
-                        &mut ctx.rng,
-                        &[
-                            format!("updating {target} to {image}"),
-                            "rollout complete".into(),
-                        ],
-                        4000.0,
-                        None,
-                    ),
-                ));
-            }
-        }
-        "freestyle" => {
-            if s(spec, "freestyle_type") == "service_freestyle" {
-                let wanted = if get(p, "services").is_array() {
-                    arr(p, "services")
-                } else {
-                    arr(spec, "services")
-                };
-                for w in wanted {
-                    let base = arr(spec, "services")
-                        .into_iter()
-                        .find(|b| {
-                            s(b, "service_name") == s(&w, "service_name")
-                                && s(b, "service_module") == s(&w, "service_module")
-                        })
-                        .unwrap_or_else(|| w.clone());
-                    let envs = apply_kv(&arr(&base, "key_vals"), &arr(&w, "inputs"));
-                    let repos = checked_out(
-                        &apply_repos(&arr(&base, "repos"), &arr(&w, "repo_info")),
-                        &mut ctx.rng,
-                    );
-                    let (svc, module) = (
-                        s(&w, "service_name").to_string(),
-                        s(&w, "service_module").to_string(),
-                    );
-                    let plan = logs::freestyle(&mut ctx.rng, s(spec, "script"), &envs, &repos);
-                    let n = out.len();
-                    out.push(job_run(
-                        si, ji, n, job, &[&svc, &module],
-                        json!({"repos": repos, "image": "", "package": "", "service_name": svc, "service_module": module, "envs": envs}),
-                        json!({"job_name": name, "service_name": svc, "service_module": module}),
-                        plan,
-                    ));
-                }
-            } else {
-                let envs = apply_kv(&arr(spec, "envs"), &arr(p, "kv"));
-                let repos = if get(p, "repo_info").is_array() {
-                    arr(p, "repo_info")
-                        .iter()
-                        .filter(|r| r.is_object())
-                        .map(|r| {
-                            let mut r = r.clone();
-                            if s(&r, "remote_name").is_empty() {
-                                r["remote_name"] = json!("origin");
-                            }
-                            r
-                        })
-                        .collect()
-                } else {
-                    arr(spec, "repos")
-                };
-                let repos = checked_out(&repos, &mut ctx.rng);
-                let plan = logs::freestyle(&mut ctx.rng, s(spec, "script"), &envs, &repos);
-                out.push(job_run(
-                    si, ji, 0, job, &[],
-                    json!({"repos": repos, "image": "", "package": "", "service_name": "", "service_module": "", "envs": envs}),
-                    json!({"job_name": name}),
-                    plan,
-                ));
-            }
-        }
-        "zadig-test" | "zadig-scanning" => {
-            let scanning = jtype == "zadig-scanning";
-            let per_service = s(
-                spec,
-                if scanning {
-                    "scanning_type"
-                } else {
-                    "test_type"
-                },
-            )
-            .starts_with("service_");
-            let list_key = if scanning {
-                "scanning_list"
-            } else {
-                "testing_list"
-            };
-            let name_key = if scanning {
-                "scanning_name"
-            } else {
-                "testing_name"
-            };
-            let mut units: Vec<Unit> = Vec::new();
-            if per_service {
-                let base_key = if scanning {
-                    "service_and_scannings"
-                } else {
-                    "service_and_tests"
-                };
-                let wanted = if get(p, "service_list").is_array() {
-                    arr(p, "service_list")
-                } else {
-                    arr(spec, base_key)
-                };
-                for w in wanted {
-                    let base = arr(spec, base_key)
-                        .into_iter()
-                        .find(|b| {
-                            s(b, "service_name") == s(&w, "service_name")
-                                && s(b, "service_module") == s(&w, "service_module")
-                        })
-                        .unwrap_or_else(|| w.clone());
-                    units.push((
-                        s(&base, "name").to_string(),
-                        s(&w, "service_name").to_string(),
-                        s(&w, "service_module").to_string(),
-                        apply_repos(&arr(&base, "repos"), &arr(&w, "repo_info")),
-                        apply_kv(&arr(&base, "key_vals"), &arr(&w, "inputs")),
-                    ));
-                }
-            } else {
-                let modules = arr(
-                    spec,
-                    if scanning {
-                        "scannings"
-                    } else {
-                        "test_modules"
-                    },
-                );
-                let updates = arr(p, list_key);
-                for m in modules {
-                    let upd = updates
-                        .iter()
-                        .find(|u| s(u, name_key) == s(&m, "name"))
-                        .cloned()
-                        .unwrap_or(Value::Null);
-                    units.push((
-                        s(&m, "name").to_string(),
-                        String::new(),
-                        String::new(),
-                        apply_repos(&arr(&m, "repos"), &arr(&upd, "repo_info")),
-                        apply_kv(&arr(&m, "key_vals"), &arr(&upd, "inputs")),
-                    ));
-                }
-            }
-            for (uname, svc, module, repos, envs) in units {
-                let repos = checked_out(&repos, &mut ctx.rng);
-                let fail = envs
-                    .iter()
-                    .any(|e| s(e, "key") == "FAIL" && s(e, "value") == "true");
-                let (spec_v, info, plan) = if scanning {
-                    (
-                        json!({"scanning_type": s(spec, "scanning_type"), "service_name": svc, "service_module": module,
-                               "repos": repos, "sonar_metrics": null, "is_has_artifact": false,
-                               "link_url": format!("https://sonar.example.com/dashboard?id={uname}"), "scanning_name": uname, "envs": envs}),
-                        json!({"scanning_name": uname, "service_name": svc, "service_module": module}),
-                        logs::scanning(&mut ctx.rng, &uname, fail),
-                    )
-                } else {
-                    (
-                        json!({"repos": repos, "junit_report": false, "archive": false, "html_report": false,
-                               "project_name": ctx.project, "test_name": uname, "test_type": s(spec, "test_type"),
-                               "service_name": svc, "service_module": module, "envs": envs}),
-                        json!({"testing_name": uname, "test_type": s(spec, "test_type"), "service_name": svc, "service_module": module}),
-                        logs::test(&mut ctx.rng, &uname, fail),
-                    )
-                };
-                let n = out.len();
-                let parts: Vec<&str> = if svc.is_empty() {
-                    vec![uname.as_str()]
-                } else {
-                    vec![svc.as_str(), module.as_str()]
-                };
-                out.push(job_run(si, ji, n, job, &parts, spec_v, info, plan));
-            }
-        }
-        "sql" => {
-            let mut sp = spec.clone();
-            if !s(p, "sql").is_empty() {
-                sp["sql"] = json!(s(p, "sql"));
-            }
-            if s(spec, "source") == "runtime" && !s(p, "database_name").is_empty() {
-                sp["database_name"] = json!(s(p, "database_name"));
-            }
-            let sql = s(&sp, "sql").to_string();
-            out.push(job_run(
-                si,
-                ji,
-                0,
-                job,
-                &[],
-                sp,
-                json!({}),
-                logs::simple(
-                    &mut ctx.rng,
-                    &[
-                        format!("connecting to database {}", s(spec, "id")),
-                        format!("executing: {sql}"),
-                        "+--------------------+".into(),
-                        "| Database           |".into(),
-                        "+--------------------+".into(),
-                        "| information_schema |".into(),
-                        "| orders             |".into(),
-                        "+--------------------+".into(),
-                        "2 rows in set (0.01 sec)".into(),
-                    ],
-                    2500.0,
-                    None,
-                ),
-            ));
-        }
-        "tapd" => {
-            let mut sp = spec.clone();
-            if !s(p, "project_id").is_empty() {
-                sp["project_id"] = json!(s(p, "project_id"));
-            }
-            if !s(p, "status").is_empty() {
-                sp["status"] = json!(s(p, "status"));
-            }
-            if get(p, "iteration_ids").is_array() {
-                let its: Vec<Value> = arr(p, "iteration_ids")
-                    .iter()
-                    .map(|id| json!({"iteration_id": id, "iteration_name": format!("Iteration {}", id.as_str().unwrap_or("")),
-                                     "start_date": "2026-11-01", "end_date": "2026-11-30"}))
-                    .collect();
-                sp["iterations"] = json!(its);
-            }
-            let line = format!(
-                "setting {} iteration(s) of TAPD project {} to {}",
-                arr(&sp, "iterations").len(),
-                s(&sp, "project_id"),
-                s(&sp, "status")
-            );
-            out.push(job_run(
-                si,
-                ji,
-                0,
-                job,
-                &[],
-                sp,
-                json!({}),
-                logs::simple(&mut ctx.rng, &[line, "done".into()], 2000.0, None),
-            ));
-        }
-        "approval" => {
-            let timeout = get(spec, "timeout")
-                .as_i64()
-                .filter(|t| *t > 0)
-                .unwrap_or(60);
-            let native = get(spec, "native_approval");
-            let users: Vec<Value> = arr(native, "approve_users")
-                .iter()
-                .map(|u| {
-                    if s(u, "type") == "task_creator" {
-                        json!({"type": "user", "user_id": ctx.creator_uid, "user_name": ctx.creator, "reject_or_approve": "", "comment": "", "operation_time": 0})
-                    } else {
-                        json!({"type": "user", "user_id": s(u, "user_id"), "user_name": s(u, "user_name"), "reject_or_approve": "", "comment": "", "operation_time": 0})
-                    }
-                })
-                .collect();
-            let needed = get(native, "needed_approvers")
-                .as_i64()
-                .filter(|n| *n > 0)
-                .unwrap_or(1);
-            let sp = json!({"timeout": timeout, "type": if s(spec, "type").is_empty() { "native" } else { s(spec, "type") },
-                "description": s(spec, "description"),
-                "native_approval": {"timeout": timeout, "approve_users": users, "needed_approvers": needed,
-                                    "reject_or_approve": "", "instance_code": ""},
-                "approval_title": s(spec, "approval_title"), "approval_message": s(spec, "approval_message")});
-            out.push(job_run(
-                si,
-                ji,
-                0,
-                job,
-                &[],
-                sp,
-                json!({}),
-                Plan::Approval {
-                    timeout_ms: timeout as f64 * 60_000.0,
-                },
-            ));
-        }
-        "plugin" => {
-            let mut plugin = get(spec, "plugin").clone();
-            let kv = arr(p, "kv");
-            if let Some(inputs) = plugin.get_mut("inputs").and_then(Value::as_array_mut) {
-                for i in inputs.iter_mut() {
-                    if let Some(k) = kv.iter().find(|k| s(k, "key") == s(i, "name")) {
-                        i["value"] = get(k, "value").clone();
-                    }
-                }
-            }
-            let lines: Vec<String> = arr(&plugin, "inputs")
-                .iter()
-                .map(|i| s(i, "value").to_string())
-                .collect();
-            out.push(job_run(
-                si,
-                ji,
-                0,
-                job,
-                &[],
-                plugin,
-                json!({}),
-                logs::simple(&mut ctx.rng, &lines, 3000.0, None),
-            ));
-        }
-        "zadig-vm-deploy" => {
-            let env = if s(p, "env_name").is_empty() {
-                s(spec, "env")
-            } else {
-                s(p, "env_name")
-            }
-            .to_string();
-            for e in arr(p, "service_list") {
-                let svc = s(&e, "service_name").to_string();
-                let n = out.len();
-                out.push(job_run(
-                    si,
-                    ji,
-                    n,
-                    job,
-                    &[&svc],
-                    json!({"env": env, "service_name": svc, "file_name": s(&e, "file_name")}),
-                    json!({"service_name": svc}),
-                    logs::simple(
-                        &mut ctx.rng,
-                        &[
-                            format!("copying {} to hosts of {env}", s(&e, "file_name")),
-                            "restarting service".into(),
-                            "done".into(),
-                        ],
-                        3000.0,
-                        None,
-                    ),
-                ));
-            }
-        }
-        _ => {
-            // k8s blue-green/canary/gray/patch and the AI jobs: one job task with its inputs.
-            let mut sp = spec.clone();
-            for k in ["service_list", "target_list"] {
-                if get(p, k).is_array() {
-                    sp[k] = get(p, k).clone();
-                }
-            }
-            out.push(job_run(
-                si,
-                ji,
-                0,
-                job,
-                &[],
-                sp,
-                json!({}),
-                logs::simple(
-                    &mut ctx.rng,
-                    &[format!("{jtype}: starting"), format!("{jtype}: done")],
-                    3000.0,
-                    None,
-                ),
-            ));
-        }
-    }
+    let j = Job {
+        si,
+        ji,
+        job,
+        spec,
+        p,
+        jtype,
+        name: &name,
+    };
+    (k.expand)(ctx, &j, &mut out)?;
     Ok(out)
 }
 

@@ -8,7 +8,8 @@ use axum::http::header;
 use axum::response::Response;
 use futures_util::stream;
 
-use crate::model::{log_kind, LogKind, SseFault};
+use crate::jobs::log_kind;
+use crate::model::{LogKind, SseFault};
 use crate::AppState;
 
 /// The event payloads one raw log line becomes, before SSE encoding.

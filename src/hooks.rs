@@ -2,6 +2,8 @@
 //! ticking clock for live durations. Everything is released in `on_cleanup`.
 
 use leptos::prelude::*;
+
+use crate::api::error::ApiError;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -100,6 +102,88 @@ pub fn use_polled_resource<T: 'static, E: 'static>(
             resource.refetch();
         }
     });
+}
+
+/// What a polled read shows: its last good answer while the next one is fetched, and while a
+/// refresh fails (the failure is [`Kept::stale`], shown beside it).
+pub struct Kept<T: Send + Sync + 'static> {
+    /// The last good answer, or the failure of a read that has not answered well yet; `None`
+    /// before the first answer.
+    pub shown: ReadSignal<Option<Result<T, ApiError>>>,
+    set: WriteSignal<Option<Result<T, ApiError>>>,
+    /// Why the latest refresh failed, while an earlier answer stays shown.
+    pub stale: Memo<Option<ApiError>>,
+    pub resource: LocalResource<Result<T, ApiError>>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Kept<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Kept<T> {}
+
+impl<T: Send + Sync + 'static> Kept<T> {
+    /// Starts from nothing: the next answer is the first (another subject is being read).
+    pub fn forget(&self) {
+        self.set.set(None);
+    }
+
+    /// Reads again now.
+    pub fn retry(&self) -> Callback<()> {
+        let r = self.resource;
+        Callback::new(move |_| r.refetch())
+    }
+
+    /// The last good answer.
+    pub fn good(&self) -> Option<T>
+    where
+        T: Clone,
+    {
+        self.shown
+            .with(|s| s.as_ref().and_then(|r| r.as_ref().ok().cloned()))
+    }
+}
+
+/// Polls `resource` every `ms` milliseconds while `poll_while` holds for the last good answer
+/// (`None` when there is none yet), as [`use_polled_resource`] does, and keeps what it shows:
+/// an answer `belongs` rejects (a late answer about something no longer on screen) is dropped,
+/// and a failed refresh leaves the last good answer in place.
+pub fn use_polled<T: Clone + Send + Sync + 'static>(
+    ms: u32,
+    resource: LocalResource<Result<T, ApiError>>,
+    poll_while: impl Fn(Option<&T>) -> bool + 'static,
+    belongs: impl Fn(&T) -> bool + 'static,
+) -> Kept<T> {
+    let (shown, set) = signal(None::<Result<T, ApiError>>);
+    Effect::new(move |_| {
+        let Some(r) = resource.get() else {
+            return;
+        };
+        let keep = match &r {
+            Ok(t) => !belongs(t),
+            Err(_) => shown.with_untracked(|s| matches!(s, Some(Ok(_)))),
+        };
+        if !keep {
+            set.set(Some(r));
+        }
+    });
+    let stale = Memo::new(move |_| match resource.get() {
+        Some(Err(e)) if shown.with(|s| matches!(s, Some(Ok(_)))) => Some(e),
+        _ => None,
+    });
+    use_polled_resource(
+        ms,
+        move || shown.with_untracked(|s| poll_while(s.as_ref().and_then(|r| r.as_ref().ok()))),
+        resource,
+    );
+    Kept {
+        shown,
+        set,
+        stale,
+        resource,
+    }
 }
 
 /// The async work of one component (reads, streams, retry loops), made where the component is

@@ -1379,3 +1379,43 @@ async fn dialogs_keep_the_focus_inside_close_innermost_first_and_give_the_focus_
     frames().await;
     assert!(all(&root, "[data-testid=outer]").is_empty());
 }
+
+#[wasm_bindgen_test]
+async fn a_read_shows_its_error_with_a_retry_then_the_answer() {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use zadig_console::components::Read;
+    static CALLS: AtomicU32 = AtomicU32::new(0);
+    let root = container();
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        let ctx = Ctx::init();
+        ctx.locale.set(Locale::En);
+        provide_context(ctx);
+        let r = LocalResource::new(move || {
+            let n = CALLS.fetch_add(1, Ordering::SeqCst);
+            async move {
+                if n == 0 {
+                    Err(ApiError::Network("offline".into()))
+                } else {
+                    Ok(format!("answer <b>{n}</b>"))
+                }
+            }
+        });
+        view! { <Read resource=r show=|t: String| view! { <p data-testid="answer">{t}</p> }/> }
+    });
+    frames().await;
+    assert_eq!(all(&root, "[data-testid=error-banner]").len(), 1);
+    assert!(all(&root, "[data-testid=answer]").is_empty());
+    let retry = root
+        .query_selector("[data-testid=error-banner] button")
+        .unwrap()
+        .expect("a retry button")
+        .unchecked_into::<web_sys::HtmlElement>();
+    retry.click();
+    frames().await;
+    assert!(all(&root, "[data-testid=error-banner]").is_empty());
+    let answer = all(&root, "[data-testid=answer]");
+    assert_eq!(answer.len(), 1);
+    // The answer is text, never markup.
+    assert_eq!(answer[0].text_content().unwrap(), "answer <b>1</b>");
+    assert!(all(&root, "b").is_empty());
+}

@@ -130,3 +130,24 @@ pub fn ErrorBanner(
         </div>
     }
 }
+
+/// A refresh that failed while an earlier answer stays on screen: says so, with the error and
+/// a retry.
+#[component]
+pub fn Stale(
+    /// Why the refresh failed.
+    error: ApiError,
+    /// What to say of what is on screen.
+    message: T,
+    retry: Callback<()>,
+    /// The test id of the notice.
+    testid: &'static str,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    view! {
+        <div class="stale" data-testid=testid>
+            <p class="notice inline">{move || ctx.t(message)}</p>
+            <ErrorBanner error=error retry=retry/>
+        </div>
+    }
+}

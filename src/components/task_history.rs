@@ -5,12 +5,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
-use crate::components::{ErrorBanner, Loading, StatusBadge};
+use crate::api::types::TaskList;
+use crate::components::{ErrorBanner, Loading, Stale, StatusBadge};
 use crate::domain::tasks::{
     any_unfinished, creators, elapsed, filter_tasks, pages, parse_category,
 };
 use crate::domain::time::{datetime, duration};
-use crate::hooks::{tz_offset_minutes, use_now, use_polled_resource};
+use crate::hooks::{tz_offset_minutes, use_now, use_polled};
 use crate::i18n::T;
 use crate::routes::{HistoryQuery, Route, PAGE_SIZES};
 use crate::state::use_ctx;
@@ -38,17 +39,14 @@ pub fn TaskHistory(project: Memo<String>, workflow: Memo<String>) -> impl IntoVi
         );
         async move { api::list_tasks(&c, &p, &w, n, s).await }
     });
-    // Keep showing the last page while a refresh is in flight.
-    let last = RwSignal::new(None);
-    Effect::new(move |_| {
-        if let Some(r) = tasks.get() {
-            last.set(Some(r));
-        }
-    });
-    let unfinished = Memo::new(move |_| {
-        last.with(|l| matches!(l, Some(Ok(list)) if any_unfinished(&list.workflow_tasks)))
-    });
-    use_polled_resource(3000, move || unfinished.get_untracked(), tasks);
+    // The last page stays on screen while the next one is fetched, and when a refresh fails.
+    let kept = use_polled(
+        3000,
+        tasks,
+        |l: Option<&TaskList>| l.is_some_and(|l| any_unfinished(&l.workflow_tasks)),
+        |_| true,
+    );
+    let last = kept.shown;
     let shown = Memo::new(move |_| {
         last.with(|l| match l {
             None => Shown::Loading,
@@ -124,6 +122,9 @@ pub fn TaskHistory(project: Memo<String>, workflow: Memo<String>) -> impl IntoVi
                 }}
             </select>
         </div>
+        {move || kept.stale.get().map(|e| view! {
+            <Stale error=e message=T::ListStale retry=kept.retry() testid="history-stale"/>
+        })}
         {move || match shown.get() {
             Shown::Loading => view! { <Loading/> }.into_any(),
             Shown::Failed(e) => view! { <ErrorBanner error=e retry=Callback::new(move |_| tasks.refetch())/> }.into_any(),

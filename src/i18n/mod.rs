@@ -420,6 +420,7 @@ texts! {
     ShowMore => "Show {count} more characters", "显示其余 {count} 个字符";
     ShowLess => "Show less", "收起";
     TaskStale => "This task could not be refreshed: what you see may be out of date.", "无法刷新此任务：当前显示的内容可能已过时。";
+    ListStale => "This list could not be refreshed: what you see may be out of date.", "无法刷新此列表：当前显示的内容可能已过时。";
     NoticeRunUnknown => "No answer came back: the run may or may not have started.", "没有收到回应：运行可能已经启动，也可能没有。";
     NoticeDecisionUnknown => "No answer came back: your approval decision may or may not have been recorded.", "没有收到回应：你的审批决定可能已经记录，也可能没有。";
     NoticeViewUnknown => "No answer came back: the view may or may not have been saved.", "没有收到回应：视图可能已经保存，也可能没有。";

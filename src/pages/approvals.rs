@@ -5,12 +5,12 @@ use crate::routes::{use_place, Route};
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
-use crate::components::{ErrorBanner, Loading};
+use crate::components::{ErrorBanner, Loading, Stale};
 use crate::domain::approval::{pending_for, Pending};
 use crate::domain::status::Status;
 use crate::domain::time::duration;
 use crate::domain::token;
-use crate::hooks::{now_secs, use_now, use_polled_resource};
+use crate::hooks::{now_secs, use_now, use_polled};
 use crate::i18n::T;
 use crate::state::use_ctx;
 
@@ -116,13 +116,21 @@ pub fn ApprovalsPage() -> impl IntoView {
             }
         }
     });
-    let last = RwSignal::new(None);
-    Effect::new(move |_| {
-        if let Some(r) = items.get() {
-            last.set(Some(r));
-        }
+    // The last answer stays on screen while the next one is fetched, and when a refresh fails.
+    let kept = use_polled(10_000, items, |_| true, |_| true);
+    let last = kept.shown;
+    let shown = Memo::new(move |_| {
+        last.with(|l| match l {
+            None => Shown::Loading,
+            Some(Err(e)) => Shown::Failed(e.clone()),
+            Some(Ok(None)) => Shown::NoUser,
+            Some(Ok(Some(_))) => Shown::Found,
+        })
     });
-    use_polled_resource(10_000, || true, items);
+    let found = move || last.with(|l| l.as_ref().and_then(|r| r.as_ref().ok().cloned().flatten()));
+    let list = Memo::new(move |_| found().map(|f| f.items).unwrap_or_default());
+    let failed = Memo::new(move |_| found().map_or(0, |f| f.failed));
+    let partial = Memo::new(move |_| found().and_then(|f| f.first_error.map(|e| (f.failed, e))));
     let now = use_now();
     view! {
         <section class="page">
@@ -133,67 +141,94 @@ pub fn ApprovalsPage() -> impl IntoView {
                 <h1>{move || ctx.t(T::MyApprovals)} <span class="muted">" · " {move || project.get()}</span></h1>
                 <p class="muted">{move || ctx.t(T::MyApprovalsHint)}</p>
             </header>
-            {move || match last.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorBanner error=e retry=Callback::new(move |_| items.refetch())/> }.into_any(),
-                Some(Ok(None)) => view! {
+            {move || kept.stale.get().map(|e| view! {
+                <Stale error=e message=T::ListStale retry=kept.retry() testid="approvals-stale"/>
+            })}
+            {move || match shown.get() {
+                Shown::Loading => view! { <Loading/> }.into_any(),
+                Shown::Failed(e) => view! { <ErrorBanner error=e retry=kept.retry()/> }.into_any(),
+                Shown::NoUser => view! {
                     <div class="empty-state"><p>{ctx.t(T::BlockUnknown)}</p>
                         <a class="btn" href=ctx.href(&Route::Settings { back: None })>{ctx.t(T::GoToSettings)}</a></div>
                 }.into_any(),
-                Some(Ok(Some(found))) => {
-                    let Found { items: list, failed, first_error } = found;
-                    view! {
-                        {first_error.map(|e| view! {
-                            <div data-testid="approvals-partial">
-                                <p class="notice inline warn">{T::ApprovalsPartial.fill(ctx.locale.get_untracked(), &[("count", &failed.to_string())])}</p>
-                                <ErrorBanner error=e retry=Callback::new(move |_| items.refetch())/>
-                            </div>
-                        })}
-                        <ApprovalTable list=list project=project now=now failed=failed/>
-                    }.into_any()
-                }
+                Shown::Found => view! {
+                    {move || partial.get().map(|(failed, e)| view! {
+                        <div data-testid="approvals-partial">
+                            <p class="notice inline warn">{T::ApprovalsPartial.fill(ctx.locale.get_untracked(), &[("count", &failed.to_string())])}</p>
+                            <ErrorBanner error=e retry=kept.retry()/>
+                        </div>
+                    })}
+                    <ApprovalTable list=list project=project now=now failed=failed/>
+                }.into_any(),
             }}
         </section>
     }
 }
 
+/// What the page shows, apart from the rows: changes only when the kind of answer does, so a
+/// poll that finds the same kind of answer redraws only the rows that changed.
+#[derive(Clone, Debug, PartialEq)]
+enum Shown {
+    Loading,
+    Failed(ApiError),
+    /// Who the person is is unknown (no user in the token or settings).
+    NoUser,
+    Found,
+}
+
 #[component]
 fn ApprovalTable(
-    list: Vec<Item>,
+    list: Memo<Vec<Item>>,
     project: Memo<String>,
     now: ReadSignal<i64>,
-    failed: usize,
+    failed: Memo<usize>,
 ) -> impl IntoView {
     let ctx = use_ctx();
-    match list.is_empty() {
-                true if failed == 0 => view! {
-                    <div class="empty-state" data-testid="approvals-empty"><p>{ctx.t(T::NoApprovals)}</p></div>
-                }.into_any(),
-                true => view! { <p class="muted">{ctx.t(T::ApprovalsNoneFound)}</p> }.into_any(),
-                false => view! {
-                    <table class="table">
-                        <thead><tr>
-                            <th>{ctx.t(T::Workflows)}</th><th>{ctx.t(T::TaskId)}</th><th>{ctx.t(T::ApprovalTitle)}</th><th>{ctx.t(T::TimeLeft)}</th>
-                        </tr></thead>
-                        <tbody>
-                            {list.into_iter().map(|i| {
-                                let href = ctx.href(&Route::job(&project.get_untracked(), &i.workflow, i.task, &i.pending.key));
-                                let left0 = i.pending.time_left;
-                                let fetched = now_secs();
-                                view! {
-                                    <tr data-testid="approval-row" data-workflow=i.workflow.clone() data-task=i.task.to_string()>
-                                        <td>{if i.workflow_name.is_empty() { i.workflow.clone() } else { i.workflow_name.clone() }}</td>
-                                        <td><a href=href>"#"{i.task}</a></td>
-                                        <td>{i.pending.label.clone()}</td>
-                                        <td class="mono">{move || match left0 {
-                                            Some(l) => duration((l - (now.get() - fetched)).max(0)),
-                                            None => "—".to_string(),
-                                        }}</td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any(),
+    let empty = Memo::new(move |_| list.with(Vec::is_empty));
+    move || {
+        match (empty.get(), failed.get()) {
+        (true, 0) => view! {
+            <div class="empty-state" data-testid="approvals-empty"><p>{ctx.t(T::NoApprovals)}</p></div>
+        }.into_any(),
+        (true, _) => view! { <p class="muted">{ctx.t(T::ApprovalsNoneFound)}</p> }.into_any(),
+        (false, _) => view! {
+            <table class="table">
+                <thead><tr>
+                    <th>{ctx.t(T::Workflows)}</th><th>{ctx.t(T::TaskId)}</th><th>{ctx.t(T::ApprovalTitle)}</th><th>{ctx.t(T::TimeLeft)}</th>
+                </tr></thead>
+                <tbody>
+                    <For each=move || list.get() key=|i| (i.workflow.clone(), i.task, i.pending.key.clone()) let:i>
+                        <ApprovalRow item=i project=project now=now/>
+                    </For>
+                </tbody>
+            </table>
+        }.into_any(),
+    }
+    }
+}
+
+/// One approval waiting; its time left counts down from when it was first fetched.
+#[component]
+fn ApprovalRow(item: Item, project: Memo<String>, now: ReadSignal<i64>) -> impl IntoView {
+    let ctx = use_ctx();
+    let i = item;
+    let href = ctx.href(&Route::job(
+        &project.get_untracked(),
+        &i.workflow,
+        i.task,
+        &i.pending.key,
+    ));
+    let left0 = i.pending.time_left;
+    let fetched = now_secs();
+    view! {
+        <tr data-testid="approval-row" data-workflow=i.workflow.clone() data-task=i.task.to_string()>
+            <td>{if i.workflow_name.is_empty() { i.workflow.clone() } else { i.workflow_name.clone() }}</td>
+            <td><a href=href>"#"{i.task}</a></td>
+            <td>{i.pending.label.clone()}</td>
+            <td class="mono">{move || match left0 {
+                Some(l) => duration((l - (now.get() - fetched)).max(0)),
+                None => "—".to_string(),
+            }}</td>
+        </tr>
     }
 }

@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
 use crate::browser::{local_get, local_set};
-use crate::components::{ErrorBanner, Loading};
+use crate::components::{ErrorBanner, Read};
 use crate::domain::editor::{check, draft_key, offset_of, template, Checked, EditorIssue, Target};
 use crate::domain::editor_secrets::{
     draft_text, fingerprint, mask_text, unmask_text, EditDraft, Secrets, KEPT,
@@ -62,27 +62,21 @@ fn StoredDefinition(key: String, draft: Option<EditDraft>) -> impl IntoView {
         let (c, k) = (ctx.client(), key.clone());
         async move { api::workflow_yaml(&c, &k).await }
     });
-    move || match current.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => {
-            view! { <ErrorBanner error=e retry=Callback::new(move |_| current.refetch())/> }
-                .into_any()
-        }
-        Some(Ok(text)) => {
-            let base = fingerprint(&text);
-            let (shown, secrets) = mask_text(&text);
-            match draft.clone() {
-                Some(d) => {
-                    let newer = (d.base.as_deref() != Some(base.as_str())).then_some(shown);
-                    view! { <Editor initial=d.text restored=true secrets=secrets base=Some(base) newer=newer/> }.into_any()
-                }
-                None => {
-                    view! { <Editor initial=shown restored=false secrets=secrets base=Some(base)/> }
-                        .into_any()
-                }
+    let show = move |text: String| {
+        let base = fingerprint(&text);
+        let (shown, secrets) = mask_text(&text);
+        match draft.clone() {
+            Some(d) => {
+                let newer = (d.base.as_deref() != Some(base.as_str())).then_some(shown);
+                view! { <Editor initial=d.text restored=true secrets=secrets base=Some(base) newer=newer/> }.into_any()
+            }
+            None => {
+                view! { <Editor initial=shown restored=false secrets=secrets base=Some(base)/> }
+                    .into_any()
             }
         }
-    }
+    };
+    view! { <Read resource=current show=show/> }
 }
 
 /// What the editor below works on; provided by the page (or a test).

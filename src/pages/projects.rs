@@ -4,8 +4,9 @@ use crate::routes::Route;
 use leptos::prelude::*;
 
 use crate::api;
+use crate::api::types::Project;
 use crate::browser;
-use crate::components::{ErrorBanner, Loading};
+use crate::components::Read;
 use crate::i18n::T;
 use crate::state::{use_ctx, K_LAST_PROJECT};
 
@@ -34,18 +35,27 @@ pub fn ProjectsPage() -> impl IntoView {
                 prop:value=move || filter.get()
                 on:input:target=move |ev| filter.set(ev.target().value())
             />
-            {move || match projects.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorBanner error=e retry=Callback::new(move |_| projects.refetch())/> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! {
+            <Read resource=projects show=move |list| view! { <ProjectList list=list filter=filter last=last.clone()/> }/>
+        </section>
+    }
+}
+
+/// The projects, filtered by what was typed, the last one opened first.
+#[component]
+fn ProjectList(list: Vec<Project>, filter: RwSignal<String>, last: String) -> impl IntoView {
+    let ctx = use_ctx();
+    move || {
+        let list = list.clone();
+        let last = last.clone();
+        match list {
+                list if list.is_empty() => view! {
                     <div class="empty-state">
                         <p>{move || ctx.t(T::NoProjects)}</p>
                         <p class="muted">{move || ctx.t(T::NoProjectsHint)}</p>
                         <a class="btn" href=move || ctx.href(&Route::Settings { back: None })>{move || ctx.t(T::GoToSettings)}</a>
                     </div>
                 }.into_any(),
-                Some(Ok(mut list)) => {
-                    let last = last.clone();
+                mut list => {
                     list.sort_by_key(|p| p.project_key != last);
                     let needle = filter.get().to_lowercase();
                     let shown: Vec<_> = list
@@ -82,7 +92,6 @@ pub fn ProjectsPage() -> impl IntoView {
                         </ul>
                     }.into_any()
                 }
-            }}
-        </section>
+        }
     }
 }

@@ -5,11 +5,10 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api;
 use crate::api::types::TaskDetail;
-use crate::api::ApiError;
 use crate::components::task::{JobPanel, Remark, TaskHeader, Timeline};
-use crate::components::{ApprovalDialog, ErrorBanner, Loading, TaskSearch};
+use crate::components::{ApprovalDialog, ErrorBanner, Loading, Stale, TaskSearch};
 use crate::domain::status::Status;
-use crate::hooks::use_polled_resource;
+use crate::hooks::use_polled;
 use crate::i18n::T;
 use crate::routes::{use_place, Place, Route};
 use crate::state::use_ctx;
@@ -29,41 +28,28 @@ pub fn TaskPage() -> impl IntoView {
         let (c, w, t) = (ctx.client(), workflow.get(), task_id.get());
         async move { api::task_detail(&c, &w, t).await }
     });
-    // The last answer stays on screen while the next one is fetched, for this task only: moving
-    // to another task starts from nothing, and a late answer about the previous one is dropped.
-    let last: RwSignal<Option<Result<TaskDetail, ApiError>>> = RwSignal::new(None);
+    // The last answer stays on screen while the next one is fetched and when a refresh fails,
+    // for this task only: moving to another task starts from nothing, and a late answer about
+    // the previous one is dropped. Polling stops once the task has finished.
+    let kept = use_polled(
+        2000,
+        detail,
+        |t: Option<&TaskDetail>| !t.is_some_and(|t| Status::parse(&t.status).is_finished()),
+        move |t| {
+            t.task_id == task_id.get_untracked()
+                && (t.workflow_key.is_empty() || t.workflow_key == workflow.get_untracked())
+        },
+    );
     Effect::new(move |prev: Option<(String, i64)>| {
         let now = (workflow.get(), task_id.get());
         if prev.as_ref().is_some_and(|p| *p != now) {
-            last.set(None);
+            kept.forget();
         }
         now
     });
-    Effect::new(move |_| {
-        if let Some(r) = detail.get() {
-            let other = matches!(&r, Ok(t) if t.task_id != task_id.get_untracked()
-                || (!t.workflow_key.is_empty() && t.workflow_key != workflow.get_untracked()));
-            // A failed refresh keeps the task on screen; only a first failure shows the error.
-            let keep = other || matches!((&r, last.get_untracked()), (Err(_), Some(Ok(_))));
-            if !keep {
-                last.set(Some(r));
-            }
-        }
-    });
-    let finished = Memo::new(move |_| {
-        last.with(|l| matches!(l, Some(Ok(t)) if Status::parse(&t.status).is_finished()))
-    });
-    use_polled_resource(2000, move || !finished.get_untracked(), detail);
-    // A failed refresh keeps the last task on screen and says it is no longer current.
-    let refresh_error =
-        Memo::new(
-            move |_| match (detail.get(), last.with(|l| matches!(l, Some(Ok(_))))) {
-                (Some(Err(e)), true) => Some(e),
-                _ => None,
-            },
-        );
-
-    let task = Memo::new(move |_| last.with(|l| l.as_ref().and_then(|r| r.as_ref().ok().cloned())));
+    let last = kept.shown;
+    let refresh_error = kept.stale;
+    let task = Memo::new(move |_| kept.good());
     // Retries taken from this page: the job panel is mounted anew for each, so an open log never
     // keeps the previous attempt's lines (even when the new attempt ends between two polls).
     let attempt = RwSignal::new(0u32);
@@ -86,10 +72,7 @@ pub fn TaskPage() -> impl IntoView {
                 Some(None) => None,
             }}
             {move || refresh_error.get().map(|e| view! {
-                <div class="stale" data-testid="task-stale">
-                    <p class="notice inline">{ctx.t(T::TaskStale)}</p>
-                    <ErrorBanner error=e retry=refresh/>
-                </div>
+                <Stale error=e message=T::TaskStale retry=refresh testid="task-stale"/>
             })}
             <Show when=move || task.with(Option::is_some)>
                 <TaskHeader task=task project=project on_change=refresh on_retried=Callback::new(move |_| attempt.update(|a| *a += 1))/>

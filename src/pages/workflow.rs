@@ -5,7 +5,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api;
 use crate::api::types::{JobDef, Param, WorkflowDetail};
-use crate::components::{Dialog, ErrorBanner, Loading, RunDialog, TaskHistory, TypeToConfirm};
+use crate::components::{Dialog, ErrorBanner, Read, RunDialog, TaskHistory, TypeToConfirm};
 use crate::domain::time::datetime;
 use crate::hooks::tz_offset_minutes;
 use crate::i18n::T;
@@ -30,11 +30,7 @@ pub fn WorkflowPage() -> impl IntoView {
                 " / "
                 <span aria-current="page">{move || workflow.get()}</span>
             </nav>
-            {move || match detail.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorBanner error=e retry=Callback::new(move |_| detail.refetch())/> }.into_any(),
-                Some(Ok(d)) => view! { <Overview detail=d/> }.into_any(),
-            }}
+            <Read resource=detail show=|d| view! { <Overview detail=d/> }/>
             <TaskHistory project=project workflow=workflow/>
         </section>
     }

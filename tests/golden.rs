@@ -37,6 +37,11 @@ fn strip(text: &str) -> String {
         .join("\n")
 }
 
+/// Decodes a body the way the client does (`null` read as absent).
+fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    zadig_console::api::client::decode(text)
+}
+
 fn value(text: &str) -> Value {
     serde_json::from_str(text).expect("fixture is JSON")
 }
@@ -76,8 +81,7 @@ fn same(typed: &impl serde::Serialize, fixture: &str) {
 
 #[test]
 fn workflow_list() {
-    let l: WorkflowList =
-        serde_json::from_str(&fixture!("seed/responses/workflow_list.json")).unwrap();
+    let l: WorkflowList = decode(&fixture!("seed/responses/workflow_list.json")).unwrap();
     assert_eq!(l.workflows.len(), 2);
     assert_eq!(l.workflows[1].workflow_key, "xiaxianfuwu");
     assert_eq!(l.workflows[1].workflow_name, "offline service");
@@ -87,8 +91,7 @@ fn workflow_list() {
 
 #[test]
 fn workflow_detail() {
-    let d: WorkflowDetail =
-        serde_json::from_str(&fixture!("seed/responses/workflow_detail.json")).unwrap();
+    let d: WorkflowDetail = decode(&fixture!("seed/responses/workflow_detail.json")).unwrap();
     assert_eq!(
         (d.workflow_key.as_str(), d.project_key.as_str()),
         ("build-deploy", "lilian-test")
@@ -137,7 +140,7 @@ fn workflow_detail() {
 
 #[test]
 fn task_list() {
-    let l: TaskList = serde_json::from_str(&fixture!("seed/responses/task_list.json")).unwrap();
+    let l: TaskList = decode(&fixture!("seed/responses/task_list.json")).unwrap();
     assert_eq!(l.total, 15);
     let t = &l.workflow_tasks[0];
     assert_eq!(
@@ -150,7 +153,7 @@ fn task_list() {
 
 #[test]
 fn task_detail_doc_shape() {
-    let t: TaskDetail = serde_json::from_str(&fixture!("seed/responses/task_detail.json")).unwrap();
+    let t: TaskDetail = decode(&fixture!("seed/responses/task_detail.json")).unwrap();
     assert_eq!(
         (t.task_id, t.workflow_key.as_str(), t.project_key.as_str()),
         (24, "build-images", "simple-service-demo")
@@ -249,20 +252,18 @@ fn success_bodies() {
 
 #[test]
 fn execute_response_both_spellings() {
-    let r: ExecuteResponse =
-        serde_json::from_str(&fixture!("seed/responses/execute.json")).unwrap();
+    let r: ExecuteResponse = decode(&fixture!("seed/responses/execute.json")).unwrap();
     assert_eq!(
         (r.project_name.as_str(), r.workflow_name.as_str(), r.task_id),
         ("simple-service-demo", "openapi-test", 20)
     );
-    let r: ExecuteResponse =
-        serde_json::from_str(&fixture!("contract/execute_response.json")).unwrap();
+    let r: ExecuteResponse = decode(&fixture!("contract/execute_response.json")).unwrap();
     assert_eq!((r.project(), r.workflow()), ("demo", "release-prod"));
     assert!(r.task_id > 0);
     let r: ExecuteResponse =
-        serde_json::from_str(r#"{"project_key":"p","workflow_key":"w","task_id":"3"}"#).unwrap();
+        decode(r#"{"project_key":"p","workflow_key":"w","task_id":"3"}"#).unwrap();
     assert_eq!((r.project(), r.workflow(), r.task_id), ("p", "w", 3));
-    let both: ExecuteResponse = serde_json::from_str(
+    let both: ExecuteResponse = decode(
         r#"{"project_name":"p","project_key":"p","workflow_name":"w","workflow_key":"w","task_id":1}"#,
     )
     .unwrap();
@@ -275,7 +276,7 @@ fn execute_response_both_spellings() {
 
 #[test]
 fn environments_under_any_key_name() {
-    let envs: Vec<Environment> = serde_json::from_str(
+    let envs: Vec<Environment> = decode(
         r#"[{"env_key":"dev","env_name":"dev","production":false},{"name":"prod","production":true},{"env_name":"qa"}]"#,
     )
     .unwrap();
@@ -288,7 +289,7 @@ fn environments_under_any_key_name() {
 
 #[test]
 fn view_list() {
-    let v: Vec<View> = serde_json::from_str(&fixture!("seed/responses/view_list.json")).unwrap();
+    let v: Vec<View> = decode(&fixture!("seed/responses/view_list.json")).unwrap();
     assert_eq!(v[0].name, "test-view");
     assert_eq!(v[0].workflows[0].workflow_key, "xiaxianfuwu");
     assert_eq!(v[0].update_by, "admin");
@@ -296,8 +297,7 @@ fn view_list() {
 
 #[test]
 fn job_level_approval_of_current_servers() {
-    let t: TaskDetail =
-        serde_json::from_str(&fixture!("contract/task_detail_approval_job.json")).unwrap();
+    let t: TaskDetail = decode(&fixture!("contract/task_detail_approval_job.json")).unwrap();
     assert_eq!(t.status, "running");
     let job = &t.stages[0].jobs[0];
     assert_eq!(job.name, "job-0-0-0-approve");
@@ -324,8 +324,7 @@ fn job_level_approval_of_current_servers() {
 
 #[test]
 fn stage_level_approval_of_older_servers() {
-    let t: TaskDetail =
-        serde_json::from_str(&fixture!("contract/task_detail_stage_approval_v1.json")).unwrap();
+    let t: TaskDetail = decode(&fixture!("contract/task_detail_stage_approval_v1.json")).unwrap();
     assert!(t.params.is_empty(), "null decodes as empty");
     let s = &t.stages[0];
     assert_eq!(Status::parse(&s.status), Status::WaitForApproval);
@@ -353,11 +352,11 @@ fn contract_error_shapes() {
 
 #[test]
 fn decoding_tolerates_missing_null_and_extra_fields() {
-    let t: TaskDetail = serde_json::from_str(r#"{"task_id":null,"stages":[{"jobs":null,"surprise":1}],"params":[{"name":"x","choice_option":null}]}"#).unwrap();
+    let t: TaskDetail = decode(r#"{"task_id":null,"stages":[{"jobs":null,"surprise":1}],"params":[{"name":"x","choice_option":null}]}"#).unwrap();
     assert_eq!(t.task_id, 0);
     assert!(t.stages[0].jobs.is_empty());
     assert!(t.params[0].choice_option.is_empty());
-    let d: WorkflowDetail = serde_json::from_str("{}").unwrap();
+    let d: WorkflowDetail = decode("{}").unwrap();
     assert!(d.stages.is_empty());
 }
 

@@ -258,9 +258,9 @@ pub fn check_void(text: &str) -> Result<(), ApiError> {
     }
 }
 
-/// Decodes a 2xx JSON body.
+/// Decodes a 2xx JSON body (`null` read as absent: [`super::decode`]).
 pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
-    serde_json::from_str(text).map_err(|e| ApiError::Decode(format!("{e}")))
+    super::decode::from_text(text).map_err(|e| ApiError::Decode(format!("{e}")))
 }
 
 #[cfg(test)]

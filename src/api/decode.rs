@@ -29,6 +29,11 @@ pub fn lenient<T: DeserializeOwned>(v: Value) -> Result<T, serde_json::Error> {
     serde_json::from_value(without_nulls(v))
 }
 
+/// Decodes JSON text as `T`, reading `null` as absent.
+pub fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
+    lenient(serde_json::from_str(text)?)
+}
+
 /// Decodes `v` as `T`, or `T`'s default when it does not have `T`'s shape. For definitions
 /// read into forms, where a part that cannot be read offers nothing rather than failing all.
 pub fn or_default<T: DeserializeOwned + Default>(v: &Value) -> T {

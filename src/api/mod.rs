@@ -221,8 +221,7 @@ impl TaskArgs {
         if v.get("inputs").is_some() {
             TaskArgs::Request(v)
         } else if v.get("stages").is_some() {
-            serde_json::from_value(v)
-                .map_or(TaskArgs::Unknown, |d| TaskArgs::Definition(Box::new(d)))
+            decode::lenient(v).map_or(TaskArgs::Unknown, |d| TaskArgs::Definition(Box::new(d)))
         } else {
             TaskArgs::Unknown
         }

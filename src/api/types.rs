@@ -1,20 +1,13 @@
-//! Response types. Every field tolerates absence and `null`, unknown fields are ignored, and
-//! both the seed doc's shapes and the current server's decode (docs/zadig-contract.md §8).
+//! Response types. Every field tolerates absence (`#[serde(default)]` on each type) and `null`
+//! (the client decodes through [`super::decode`], which reads `null` as absent), unknown fields
+//! are ignored, and both the seed doc's shapes and the current server's decode
+//! (docs/zadig-contract.md §8). Integers also come as numeric strings: [`number`].
 
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
-/// Deserializes `null` as the type's default.
-pub fn nd<'de, D, T>(d: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Default + Deserialize<'de>,
-{
-    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
-}
-
 /// Accepts a number, a numeric string or `null` for integer fields.
-pub fn int<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+pub fn number<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     Ok(match Option::<Value>::deserialize(d)? {
         Some(Value::Number(n)) => n
             .as_i64()
@@ -29,16 +22,13 @@ pub fn int<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct WorkflowSummary {
-    #[serde(deserialize_with = "nd")]
     pub workflow_key: String,
-    #[serde(deserialize_with = "nd")]
     pub workflow_name: String,
-    #[serde(deserialize_with = "nd")]
     pub update_by: String,
-    #[serde(deserialize_with = "int")]
+    #[serde(deserialize_with = "number")]
     pub update_time: i64,
     /// `custom` or `product`.
-    #[serde(rename = "type", deserialize_with = "nd")]
+    #[serde(rename = "type")]
     pub kind: String,
 }
 
@@ -46,7 +36,6 @@ pub struct WorkflowSummary {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct WorkflowList {
-    #[serde(deserialize_with = "nd")]
     pub workflows: Vec<WorkflowSummary>,
 }
 
@@ -54,9 +43,7 @@ pub struct WorkflowList {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ViewWorkflow {
-    #[serde(deserialize_with = "nd")]
     pub workflow_key: String,
-    #[serde(deserialize_with = "nd")]
     pub workflow_type: String,
 }
 
@@ -64,15 +51,11 @@ pub struct ViewWorkflow {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct View {
-    #[serde(deserialize_with = "nd")]
     pub name: String,
-    #[serde(deserialize_with = "nd")]
     pub project_key: String,
-    #[serde(deserialize_with = "int")]
+    #[serde(deserialize_with = "number")]
     pub update_time: i64,
-    #[serde(deserialize_with = "nd")]
     pub update_by: String,
-    #[serde(deserialize_with = "nd")]
     pub workflows: Vec<ViewWorkflow>,
 }
 
@@ -80,37 +63,23 @@ pub struct View {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Repository {
-    #[serde(deserialize_with = "nd")]
     pub source: String,
-    #[serde(deserialize_with = "nd")]
     pub repo_owner: String,
-    #[serde(deserialize_with = "nd")]
     pub repo_namespace: String,
-    #[serde(deserialize_with = "nd")]
     pub repo_name: String,
-    #[serde(deserialize_with = "nd")]
     pub remote_name: String,
-    #[serde(deserialize_with = "nd")]
     pub branch: String,
-    #[serde(deserialize_with = "int")]
+    #[serde(deserialize_with = "number")]
     pub pr: i64,
-    #[serde(deserialize_with = "nd")]
     pub prs: Vec<i64>,
-    #[serde(deserialize_with = "nd")]
     pub tag: String,
-    #[serde(deserialize_with = "nd")]
     pub commit_id: String,
-    #[serde(deserialize_with = "nd")]
     pub commit_message: String,
-    #[serde(deserialize_with = "nd")]
     pub author_name: String,
-    #[serde(deserialize_with = "int")]
+    #[serde(deserialize_with = "number")]
     pub codehost_id: i64,
-    #[serde(deserialize_with = "nd")]
     pub codehost_name: String,
-    #[serde(deserialize_with = "nd")]
     pub address: String,
-    #[serde(deserialize_with = "nd")]
     pub checkout_path: String,
     // `oauth_token` is deliberately not decoded: it can hold a credential and is never shown.
 }
@@ -139,28 +108,19 @@ impl Repository {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct Param {
-    #[serde(deserialize_with = "nd")]
     pub name: String,
-    #[serde(deserialize_with = "nd")]
     pub description: String,
     /// `string`, `text`, `choice`, `multi-select`, `repo` or `file`.
-    #[serde(rename = "type", deserialize_with = "nd")]
+    #[serde(rename = "type")]
     pub kind: String,
-    #[serde(deserialize_with = "nd")]
     pub value: String,
     pub repo: Option<Repository>,
-    #[serde(deserialize_with = "nd")]
     pub choice_option: Vec<String>,
-    #[serde(deserialize_with = "nd")]
     pub choice_value: Vec<String>,
-    #[serde(deserialize_with = "nd")]
     pub default: String,
-    #[serde(deserialize_with = "nd")]
     pub is_credential: bool,
     /// `runtime`, `fixed` or `reference`.
-    #[serde(deserialize_with = "nd")]
     pub source: String,
-    #[serde(deserialize_with = "nd")]
     pub required: bool,
 }
 
@@ -178,20 +138,15 @@ impl Param {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct ApproveUser {
-    #[serde(rename = "type", deserialize_with = "nd")]
+    #[serde(rename = "type")]
     pub kind: String,
-    #[serde(deserialize_with = "nd")]
     pub user_id: String,
-    #[serde(deserialize_with = "nd")]
     pub user_name: String,
-    #[serde(deserialize_with = "nd")]
     pub group_name: String,
     /// `approve`, `reject` or empty.
-    #[serde(deserialize_with = "nd")]
     pub reject_or_approve: String,
-    #[serde(deserialize_with = "nd")]
     pub comment: String,
-    #[serde(deserialize_with = "int")]
+    #[serde(deserialize_with = "number")]
     pub operation_time: i64,
 }
 
@@ -199,13 +154,11 @@ pub struct ApproveUser {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct NativeApproval {
-    #[serde(alias = "Timeout", deserialize_with = "int")]
+    #[serde(alias = "Timeout", deserialize_with = "number")]
     pub timeout: i64,
-    #[serde(deserialize_with = "nd")]
     pub approve_users: Vec<ApproveUser>,
-    #[serde(alias = "NeededApprovers", deserialize_with = "int")]
+    #[serde(alias = "NeededApprovers", deserialize_with = "number")]
     pub needed_approvers: i64,
-    #[serde(deserialize_with = "nd")]
     pub reject_or_approve: String,
 }
 
@@ -213,20 +166,16 @@ pub struct NativeApproval {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct Approval {
-    #[serde(deserialize_with = "nd")]
     pub enabled: bool,
     /// `native`, `lark`, `dingtalk`, `workwx`…
-    #[serde(rename = "type", deserialize_with = "nd")]
+    #[serde(rename = "type")]
     pub kind: String,
-    #[serde(deserialize_with = "nd")]
     pub description: String,
-    #[serde(deserialize_with = "int")]
+    #[serde(deserialize_with = "number")]
     pub timeout: i64,
-    #[serde(deserialize_with = "int")]
+    #[serde(deserialize_with = "number")]
     pub needed_approvers: i64,
-    #[serde(deserialize_with = "nd")]
     pub approve_users: Vec<ApproveUser>,
-    #[serde(deserialize_with = "nd")]
     pub reject_or_approve: String,
     pub native_approval: Option<NativeApproval>,
 }
@@ -270,19 +219,14 @@ impl Approval {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct JobDef {
-    #[serde(deserialize_with = "nd")]
     pub name: String,
     /// Responses use `type`; `job_type` is accepted for the doc's dead types.
-    #[serde(rename = "type", alias = "job_type", deserialize_with = "nd")]
+    #[serde(rename = "type", alias = "job_type")]
     pub kind: String,
-    #[serde(deserialize_with = "nd")]
     pub skipped: bool,
-    #[serde(deserialize_with = "nd")]
     pub spec: Value,
     /// `""`, `default_not_run`, `force_run` or `skip`.
-    #[serde(deserialize_with = "nd")]
     pub run_policy: String,
-    #[serde(deserialize_with = "nd")]
     pub error_policy: Value,
 }
 
@@ -290,13 +234,10 @@ pub struct JobDef {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct StageDef {
-    #[serde(deserialize_with = "nd")]
     pub name: String,
-    #[serde(deserialize_with = "nd")]
     pub parallel: bool,
     /// The doc's stage-level approval (before v3.1).
     pub approval: Option<Approval>,
-    #[serde(deserialize_with = "nd")]
     pub jobs: Vec<JobDef>,
 }
 
@@ -304,11 +245,8 @@ pub struct StageDef {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct NotifyCtl {
-    #[serde(deserialize_with = "nd")]
     pub enabled: bool,
-    #[serde(deserialize_with = "nd")]
     pub webhook_type: String,
-    #[serde(deserialize_with = "nd")]
     pub notify_type: Vec<String>,
     /// Everything else (per-type configs, legacy fields).
     #[serde(flatten)]
@@ -319,32 +257,22 @@ pub struct NotifyCtl {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct WorkflowDetail {
-    #[serde(deserialize_with = "nd")]
     pub workflow_key: String,
-    #[serde(deserialize_with = "nd")]
     pub workflow_name: String,
-    #[serde(deserialize_with = "nd")]
     pub project_key: String,
-    #[serde(deserialize_with = "nd")]
     pub description: String,
-    #[serde(deserialize_with = "nd")]
     pub created_by: String,
-    #[serde(deserialize_with = "int")]
+    #[serde(deserialize_with = "number")]
     pub create_time: i64,
-    #[serde(deserialize_with = "nd")]
     pub updated_by: String,
-    #[serde(deserialize_with = "int")]
+    #[serde(deserialize_with = "number")]
     pub update_time: i64,
-    #[serde(deserialize_with = "nd")]
     pub params: Vec<Param>,
-    #[serde(deserialize_with = "nd")]
     pub stages: Vec<StageDef>,
-    #[serde(deserialize_with = "nd")]
     pub notify_ctls: Vec<NotifyCtl>,
-    #[serde(deserialize_with = "nd")]
     pub share_storages: Vec<Value>,
     /// -1 means unlimited.
-    #[serde(deserialize_with = "int")]
+    #[serde(deserialize_with = "number")]
     pub concurrency_limit: i64,
 }
 
@@ -352,23 +280,18 @@ pub struct WorkflowDetail {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct TaskSummary {
-    #[serde(deserialize_with = "nd")]
     pub workflow_key: String,
-    #[serde(deserialize_with = "nd")]
     pub workflow_name: String,
-    #[serde(deserialize_with = "nd")]
     pub project_key: String,
-    #[serde(deserialize_with = "int")]
+    #[serde(deserialize_with = "number")]
     pub task_id: i64,
-    #[serde(deserialize_with = "int")]
+    #[serde(deserialize_with = "number")]
     pub create_time: i64,
-    #[serde(deserialize_with = "nd")]
     pub task_creator: String,
-    #[serde(deserialize_with = "int")]
+    #[serde(deserialize_with = "number")]
     pub start_time: i64,
-    #[serde(deserialize_with = "int")]
+    #[serde(deserialize_with = "number")]
     pub end_time: i64,
-    #[serde(deserialize_with = "nd")]
     pub status: String,
 }
 
@@ -376,9 +299,8 @@ pub struct TaskSummary {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct TaskList {
-    #[serde(deserialize_with = "int")]
+    #[serde(deserialize_with = "number")]
     pub total: i64,
-    #[serde(deserialize_with = "nd")]
     pub workflow_tasks: Vec<TaskSummary>,
 }
 
@@ -386,14 +308,11 @@ pub struct TaskList {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct ManualExec {
-    #[serde(deserialize_with = "nd")]
     pub enabled: bool,
-    #[serde(deserialize_with = "nd")]
     pub modify_params: bool,
     /// Zadig's spelling.
-    #[serde(alias = "executed", deserialize_with = "nd")]
+    #[serde(alias = "executed")]
     pub excuted: bool,
-    #[serde(deserialize_with = "nd")]
     pub manual_exec_users: Vec<ApproveUser>,
 }
 
@@ -402,33 +321,24 @@ pub struct ManualExec {
 #[serde(default)]
 pub struct JobTask {
     /// The job task name (`job-S-J-N-<name>`): use it for logs and approvals, never build it.
-    #[serde(deserialize_with = "nd")]
     pub name: String,
-    #[serde(deserialize_with = "nd")]
     pub key: String,
-    #[serde(deserialize_with = "nd")]
     pub display_name: String,
-    #[serde(deserialize_with = "nd")]
     pub origin_name: String,
-    #[serde(rename = "type", alias = "job_type", deserialize_with = "nd")]
+    #[serde(rename = "type", alias = "job_type")]
     pub kind: String,
-    #[serde(deserialize_with = "nd")]
     pub status: String,
-    #[serde(deserialize_with = "int")]
+    #[serde(deserialize_with = "number")]
     pub start_time: i64,
-    #[serde(deserialize_with = "int")]
+    #[serde(deserialize_with = "number")]
     pub end_time: i64,
-    #[serde(deserialize_with = "int")]
+    #[serde(deserialize_with = "number")]
     pub cost_seconds: i64,
-    #[serde(deserialize_with = "nd")]
     pub error: String,
-    #[serde(deserialize_with = "nd")]
     pub spec: Value,
-    #[serde(deserialize_with = "nd")]
     pub job_info: Value,
-    #[serde(deserialize_with = "int")]
+    #[serde(deserialize_with = "number")]
     pub retry_count: i64,
-    #[serde(deserialize_with = "nd")]
     pub error_policy: Value,
 }
 
@@ -443,22 +353,17 @@ impl JobTask {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct StageTask {
-    #[serde(deserialize_with = "nd")]
     pub name: String,
-    #[serde(deserialize_with = "nd")]
     pub status: String,
-    #[serde(deserialize_with = "int")]
+    #[serde(deserialize_with = "number")]
     pub start_time: i64,
-    #[serde(deserialize_with = "int")]
+    #[serde(deserialize_with = "number")]
     pub end_time: i64,
-    #[serde(deserialize_with = "nd")]
     pub parallel: bool,
     pub manual_exec: Option<ManualExec>,
     /// The doc's stage-level approval (before v3.1).
     pub approval: Option<Approval>,
-    #[serde(deserialize_with = "nd")]
     pub jobs: Vec<JobTask>,
-    #[serde(deserialize_with = "nd")]
     pub error: String,
 }
 
@@ -466,37 +371,25 @@ pub struct StageTask {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct TaskDetail {
-    #[serde(deserialize_with = "int")]
+    #[serde(deserialize_with = "number")]
     pub task_id: i64,
-    #[serde(deserialize_with = "nd")]
     pub workflow_key: String,
-    #[serde(deserialize_with = "nd")]
     pub workflow_name: String,
-    #[serde(deserialize_with = "nd")]
     pub project_key: String,
-    #[serde(deserialize_with = "nd")]
     pub params: Vec<Param>,
-    #[serde(deserialize_with = "nd")]
     pub status: String,
-    #[serde(deserialize_with = "nd")]
     pub reverted: bool,
-    #[serde(deserialize_with = "nd")]
     pub remark: String,
-    #[serde(deserialize_with = "nd")]
     pub task_creator: String,
-    #[serde(deserialize_with = "nd")]
     pub task_revoker: String,
-    #[serde(deserialize_with = "int")]
+    #[serde(deserialize_with = "number")]
     pub create_time: i64,
-    #[serde(deserialize_with = "int")]
+    #[serde(deserialize_with = "number")]
     pub start_time: i64,
-    #[serde(deserialize_with = "int")]
+    #[serde(deserialize_with = "number")]
     pub end_time: i64,
-    #[serde(deserialize_with = "nd")]
     pub stages: Vec<StageTask>,
-    #[serde(deserialize_with = "nd")]
     pub error: String,
-    #[serde(deserialize_with = "nd")]
     pub is_restart: bool,
 }
 
@@ -506,15 +399,11 @@ pub struct TaskDetail {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct ExecuteResponse {
-    #[serde(deserialize_with = "nd")]
     pub project_name: String,
-    #[serde(deserialize_with = "nd")]
     pub project_key: String,
-    #[serde(deserialize_with = "nd")]
     pub workflow_name: String,
-    #[serde(deserialize_with = "nd")]
     pub workflow_key: String,
-    #[serde(deserialize_with = "int")]
+    #[serde(deserialize_with = "number")]
     pub task_id: i64,
 }
 
@@ -539,13 +428,12 @@ impl ExecuteResponse {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct Project {
-    #[serde(alias = "name", deserialize_with = "nd")]
+    #[serde(alias = "name")]
     pub project_name: String,
-    #[serde(alias = "key", alias = "product_name", deserialize_with = "nd")]
+    #[serde(alias = "key", alias = "product_name")]
     pub project_key: String,
-    #[serde(alias = "desc", deserialize_with = "nd")]
+    #[serde(alias = "desc")]
     pub description: String,
-    #[serde(deserialize_with = "nd")]
     pub deploy_type: String,
 }
 
@@ -565,7 +453,7 @@ impl Project {
 #[serde(untagged)]
 pub enum ProjectList {
     Wrapped {
-        #[serde(default, deserialize_with = "nd")]
+        #[serde(default)]
         projects: Vec<Project>,
     },
     Bare(Vec<Project>),
@@ -584,19 +472,12 @@ impl ProjectList {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct Environment {
-    #[serde(deserialize_with = "nd")]
     pub env_key: String,
-    #[serde(deserialize_with = "nd")]
     pub env_name: String,
-    #[serde(deserialize_with = "nd")]
     pub name: String,
-    #[serde(deserialize_with = "nd")]
     pub production: bool,
-    #[serde(deserialize_with = "nd")]
     pub namespace: String,
-    #[serde(deserialize_with = "nd")]
     pub alias: String,
-    #[serde(deserialize_with = "nd")]
     pub status: String,
 }
 
@@ -615,17 +496,11 @@ impl Environment {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct Registry {
-    #[serde(deserialize_with = "nd")]
     pub registry_id: String,
-    #[serde(deserialize_with = "nd")]
     pub address: String,
-    #[serde(deserialize_with = "nd")]
     pub namespace: String,
-    #[serde(deserialize_with = "nd")]
     pub provider: String,
-    #[serde(deserialize_with = "nd")]
     pub region: String,
-    #[serde(deserialize_with = "nd")]
     pub is_default: bool,
 }
 
@@ -640,12 +515,8 @@ impl Registry {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct ManualExecContext {
-    #[serde(deserialize_with = "nd")]
     pub stage_name: String,
-    #[serde(deserialize_with = "nd")]
     pub status: String,
-    #[serde(deserialize_with = "nd")]
     pub can_execute: bool,
-    #[serde(deserialize_with = "nd")]
     pub executors: Vec<ApproveUser>,
 }

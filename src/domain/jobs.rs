@@ -16,7 +16,7 @@ pub struct Fact {
     pub link: Option<String>,
 }
 
-use crate::domain::text_at as s;
+use crate::domain::text_at;
 
 fn fact(label: T, value: impl Into<String>) -> Fact {
     Fact {
@@ -39,15 +39,15 @@ pub fn sub_label(job: &JobTask) -> String {
 
 /// A commit page for a repository, when its address is http(s).
 pub fn commit_link(repo: &Value) -> Option<String> {
-    let address = s(repo, "address").trim_end_matches('/');
-    let id = s(repo, "commit_id");
+    let address = text_at(repo, "address").trim_end_matches('/');
+    let id = text_at(repo, "commit_id");
     if id.is_empty() || !(address.starts_with("https://") || address.starts_with("http://")) {
         return None;
     }
-    let ns = if s(repo, "repo_namespace").is_empty() {
-        s(repo, "repo_owner")
+    let ns = if text_at(repo, "repo_namespace").is_empty() {
+        text_at(repo, "repo_owner")
     } else {
-        s(repo, "repo_namespace")
+        text_at(repo, "repo_namespace")
     };
     let path = if address.contains("gitlab") {
         "-/commit"
@@ -56,7 +56,7 @@ pub fn commit_link(repo: &Value) -> Option<String> {
     };
     Some(format!(
         "{address}/{ns}/{}/{path}/{id}",
-        s(repo, "repo_name")
+        text_at(repo, "repo_name")
     ))
 }
 
@@ -85,10 +85,10 @@ pub fn facts(job: &JobTask) -> Vec<Fact> {
             out.push(fact(label, v));
         }
     };
-    push(&mut out, T::FactService, s(sp, "service_name"));
-    push(&mut out, T::FactModule, s(sp, "service_module"));
-    push(&mut out, T::FactImage, s(sp, "image"));
-    push(&mut out, T::FactEnv, s(sp, "env"));
+    push(&mut out, T::FactService, text_at(sp, "service_name"));
+    push(&mut out, T::FactModule, text_at(sp, "service_module"));
+    push(&mut out, T::FactImage, text_at(sp, "image"));
+    push(&mut out, T::FactEnv, text_at(sp, "env"));
     if sp.get("production").and_then(Value::as_bool) == Some(true) {
         out.push(fact(T::FactProduction, "✓"));
     }
@@ -102,16 +102,16 @@ pub fn facts(job: &JobTask) -> Vec<Fact> {
             T::FactDeployed,
             format!(
                 "{}/{} → {}",
-                s(si, "service_name"),
-                s(si, "service_module"),
-                s(si, "image")
+                text_at(si, "service_name"),
+                text_at(si, "service_module"),
+                text_at(si, "image")
             ),
         ));
     }
-    push(&mut out, T::FactTarget, s(sp, "target"));
-    push(&mut out, T::FactNamespace, s(sp, "namespace"));
-    push(&mut out, T::FactTest, s(sp, "test_name"));
-    push(&mut out, T::FactScanning, s(sp, "scanning_name"));
+    push(&mut out, T::FactTarget, text_at(sp, "target"));
+    push(&mut out, T::FactNamespace, text_at(sp, "namespace"));
+    push(&mut out, T::FactTest, text_at(sp, "test_name"));
+    push(&mut out, T::FactScanning, text_at(sp, "scanning_name"));
     for (k, label) in [
         ("junit_report", T::FactJunit),
         ("html_report", T::FactHtmlReport),
@@ -138,27 +138,27 @@ pub fn facts(job: &JobTask) -> Vec<Fact> {
         .into_iter()
         .flatten()
     {
-        let mut refname = s(r, "branch").to_string();
+        let mut refname = text_at(r, "branch").to_string();
         if let Some(pr) = r.get("pr").and_then(Value::as_i64).filter(|p| *p > 0) {
             refname = format!("{refname} PR #{pr}");
         }
-        if !s(r, "tag").is_empty() {
-            refname = format!("{refname} tag {}", s(r, "tag"));
+        if !text_at(r, "tag").is_empty() {
+            refname = format!("{refname} tag {}", text_at(r, "tag"));
         }
-        let ns = if s(r, "repo_namespace").is_empty() {
-            s(r, "repo_owner")
+        let ns = if text_at(r, "repo_namespace").is_empty() {
+            text_at(r, "repo_owner")
         } else {
-            s(r, "repo_namespace")
+            text_at(r, "repo_namespace")
         };
         out.push(fact(
             T::FactRepo,
-            format!("{ns}/{} @ {}", s(r, "repo_name"), refname.trim()),
+            format!("{ns}/{} @ {}", text_at(r, "repo_name"), refname.trim()),
         ));
-        let id = s(r, "commit_id");
+        let id = text_at(r, "commit_id");
         if !id.is_empty() {
             let short: String = id.chars().take(10).collect();
-            let msg = s(r, "commit_message").lines().next().unwrap_or("");
-            let author = s(r, "author_name");
+            let msg = text_at(r, "commit_message").lines().next().unwrap_or("");
+            let author = text_at(r, "author_name");
             let value = [
                 short,
                 msg.to_string(),
@@ -188,7 +188,7 @@ pub fn facts(job: &JobTask) -> Vec<Fact> {
         {
             out.push(fact(
                 T::FactInput,
-                format!("{} = {}", s(i, "name"), masked(i)),
+                format!("{} = {}", text_at(i, "name"), masked(i)),
             ));
         }
     }
@@ -198,10 +198,10 @@ pub fn facts(job: &JobTask) -> Vec<Fact> {
         .into_iter()
         .flatten()
     {
-        if !s(e, "key").is_empty() {
+        if !text_at(e, "key").is_empty() {
             out.push(fact(
                 T::FactVariable,
-                format!("{} = {}", s(e, "key"), masked(e)),
+                format!("{} = {}", text_at(e, "key"), masked(e)),
             ));
         }
     }

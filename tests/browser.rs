@@ -580,10 +580,12 @@ fn mount_approval(token_payload: &'static str) -> (web_sys::HtmlElement, impl Dr
             .set(Some(format!("eyJhbGciOiJIUzI1NiJ9.{token_payload}.sig")));
         provide_context(ctx);
         let now = (js_sys::Date::now() / 1000.0) as i64;
+        // Started 9m 30s ago with 30 minutes to decide: 20m 30s left, so a slow machine taking
+        // a few seconds to render still shows 20 minutes.
         let task: zadig_console::api::types::TaskDetail = serde_json::from_value(serde_json::json!({
             "task_id": 5, "workflow_key": "release", "status": "running",
             "stages": [{"name": "Approve", "status": "running", "jobs": [{"name": "job-0-0-0-approve", "type": "approval",
-                "status": "wait_for_approval", "start_time": now - 600, "spec": {"type": "native", "timeout": 30,
+                "status": "wait_for_approval", "start_time": now - 570, "spec": {"type": "native", "timeout": 30,
                 "description": "<b>Ship</b> 1.4?", "native_approval": {"needed_approvers": 2, "approve_users": [
                     {"user_id": "u-alice", "user_name": "alice", "reject_or_approve": ""},
                     {"user_id": "u-carol", "user_name": "carol", "reject_or_approve": "approve", "comment": "fine by me", "operation_time": now - 60}]}}}]}],

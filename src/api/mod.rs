@@ -17,10 +17,11 @@ use types::*;
 
 use crate::net::url::{enc, query};
 
-type R<T> = Result<T, ApiError>;
+/// What an endpoint answers: its typed data, or why there is none.
+type Reply<T> = Result<T, ApiError>;
 
 /// `GET /openapi/projects/project`.
-pub async fn list_projects(c: &Client) -> R<Vec<Project>> {
+pub async fn list_projects(c: &Client) -> Reply<Vec<Project>> {
     let list: ProjectList = c
         .get_json("/openapi/projects/project?pageNum=1&pageSize=1000")
         .await?;
@@ -28,7 +29,7 @@ pub async fn list_projects(c: &Client) -> R<Vec<Project>> {
 }
 
 /// `GET /openapi/projects/project/detail`.
-pub async fn project_detail(c: &Client, project: &str) -> R<Project> {
+pub async fn project_detail(c: &Client, project: &str) -> Reply<Project> {
     c.get_json(&format!(
         "/openapi/projects/project/detail?{}",
         query(&[("projectKey", project)])
@@ -37,7 +38,7 @@ pub async fn project_detail(c: &Client, project: &str) -> R<Project> {
 }
 
 /// `GET /openapi/environments`.
-pub async fn list_environments(c: &Client, project: &str) -> R<Vec<Environment>> {
+pub async fn list_environments(c: &Client, project: &str) -> Reply<Vec<Environment>> {
     c.get_json(&format!(
         "/openapi/environments?{}",
         query(&[("projectKey", project)])
@@ -46,7 +47,7 @@ pub async fn list_environments(c: &Client, project: &str) -> R<Vec<Environment>>
 }
 
 /// `GET /openapi/system/registry`.
-pub async fn list_registries(c: &Client) -> R<Vec<Registry>> {
+pub async fn list_registries(c: &Client) -> Reply<Vec<Registry>> {
     c.get_json("/openapi/system/registry").await
 }
 
@@ -55,14 +56,14 @@ pub async fn list_workflows(
     c: &Client,
     project: &str,
     view: Option<&str>,
-) -> R<Vec<WorkflowSummary>> {
+) -> Reply<Vec<WorkflowSummary>> {
     let q = query(&[("projectKey", project), ("viewName", view.unwrap_or(""))]);
     let list: WorkflowList = c.get_json(&format!("/openapi/workflows?{q}")).await?;
     Ok(list.workflows)
 }
 
 /// `GET /openapi/workflows/view`.
-pub async fn list_views(c: &Client, project: &str) -> R<Vec<View>> {
+pub async fn list_views(c: &Client, project: &str) -> Reply<Vec<View>> {
     c.get_json(&format!(
         "/openapi/workflows/view?{}",
         query(&[("projectKey", project)])
@@ -71,13 +72,18 @@ pub async fn list_views(c: &Client, project: &str) -> R<Vec<View>> {
 }
 
 /// `POST /openapi/workflows/view`.
-pub async fn create_view(c: &Client, body: &CreateViewRequest) -> R<()> {
+pub async fn create_view(c: &Client, body: &CreateViewRequest) -> Reply<()> {
     c.send_json_void(Method::POST, "/openapi/workflows/view", body)
         .await
 }
 
 /// `PUT /openapi/workflows/view/:name`.
-pub async fn update_view(c: &Client, project: &str, name: &str, body: &UpdateViewRequest) -> R<()> {
+pub async fn update_view(
+    c: &Client,
+    project: &str,
+    name: &str,
+    body: &UpdateViewRequest,
+) -> Reply<()> {
     let path = format!(
         "/openapi/workflows/view/{}?{}",
         enc(name),
@@ -87,7 +93,7 @@ pub async fn update_view(c: &Client, project: &str, name: &str, body: &UpdateVie
 }
 
 /// `DELETE /openapi/workflows/view/:name`.
-pub async fn delete_view(c: &Client, project: &str, name: &str) -> R<()> {
+pub async fn delete_view(c: &Client, project: &str, name: &str) -> Reply<()> {
     c.send_void(
         Method::DELETE,
         &format!(
@@ -101,7 +107,7 @@ pub async fn delete_view(c: &Client, project: &str, name: &str) -> R<()> {
 }
 
 /// `GET /openapi/workflows/custom/:key/detail`.
-pub async fn workflow_detail(c: &Client, project: &str, key: &str) -> R<WorkflowDetail> {
+pub async fn workflow_detail(c: &Client, project: &str, key: &str) -> Reply<WorkflowDetail> {
     c.get_json(&format!(
         "/openapi/workflows/custom/{}/detail?{}",
         enc(key),
@@ -111,7 +117,7 @@ pub async fn workflow_detail(c: &Client, project: &str, key: &str) -> R<Workflow
 }
 
 /// The definition as YAML (`GET /api/aslan/workflow/v4/name/:name`).
-pub async fn workflow_yaml(c: &Client, key: &str) -> R<String> {
+pub async fn workflow_yaml(c: &Client, key: &str) -> Reply<String> {
     c.get_text(&format!("/api/aslan/workflow/v4/name/{}", enc(key)))
         .await
 }
@@ -121,7 +127,7 @@ fn falls_back(e: &ApiError) -> bool {
 }
 
 /// Creates a workflow from YAML or JSON: the v5 OpenAPI path, else the internal one.
-pub async fn create_workflow(c: &Client, body: &str, view: Option<&str>) -> R<()> {
+pub async fn create_workflow(c: &Client, body: &str, view: Option<&str>) -> Reply<()> {
     let q = query(&[("viewName", view.unwrap_or(""))]);
     let suffix = if q.is_empty() {
         String::new()
@@ -149,7 +155,7 @@ pub async fn create_workflow(c: &Client, body: &str, view: Option<&str>) -> R<()
 }
 
 /// Updates a workflow: the v5 OpenAPI path, else the internal one.
-pub async fn update_workflow(c: &Client, project: &str, key: &str, body: &str) -> R<()> {
+pub async fn update_workflow(c: &Client, project: &str, key: &str, body: &str) -> Reply<()> {
     match c
         .send_void(
             Method::PUT,
@@ -172,7 +178,7 @@ pub async fn update_workflow(c: &Client, project: &str, key: &str, body: &str) -
 }
 
 /// `DELETE /openapi/workflows/custom`.
-pub async fn delete_workflow(c: &Client, project: &str, key: &str) -> R<()> {
+pub async fn delete_workflow(c: &Client, project: &str, key: &str) -> Reply<()> {
     c.send_void(
         Method::DELETE,
         &format!(
@@ -185,7 +191,13 @@ pub async fn delete_workflow(c: &Client, project: &str, key: &str) -> R<()> {
 }
 
 /// `GET /openapi/workflows/custom/:key/tasks` (1-based pages).
-pub async fn list_tasks(c: &Client, project: &str, key: &str, page: u32, size: u32) -> R<TaskList> {
+pub async fn list_tasks(
+    c: &Client,
+    project: &str,
+    key: &str,
+    page: u32,
+    size: u32,
+) -> Reply<TaskList> {
     let q = query(&[
         ("projectKey", project),
         ("pageNum", &page.to_string()),
@@ -196,7 +208,7 @@ pub async fn list_tasks(c: &Client, project: &str, key: &str, page: u32, size: u
 }
 
 /// `GET /openapi/workflows/custom/task`.
-pub async fn task_detail(c: &Client, key: &str, task: i64) -> R<TaskDetail> {
+pub async fn task_detail(c: &Client, key: &str, task: i64) -> Reply<TaskDetail> {
     c.get_json(&format!(
         "/openapi/workflows/custom/task?{}",
         query(&[("taskId", &task.to_string()), ("workflowKey", key)])
@@ -231,7 +243,7 @@ impl TaskArgs {
 /// A past task's arguments (`GET /api/aslan/workflow/v4/workflowtask/clone/...`): either an
 /// execute body or the workflow as it ran, depending on the server; read by the run form.
 /// `projectName` is what newer servers check the person's permission against.
-pub async fn task_args(c: &Client, project: &str, key: &str, task: i64) -> R<TaskArgs> {
+pub async fn task_args(c: &Client, project: &str, key: &str, task: i64) -> Reply<TaskArgs> {
     let v: serde_json::Value = c
         .get_json(&format!(
             "/api/aslan/workflow/v4/workflowtask/clone/workflow/{}/task/{task}?{}",
@@ -243,13 +255,13 @@ pub async fn task_args(c: &Client, project: &str, key: &str, task: i64) -> R<Tas
 }
 
 /// `POST /openapi/workflows/custom/task`. Never retried.
-pub async fn execute(c: &Client, body: &impl Serialize) -> R<ExecuteResponse> {
+pub async fn execute(c: &Client, body: &impl Serialize) -> Reply<ExecuteResponse> {
     c.send_json(Method::POST, "/openapi/workflows/custom/task", body)
         .await
 }
 
 /// `DELETE /openapi/workflows/custom/task` (query form, v3.4+).
-pub async fn cancel_task(c: &Client, key: &str, task: i64) -> R<()> {
+pub async fn cancel_task(c: &Client, key: &str, task: i64) -> Reply<()> {
     c.send_void(
         Method::DELETE,
         &format!(
@@ -262,7 +274,7 @@ pub async fn cancel_task(c: &Client, key: &str, task: i64) -> R<()> {
 }
 
 /// `POST /openapi/workflows/custom/:key/task/:id`.
-pub async fn retry_task(c: &Client, project: &str, key: &str, task: i64) -> R<()> {
+pub async fn retry_task(c: &Client, project: &str, key: &str, task: i64) -> Reply<()> {
     c.send_void(
         Method::POST,
         &format!(
@@ -276,13 +288,13 @@ pub async fn retry_task(c: &Client, project: &str, key: &str, task: i64) -> R<()
 }
 
 /// `POST /openapi/workflows/custom/task/approve`.
-pub async fn approve(c: &Client, body: &ApproveRequest) -> R<()> {
+pub async fn approve(c: &Client, body: &ApproveRequest) -> Reply<()> {
     c.send_json_void(Method::POST, "/openapi/workflows/custom/task/approve", body)
         .await
 }
 
 /// `PUT /openapi/workflows/custom/:key/task/:id` with `{"remark"}` (v3.3+).
-pub async fn set_remark(c: &Client, key: &str, task: i64, remark: &str) -> R<()> {
+pub async fn set_remark(c: &Client, key: &str, task: i64, remark: &str) -> Reply<()> {
     let path = format!("/openapi/workflows/custom/{}/task/{task}", enc(key));
     c.send_json_void(Method::PUT, &path, &serde_json::json!({ "remark": remark }))
         .await
@@ -294,7 +306,7 @@ pub async fn manual_exec_context(
     project: &str,
     key: &str,
     task: i64,
-) -> R<ManualExecContext> {
+) -> Reply<ManualExecContext> {
     c.get_json(&format!(
         "/openapi/workflows/custom/{}/task/{task}/manual-exec?{}",
         enc(key),
@@ -304,7 +316,13 @@ pub async fn manual_exec_context(
 }
 
 /// `POST …/task/:id/manual-exec` with `{"stage_name"}` (v5): resumes a paused stage.
-pub async fn manual_exec(c: &Client, project: &str, key: &str, task: i64, stage: &str) -> R<()> {
+pub async fn manual_exec(
+    c: &Client,
+    project: &str,
+    key: &str,
+    task: i64,
+    stage: &str,
+) -> Reply<()> {
     let path = format!(
         "/openapi/workflows/custom/{}/task/{task}/manual-exec?{}",
         enc(key),
@@ -319,7 +337,7 @@ pub async fn manual_exec(c: &Client, project: &str, key: &str, task: i64, stage:
 }
 
 /// `POST /openapi/ticket/approval`.
-pub async fn create_ticket(c: &Client, body: &TicketRequest) -> R<()> {
+pub async fn create_ticket(c: &Client, body: &TicketRequest) -> Reply<()> {
     c.send_json_void(Method::POST, "/openapi/ticket/approval", body)
         .await
 }
@@ -334,7 +352,7 @@ pub fn log_path(kind: &str, workflow: &str, task: i64, job: &str) -> String {
 }
 
 /// `GET /openapi/logs/log/v4/workflow/:wf/:task/:job`: the complete log (empty while running).
-pub async fn full_log(c: &Client, workflow: &str, task: i64, job: &str) -> R<String> {
+pub async fn full_log(c: &Client, workflow: &str, task: i64, job: &str) -> Reply<String> {
     c.get_text(&log_path("log", workflow, task, job)).await
 }
 

@@ -10,7 +10,7 @@ use super::job::JobView;
 use super::loader::{load, Loaded};
 use super::notices::{list_failed, BusyWarning, OriginNotice, OutcomeUnknown};
 use super::notify::NotifyView;
-use crate::components::{Dialog, ErrorBanner, Loading, TypeToConfirm};
+use crate::components::{Dialog, ErrorBanner, Read, TypeToConfirm};
 use crate::domain::run::{RunSchema, Values};
 use crate::domain::text::typed_matches;
 use crate::i18n::T;
@@ -31,13 +31,7 @@ pub fn RunForm(
     let (p, w) = (project.clone(), workflow.clone());
     let loaded =
         LocalResource::new(move || load(ctx.client(), p.clone(), w.clone(), from, query.clone()));
-    view! {
-        {move || match loaded.get() {
-            None => view! { <Loading/> }.into_any(),
-            Some(Err(e)) => view! { <ErrorBanner error=e retry=Callback::new(move |_| loaded.refetch())/> }.into_any(),
-            Some(Ok(l)) => view! { <FormBody loaded=l on_close=on_close/> }.into_any(),
-        }}
-    }
+    view! { <Read resource=loaded show=move |l| view! { <FormBody loaded=l on_close=on_close/> }/> }
 }
 
 /// The form for a schema already read: no loading, no pre-fill notices. For browser tests and

@@ -121,7 +121,7 @@ impl<'a> Prefill<'a> {
         struct TaskSpec {
             service_name: String,
             service_module: String,
-            repos: Vec<jobs::parts::RepoSpec>,
+            repos: Vec<crate::api::types::Repository>,
         }
         if !j.groups.iter().any(|g| g.selectable) {
             return;
@@ -135,7 +135,7 @@ impl<'a> Prefill<'a> {
                 if specs.iter().any(|x| &x.service_name == service && &x.service_module == module))
         });
         for x in &specs {
-            let repos: Vec<RepoInput> = x.repos.iter().map(|r| r.as_input()).collect();
+            let repos: Vec<RepoInput> = x.repos.iter().map(jobs::parts::repo_input).collect();
             if let Some(g) = j.groups.iter().find(|g| {
                 matches!(&g.id, GroupId::Service { service, module }
                     if *service == x.service_name && *module == x.service_module)

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::parts::{either, kv_fields, repo_fields, service_groups, KvSpec, RepoSpec, ServiceSpec};
+use super::parts::{either, kv_fields, repo_fields, service_groups, KvSpec, ServiceSpec};
 use super::{Definition, JobShape};
 use crate::api::decode::or_default;
 use crate::api::requests::{Kv, RepoInput, ServiceInput};
@@ -20,7 +20,7 @@ struct Spec {
     job_name: String,
     services: Vec<ServiceSpec>,
     default_services: Vec<ServiceSpec>,
-    repos: Vec<RepoSpec>,
+    repos: Vec<crate::api::types::Repository>,
     envs: Vec<KvSpec>,
 }
 

@@ -5,53 +5,23 @@ use serde::Deserialize;
 
 use crate::api::decode::or_default;
 use crate::api::requests::RepoInput;
-use crate::api::types::{Environment, JobTask};
+use crate::api::types::{Environment, JobTask, Repository};
 use crate::domain::run::path::{part, FieldPath};
 use crate::domain::run::{
     Choice, Field, Group, GroupId, JobSection, Kind, KvRef, Label, Place, RepoRef,
 };
 
-/// A repository of a job or service, as the definition (or a task) holds it.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct RepoSpec {
-    pub repo_namespace: String,
-    pub repo_owner: String,
-    pub repo_name: String,
-    pub codehost_name: String,
-    pub branch: String,
-    pub prs: Vec<i64>,
-    pub pr: i64,
-}
-
-impl RepoSpec {
-    pub fn namespace(&self) -> &str {
-        if self.repo_namespace.is_empty() {
-            &self.repo_owner
-        } else {
-            &self.repo_namespace
-        }
-    }
-
-    fn pull_requests(&self) -> Vec<i64> {
-        if self.prs.is_empty() && self.pr > 0 {
-            vec![self.pr]
-        } else {
-            self.prs.clone()
-        }
-    }
-
-    /// The repository as a request names it (the branch and pull requests it ran with).
-    pub fn as_input(&self) -> RepoInput {
-        RepoInput {
-            repo_namespace: self.namespace().to_string(),
-            pr: (self.pr > 0).then_some(self.pr),
-            codehost_name: self.codehost_name.clone(),
-            repo_name: self.repo_name.clone(),
-            branch: self.branch.clone(),
-            prs: self.prs.clone(),
-            ..Default::default()
-        }
+/// A repository as the definition (or a task) names it, in the shape a request sends it back
+/// (the branch and pull requests it ran with).
+pub fn repo_input(r: &Repository) -> RepoInput {
+    RepoInput {
+        repo_namespace: r.namespace().to_string(),
+        pr: (r.pr > 0).then_some(r.pr),
+        codehost_name: r.codehost_name.clone(),
+        repo_name: r.repo_name.clone(),
+        branch: r.branch.clone(),
+        prs: r.prs.clone(),
+        ..Default::default()
     }
 }
 
@@ -89,7 +59,7 @@ impl KvSpec {
 pub struct ServiceSpec {
     pub service_name: String,
     pub service_module: String,
-    pub repos: Vec<RepoSpec>,
+    pub repos: Vec<Repository>,
     pub key_vals: Vec<KvSpec>,
 }
 
@@ -104,7 +74,7 @@ impl ServiceSpec {
 #[serde(default)]
 pub struct ModuleSpec {
     pub name: String,
-    pub repos: Vec<RepoSpec>,
+    pub repos: Vec<Repository>,
     pub key_vals: Vec<KvSpec>,
 }
 
@@ -192,7 +162,7 @@ pub fn kv_fields(prefix: &FieldPath, items: &[KvSpec]) -> (Vec<Field>, Vec<KvRef
 }
 
 /// Repository rows: branch, pull requests, commit, and the code host when the definition lacks it.
-pub fn repo_fields(prefix: &FieldPath, repos: &[RepoSpec]) -> (Vec<Field>, Vec<RepoRef>) {
+pub fn repo_fields(prefix: &FieldPath, repos: &[Repository]) -> (Vec<Field>, Vec<RepoRef>) {
     let mut fields = Vec::new();
     let mut refs = Vec::new();
     for r in repos {

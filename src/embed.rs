@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::api::types::{TaskId, WorkflowKey};
 use crate::api::AuthMode;
 use crate::domain::embed::{self, Inbound, Origins, Outbound};
 use crate::domain::status::Status;
@@ -25,7 +26,7 @@ struct Bridge {
     /// The origin of the parent that last talked (for messages sent without a port).
     origin: Option<String>,
     /// Tasks started here, watched until they end: (project, workflow, task, approval said).
-    watched: Vec<(String, String, i64, bool)>,
+    watched: Vec<(String, WorkflowKey, TaskId, bool)>,
     watching: bool,
     /// Kept alive as long as the app.
     _closures: Vec<Closure<dyn FnMut(web_sys::MessageEvent)>>,
@@ -304,19 +305,19 @@ pub fn current_route() -> String {
 }
 
 /// A task started from this console: said to the parent, then watched until it ends.
-pub fn task_started(ctx: Ctx, project: &str, workflow: &str, task: i64) {
+pub fn task_started(ctx: Ctx, project: &str, workflow: &WorkflowKey, task: TaskId) {
     if !connected() {
         return;
     }
     emit(Outbound::TaskStarted {
         project: project.into(),
-        workflow: workflow.into(),
+        workflow: workflow.clone(),
         task,
     });
     let start = BRIDGE.with(|b| {
         let mut b = b.borrow_mut();
         b.watched
-            .push((project.into(), workflow.into(), task, false));
+            .push((project.into(), workflow.clone(), task, false));
         !std::mem::replace(&mut b.watching, true)
     });
     if start {

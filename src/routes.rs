@@ -5,6 +5,7 @@
 use leptos::Params;
 use leptos_router::params::Params;
 
+use crate::api::ids::{JobTaskName, TaskId, WorkflowKey};
 use crate::domain::log::render::{format_hash, parse_hash};
 use crate::domain::workflows::Sort;
 use crate::net::url::{dec, enc, parse_query, with_query};
@@ -31,24 +32,27 @@ pub enum Route {
     /// A workflow: definition, parameters and its task history.
     Workflow {
         project: String,
-        workflow: String,
+        workflow: WorkflowKey,
         history: HistoryQuery,
     },
     /// The editor updating a workflow.
-    EditWorkflow { project: String, workflow: String },
+    EditWorkflow {
+        project: String,
+        workflow: WorkflowKey,
+    },
     /// The run form, pre-filled from a past task and/or from the link's own fields.
     Run {
         project: String,
-        workflow: String,
-        from: Option<i64>,
+        workflow: WorkflowKey,
+        from: Option<TaskId>,
         prefill: Vec<(String, String)>,
     },
     /// A task: timeline, one job's panel and log lines.
     Task {
         project: String,
-        workflow: String,
-        task: i64,
-        job: Option<String>,
+        workflow: WorkflowKey,
+        task: TaskId,
+        job: Option<JobTaskName>,
         lines: Option<(usize, usize)>,
     },
 }
@@ -149,29 +153,42 @@ impl HistoryQuery {
 pub struct ScreenParams {
     pub project: Option<String>,
     pub workflow: Option<String>,
-    pub task: Option<i64>,
+    pub task: Option<TaskId>,
 }
 
 /// Where the current screen is: its path parameters, `""` (or task 0) where the route has none.
 #[derive(Clone, Copy)]
 pub struct Place {
     pub project: leptos::prelude::Memo<String>,
-    pub workflow: leptos::prelude::Memo<String>,
-    pub task: leptos::prelude::Memo<i64>,
+    pub workflow: leptos::prelude::Memo<WorkflowKey>,
+    pub task: leptos::prelude::Memo<TaskId>,
 }
 
 /// The current screen's [`Place`], tracking the router.
 pub fn use_place() -> Place {
     use leptos::prelude::{Memo, With};
     let params = leptos_router::hooks::use_params::<ScreenParams>();
-    let field = move |f: fn(&ScreenParams) -> Option<String>| {
-        Memo::new(move |_| params.with(|p| p.as_ref().ok().and_then(f).unwrap_or_default()))
-    };
     Place {
-        project: field(|p| p.project.clone()),
-        workflow: field(|p| p.workflow.clone()),
+        project: Memo::new(move |_| {
+            params.with(|p| {
+                p.as_ref()
+                    .ok()
+                    .and_then(|p| p.project.clone())
+                    .unwrap_or_default()
+            })
+        }),
+        workflow: Memo::new(move |_| {
+            params.with(|p| {
+                WorkflowKey::new(
+                    p.as_ref()
+                        .ok()
+                        .and_then(|p| p.workflow.clone())
+                        .unwrap_or_default(),
+                )
+            })
+        }),
         task: Memo::new(move |_| {
-            params.with(|p| p.as_ref().ok().and_then(|p| p.task).unwrap_or(0))
+            params.with(|p| p.as_ref().ok().and_then(|p| p.task).unwrap_or_default())
         }),
     }
 }
@@ -194,19 +211,19 @@ impl Route {
     }
 
     /// A workflow's page, its history on the first page.
-    pub fn workflow(project: &str, workflow: &str) -> Route {
+    pub fn workflow(project: &str, workflow: &WorkflowKey) -> Route {
         Route::Workflow {
             project: project.to_string(),
-            workflow: workflow.to_string(),
+            workflow: workflow.clone(),
             history: HistoryQuery::default(),
         }
     }
 
     /// A task's page, no job chosen.
-    pub fn task(project: &str, workflow: &str, task: i64) -> Route {
+    pub fn task(project: &str, workflow: &WorkflowKey, task: TaskId) -> Route {
         Route::Task {
             project: project.to_string(),
-            workflow: workflow.to_string(),
+            workflow: workflow.clone(),
             task,
             job: None,
             lines: None,
@@ -214,21 +231,21 @@ impl Route {
     }
 
     /// A task's page on one job.
-    pub fn job(project: &str, workflow: &str, task: i64, job: &str) -> Route {
+    pub fn job(project: &str, workflow: &WorkflowKey, task: TaskId, job: &JobTaskName) -> Route {
         Route::Task {
             project: project.to_string(),
-            workflow: workflow.to_string(),
+            workflow: workflow.clone(),
             task,
-            job: Some(job.to_string()),
+            job: Some(job.clone()),
             lines: None,
         }
     }
 
     /// The run form, pre-filled from task `from` when given.
-    pub fn run(project: &str, workflow: &str, from: Option<i64>) -> Route {
+    pub fn run(project: &str, workflow: &WorkflowKey, from: Option<TaskId>) -> Route {
         Route::Run {
             project: project.to_string(),
-            workflow: workflow.to_string(),
+            workflow: workflow.clone(),
             from,
             prefill: Vec::new(),
         }
@@ -236,7 +253,9 @@ impl Route {
 
     /// The path inside the console (before the deployment's base), with query and fragment.
     pub fn path(&self) -> String {
-        let wf = |p: &str, w: &str| format!("/projects/{}/workflows/{}", enc(p), enc(w));
+        let wf = |p: &str, w: &WorkflowKey| {
+            format!("/projects/{}/workflows/{}", enc(p), enc(w.as_str()))
+        };
         match self {
             Route::Projects => "/".to_string(),
             Route::Settings { back } => {
@@ -285,7 +304,7 @@ impl Route {
             } => {
                 let path = with_query(
                     &format!("{}/tasks/{task}", wf(project, workflow)),
-                    &[("job", job.as_deref().unwrap_or(""))],
+                    &[("job", job.as_ref().map_or("", JobTaskName::as_str))],
                 );
                 match lines {
                     Some((a, b)) => format!("{path}{}", format_hash(*a, *b)),
@@ -304,6 +323,7 @@ impl Route {
         let segs: Vec<String> = path.split('/').filter(|s| !s.is_empty()).map(dec).collect();
         let s: Vec<&str> = segs.iter().map(String::as_str).collect();
         let own = |x: &str| x.to_string();
+        let key = |x: &str| WorkflowKey::from(x);
         Some(match s.as_slice() {
             [] => Route::Projects,
             ["settings"] => Route::Settings {
@@ -321,24 +341,26 @@ impl Route {
             },
             ["projects", p, "workflows", w] => Route::Workflow {
                 project: own(p),
-                workflow: own(w),
+                workflow: key(w),
                 history: HistoryQuery::read(|k| value(&q, k)),
             },
             ["projects", p, "workflows", w, "edit"] => Route::EditWorkflow {
                 project: own(p),
-                workflow: own(w),
+                workflow: key(w),
             },
             ["projects", p, "workflows", w, "run"] => Route::Run {
                 project: own(p),
-                workflow: own(w),
+                workflow: key(w),
                 from: value(&q, "from").and_then(|f| f.trim().parse().ok()),
                 prefill: q.iter().filter(|(k, _)| k != "from").cloned().collect(),
             },
             ["projects", p, "workflows", w, "tasks", t] => Route::Task {
                 project: own(p),
-                workflow: own(w),
+                workflow: key(w),
                 task: t.parse().ok()?,
-                job: value(&q, "job").filter(|j| !j.is_empty()),
+                job: value(&q, "job")
+                    .filter(|j| !j.is_empty())
+                    .map(JobTaskName::from),
                 lines: parse_hash(&format!("#{fragment}")),
             },
             _ => return None,
@@ -361,7 +383,7 @@ impl Route {
     }
 
     /// The workflow a route belongs to (its page and everything under it).
-    pub fn workflow_key(&self) -> Option<&str> {
+    pub fn workflow_key(&self) -> Option<&WorkflowKey> {
         match self {
             Route::Workflow { workflow, .. }
             | Route::EditWorkflow { workflow, .. }
@@ -377,6 +399,7 @@ impl Route {
             Route::Task { workflow, task, .. } => Some(format!("{workflow} #{task}")),
             _ => self
                 .workflow_key()
+                .map(WorkflowKey::as_str)
                 .or(self.project_key())
                 .map(str::to_string),
         }
@@ -388,7 +411,7 @@ mod tests {
     use super::*;
 
     fn every_route() -> Vec<Route> {
-        let (p, w) = ("demo 项目", "build/deploy?#");
+        let (p, w) = ("demo 项目", &WorkflowKey::from("build/deploy?#"));
         vec![
             Route::Projects,
             Route::Settings { back: None },
@@ -418,7 +441,7 @@ mod tests {
             Route::workflow(p, w),
             Route::Workflow {
                 project: p.into(),
-                workflow: w.into(),
+                workflow: w.clone(),
                 history: HistoryQuery {
                     page: 3,
                     size: 50,
@@ -428,22 +451,22 @@ mod tests {
             },
             Route::EditWorkflow {
                 project: p.into(),
-                workflow: w.into(),
+                workflow: w.clone(),
             },
             Route::run(p, w, None),
-            Route::run(p, w, Some(12)),
+            Route::run(p, w, Some(TaskId::new(12))),
             Route::Run {
                 project: p.into(),
-                workflow: w.into(),
-                from: Some(3),
+                workflow: w.clone(),
+                from: Some(TaskId::new(3)),
                 prefill: vec![("p.tag".into(), "v1 & v2".into())],
             },
-            Route::task(p, w, 7),
-            Route::job(p, w, 7, "build x"),
+            Route::task(p, w, TaskId::new(7)),
+            Route::job(p, w, TaskId::new(7), &"build x".into()),
             Route::Task {
                 project: p.into(),
-                workflow: w.into(),
-                task: 7,
+                workflow: w.clone(),
+                task: TaskId::new(7),
                 job: Some("deploy".into()),
                 lines: Some((3, 9)),
             },
@@ -470,7 +493,7 @@ mod tests {
         );
         assert_eq!(Route::workflows("a b").path(), "/projects/a%20b");
         assert_eq!(
-            Route::workflow("demo", "build/x").path(),
+            Route::workflow("demo", &"build/x".into()).path(),
             "/projects/demo/workflows/build%2Fx"
         );
         assert_eq!(
@@ -486,14 +509,14 @@ mod tests {
             "/projects/demo/workflows/w?page=2"
         );
         assert_eq!(
-            Route::run("demo", "w", Some(4)).path(),
+            Route::run("demo", &"w".into(), Some(TaskId::new(4))).path(),
             "/projects/demo/workflows/w/run?from=4"
         );
         assert_eq!(
             Route::Task {
                 project: "demo".into(),
                 workflow: "w".into(),
-                task: 12,
+                task: TaskId::new(12),
                 job: Some("a b".into()),
                 lines: Some((5, 5)),
             }
@@ -542,7 +565,7 @@ mod tests {
         let t = Route::parse("/projects/demo/workflows/build%20x/tasks/12?job=a#L3").unwrap();
         assert_eq!(t.title().as_deref(), Some("build x #12"));
         assert_eq!(
-            (t.project_key(), t.workflow_key()),
+            (t.project_key(), t.workflow_key().map(WorkflowKey::as_str)),
             (Some("demo"), Some("build x"))
         );
         let n = Route::parse("/projects/demo/workflows/new").unwrap();

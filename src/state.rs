@@ -66,8 +66,8 @@ pub enum Notice {
     /// A run started; links to its task.
     TaskStarted {
         project: String,
-        workflow: String,
-        task: i64,
+        workflow: crate::api::types::WorkflowKey,
+        task: crate::api::types::TaskId,
     },
     /// A write succeeded (the text says which).
     Done(T),

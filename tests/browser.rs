@@ -427,7 +427,7 @@ async fn timeline_shows_every_status_and_what_waits_for_a_person() {
         provide_context(ctx);
         let task = Memo::new(move |_| Some(task_with_every_status()));
         let project = Memo::new(|_| "demo".to_string());
-        let selected = Memo::new(|_| "job-0-4-0-j4".to_string());
+        let selected = Memo::new(|_| Some("job-0-4-0-j4".into()));
         let approving = RwSignal::new(None::<String>);
         view! { <Router><zadig_console::components::task::Timeline task=task project=project selected=selected on_change=Callback::new(|_| ()) approving=approving/></Router> }
     });
@@ -1165,7 +1165,7 @@ async fn the_editor_never_shows_or_drafts_a_credential() {
     use zadig_console::pages::editor::{Editor, EditorCtx};
     let stored = "name: wf\ndisplay_name: W\nproject: demo\nparams:\n  - name: deploy_token\n    value: s3cr3t-default\n    is_credential: true\nstages:\n  - name: s\n    jobs: []\n";
     let (shown, secrets) = mask_text(stored);
-    let draft_key = zadig_console::domain::editor::draft_key("demo", Some("wf-secret"));
+    let draft_key = zadig_console::domain::editor::draft_key("demo", Some(&"wf-secret".into()));
     zadig_console::browser::local_set(&draft_key, None);
     let root = container();
     let _h = leptos::mount::mount_to(root.clone(), move || {

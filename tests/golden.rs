@@ -84,7 +84,7 @@ fn workflow_list() {
     let l: WorkflowList = decode(&fixture!("seed/responses/workflow_list.json")).unwrap();
     assert_eq!(l.workflows.len(), 2);
     assert_eq!(l.workflows[1].workflow_key, "xiaxianfuwu");
-    assert_eq!(l.workflows[1].workflow_name, "offline service");
+    assert_eq!(l.workflows[1].display_name, "offline service");
     assert_eq!(l.workflows[0].update_time, 1686217885);
     assert_eq!(l.workflows[0].kind, "custom");
 }
@@ -144,7 +144,7 @@ fn task_list() {
     assert_eq!(l.total, 15);
     let t = &l.workflow_tasks[0];
     assert_eq!(
-        (t.task_id, t.task_creator.as_str(), t.status.as_str()),
+        (t.task_id.get(), t.task_creator.as_str(), t.status.as_str()),
         (15, "webhook", "passed")
     );
     assert_eq!(t.end_time - t.start_time, 21);
@@ -155,7 +155,11 @@ fn task_list() {
 fn task_detail_doc_shape() {
     let t: TaskDetail = decode(&fixture!("seed/responses/task_detail.json")).unwrap();
     assert_eq!(
-        (t.task_id, t.workflow_key.as_str(), t.project_key.as_str()),
+        (
+            t.task_id.get(),
+            t.workflow_key.as_str(),
+            t.project_key.as_str()
+        ),
         (24, "build-images", "simple-service-demo")
     );
     assert_eq!(t.status, "running");
@@ -254,21 +258,31 @@ fn success_bodies() {
 fn execute_response_both_spellings() {
     let r: ExecuteResponse = decode(&fixture!("seed/responses/execute.json")).unwrap();
     assert_eq!(
-        (r.project_name.as_str(), r.workflow_name.as_str(), r.task_id),
+        (
+            r.project_name.as_str(),
+            r.workflow_key_as_named.as_str(),
+            r.task_id.get()
+        ),
         ("simple-service-demo", "openapi-test", 20)
     );
     let r: ExecuteResponse = decode(&fixture!("contract/execute_response.json")).unwrap();
-    assert_eq!((r.project(), r.workflow()), ("demo", "release-prod"));
-    assert!(r.task_id > 0);
+    assert_eq!(
+        (r.project(), r.workflow().as_str()),
+        ("demo", "release-prod")
+    );
+    assert!(r.task_id.get() > 0);
     let r: ExecuteResponse =
         decode(r#"{"project_key":"p","workflow_key":"w","task_id":"3"}"#).unwrap();
-    assert_eq!((r.project(), r.workflow(), r.task_id), ("p", "w", 3));
+    assert_eq!(
+        (r.project(), r.workflow().as_str(), r.task_id.get()),
+        ("p", "w", 3)
+    );
     let both: ExecuteResponse = decode(
         r#"{"project_name":"p","project_key":"p","workflow_name":"w","workflow_key":"w","task_id":1}"#,
     )
     .unwrap();
     assert_eq!(
-        (both.project(), both.workflow()),
+        (both.project(), both.workflow().as_str()),
         ("p", "w"),
         "both spellings at once still decode"
     );
@@ -353,7 +367,7 @@ fn contract_error_shapes() {
 #[test]
 fn decoding_tolerates_missing_null_and_extra_fields() {
     let t: TaskDetail = decode(r#"{"task_id":null,"stages":[{"jobs":null,"surprise":1}],"params":[{"name":"x","choice_option":null}]}"#).unwrap();
-    assert_eq!(t.task_id, 0);
+    assert_eq!(t.task_id.get(), 0);
     assert!(t.stages[0].jobs.is_empty());
     assert!(t.params[0].choice_option.is_empty());
     let d: WorkflowDetail = decode("{}").unwrap();
@@ -751,7 +765,7 @@ fn notify_inputs_of_the_doc() {
 fn approve_and_view_bodies_of_the_doc() {
     same(
         &ApproveRequest {
-            task_id: 2,
+            task_id: TaskId::new(2),
             workflow_key: "infra-dev-workflow".into(),
             stage_name: "deploy".into(),
             approve: true,
@@ -761,7 +775,7 @@ fn approve_and_view_bodies_of_the_doc() {
     );
     let entry = |k: &str, enabled: Option<bool>| ViewEntryInput {
         workflow_key: k.into(),
-        workflow_name: String::new(),
+        display_name: String::new(),
         workflow_type: "custom".into(),
         enabled,
     };

@@ -3,6 +3,7 @@
 pub mod client;
 pub mod decode;
 pub mod error;
+pub mod ids;
 pub mod requests;
 pub mod stream;
 pub mod types;
@@ -12,6 +13,7 @@ use serde::Serialize;
 
 pub use client::{AuthMode, Client};
 pub use error::ApiError;
+pub use ids::{JobTaskName, TaskId, WorkflowKey};
 use requests::*;
 use types::*;
 
@@ -107,19 +109,26 @@ pub async fn delete_view(c: &Client, project: &str, name: &str) -> Reply<()> {
 }
 
 /// `GET /openapi/workflows/custom/:key/detail`.
-pub async fn workflow_detail(c: &Client, project: &str, key: &str) -> Reply<WorkflowDetail> {
+pub async fn workflow_detail(
+    c: &Client,
+    project: &str,
+    key: &WorkflowKey,
+) -> Reply<WorkflowDetail> {
     c.get_json(&format!(
         "/openapi/workflows/custom/{}/detail?{}",
-        enc(key),
+        enc(key.as_str()),
         query(&[("projectKey", project)])
     ))
     .await
 }
 
 /// The definition as YAML (`GET /api/aslan/workflow/v4/name/:name`).
-pub async fn workflow_yaml(c: &Client, key: &str) -> Reply<String> {
-    c.get_text(&format!("/api/aslan/workflow/v4/name/{}", enc(key)))
-        .await
+pub async fn workflow_yaml(c: &Client, key: &WorkflowKey) -> Reply<String> {
+    c.get_text(&format!(
+        "/api/aslan/workflow/v4/name/{}",
+        enc(key.as_str())
+    ))
+    .await
 }
 
 fn falls_back(e: &ApiError) -> bool {
@@ -155,11 +164,16 @@ pub async fn create_workflow(c: &Client, body: &str, view: Option<&str>) -> Repl
 }
 
 /// Updates a workflow: the v5 OpenAPI path, else the internal one.
-pub async fn update_workflow(c: &Client, project: &str, key: &str, body: &str) -> Reply<()> {
+pub async fn update_workflow(
+    c: &Client,
+    project: &str,
+    key: &WorkflowKey,
+    body: &str,
+) -> Reply<()> {
     match c
         .send_void(
             Method::PUT,
-            &format!("/openapi/workflows/custom/{}", enc(key)),
+            &format!("/openapi/workflows/custom/{}", enc(key.as_str())),
             Some(("application/yaml", body)),
         )
         .await
@@ -167,7 +181,7 @@ pub async fn update_workflow(c: &Client, project: &str, key: &str, body: &str) -
         Err(e) if falls_back(&e) => {
             let path = format!(
                 "/api/aslan/workflow/v4/{}?{}",
-                enc(key),
+                enc(key.as_str()),
                 query(&[("projectName", project)])
             );
             c.send_void(Method::PUT, &path, Some(("application/yaml", body)))
@@ -178,12 +192,12 @@ pub async fn update_workflow(c: &Client, project: &str, key: &str, body: &str) -
 }
 
 /// `DELETE /openapi/workflows/custom`.
-pub async fn delete_workflow(c: &Client, project: &str, key: &str) -> Reply<()> {
+pub async fn delete_workflow(c: &Client, project: &str, key: &WorkflowKey) -> Reply<()> {
     c.send_void(
         Method::DELETE,
         &format!(
             "/openapi/workflows/custom?{}",
-            query(&[("workflowKey", key), ("projectKey", project)])
+            query(&[("workflowKey", key.as_str()), ("projectKey", project)])
         ),
         None,
     )
@@ -194,7 +208,7 @@ pub async fn delete_workflow(c: &Client, project: &str, key: &str) -> Reply<()> 
 pub async fn list_tasks(
     c: &Client,
     project: &str,
-    key: &str,
+    key: &WorkflowKey,
     page: u32,
     size: u32,
 ) -> Reply<TaskList> {
@@ -203,15 +217,18 @@ pub async fn list_tasks(
         ("pageNum", &page.to_string()),
         ("pageSize", &size.to_string()),
     ]);
-    c.get_json(&format!("/openapi/workflows/custom/{}/tasks?{q}", enc(key)))
-        .await
+    c.get_json(&format!(
+        "/openapi/workflows/custom/{}/tasks?{q}",
+        enc(key.as_str())
+    ))
+    .await
 }
 
 /// `GET /openapi/workflows/custom/task`.
-pub async fn task_detail(c: &Client, key: &str, task: i64) -> Reply<TaskDetail> {
+pub async fn task_detail(c: &Client, key: &WorkflowKey, task: TaskId) -> Reply<TaskDetail> {
     c.get_json(&format!(
         "/openapi/workflows/custom/task?{}",
-        query(&[("taskId", &task.to_string()), ("workflowKey", key)])
+        query(&[("taskId", &task.to_string()), ("workflowKey", key.as_str())])
     ))
     .await
 }
@@ -243,11 +260,16 @@ impl TaskArgs {
 /// A past task's arguments (`GET /api/aslan/workflow/v4/workflowtask/clone/...`): either an
 /// execute body or the workflow as it ran, depending on the server; read by the run form.
 /// `projectName` is what newer servers check the person's permission against.
-pub async fn task_args(c: &Client, project: &str, key: &str, task: i64) -> Reply<TaskArgs> {
+pub async fn task_args(
+    c: &Client,
+    project: &str,
+    key: &WorkflowKey,
+    task: TaskId,
+) -> Reply<TaskArgs> {
     let v: serde_json::Value = c
         .get_json(&format!(
             "/api/aslan/workflow/v4/workflowtask/clone/workflow/{}/task/{task}?{}",
-            enc(key),
+            enc(key.as_str()),
             query(&[("projectName", project)])
         ))
         .await?;
@@ -261,12 +283,12 @@ pub async fn execute(c: &Client, body: &impl Serialize) -> Reply<ExecuteResponse
 }
 
 /// `DELETE /openapi/workflows/custom/task` (query form, v3.4+).
-pub async fn cancel_task(c: &Client, key: &str, task: i64) -> Reply<()> {
+pub async fn cancel_task(c: &Client, key: &WorkflowKey, task: TaskId) -> Reply<()> {
     c.send_void(
         Method::DELETE,
         &format!(
             "/openapi/workflows/custom/task?{}",
-            query(&[("taskId", &task.to_string()), ("workflowKey", key)])
+            query(&[("taskId", &task.to_string()), ("workflowKey", key.as_str())])
         ),
         None,
     )
@@ -274,12 +296,12 @@ pub async fn cancel_task(c: &Client, key: &str, task: i64) -> Reply<()> {
 }
 
 /// `POST /openapi/workflows/custom/:key/task/:id`.
-pub async fn retry_task(c: &Client, project: &str, key: &str, task: i64) -> Reply<()> {
+pub async fn retry_task(c: &Client, project: &str, key: &WorkflowKey, task: TaskId) -> Reply<()> {
     c.send_void(
         Method::POST,
         &format!(
             "/openapi/workflows/custom/{}/task/{task}?{}",
-            enc(key),
+            enc(key.as_str()),
             query(&[("projectKey", project)])
         ),
         None,
@@ -294,8 +316,11 @@ pub async fn approve(c: &Client, body: &ApproveRequest) -> Reply<()> {
 }
 
 /// `PUT /openapi/workflows/custom/:key/task/:id` with `{"remark"}` (v3.3+).
-pub async fn set_remark(c: &Client, key: &str, task: i64, remark: &str) -> Reply<()> {
-    let path = format!("/openapi/workflows/custom/{}/task/{task}", enc(key));
+pub async fn set_remark(c: &Client, key: &WorkflowKey, task: TaskId, remark: &str) -> Reply<()> {
+    let path = format!(
+        "/openapi/workflows/custom/{}/task/{task}",
+        enc(key.as_str())
+    );
     c.send_json_void(Method::PUT, &path, &serde_json::json!({ "remark": remark }))
         .await
 }
@@ -304,12 +329,12 @@ pub async fn set_remark(c: &Client, key: &str, task: i64, remark: &str) -> Reply
 pub async fn manual_exec_context(
     c: &Client,
     project: &str,
-    key: &str,
-    task: i64,
+    key: &WorkflowKey,
+    task: TaskId,
 ) -> Reply<ManualExecContext> {
     c.get_json(&format!(
         "/openapi/workflows/custom/{}/task/{task}/manual-exec?{}",
-        enc(key),
+        enc(key.as_str()),
         query(&[("projectKey", project)])
     ))
     .await
@@ -319,13 +344,13 @@ pub async fn manual_exec_context(
 pub async fn manual_exec(
     c: &Client,
     project: &str,
-    key: &str,
-    task: i64,
+    key: &WorkflowKey,
+    task: TaskId,
     stage: &str,
 ) -> Reply<()> {
     let path = format!(
         "/openapi/workflows/custom/{}/task/{task}/manual-exec?{}",
-        enc(key),
+        enc(key.as_str()),
         query(&[("projectKey", project)])
     );
     c.send_json_void(
@@ -343,21 +368,32 @@ pub async fn create_ticket(c: &Client, body: &TicketRequest) -> Reply<()> {
 }
 
 /// The log path of a job task (`job` is `stages[].jobs[].name` from the task detail).
-pub fn log_path(kind: &str, workflow: &str, task: i64, job: &str) -> String {
+pub fn log_path(kind: &str, workflow: &WorkflowKey, task: TaskId, job: &JobTaskName) -> String {
     format!(
         "/openapi/logs/{kind}/v4/workflow/{}/{task}/{}",
-        enc(workflow),
-        enc(job)
+        enc(workflow.as_str()),
+        enc(job.as_str())
     )
 }
 
 /// `GET /openapi/logs/log/v4/workflow/:wf/:task/:job`: the complete log (empty while running).
-pub async fn full_log(c: &Client, workflow: &str, task: i64, job: &str) -> Reply<String> {
+pub async fn full_log(
+    c: &Client,
+    workflow: &WorkflowKey,
+    task: TaskId,
+    job: &JobTaskName,
+) -> Reply<String> {
     c.get_text(&log_path("log", workflow, task, job)).await
 }
 
 /// The live-log EventSource URL (whole log: tail `-1`).
-pub fn log_stream_url(c: &Client, workflow: &str, task: i64, job: &str, tail: i64) -> String {
+pub fn log_stream_url(
+    c: &Client,
+    workflow: &WorkflowKey,
+    task: TaskId,
+    job: &JobTaskName,
+    tail: i64,
+) -> String {
     c.stream_url(&format!("{}/{tail}", log_path("sse", workflow, task, job)))
 }
 

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ids::{TaskId, WorkflowKey};
+
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -241,8 +243,9 @@ pub enum NotifyInput {
 /// `POST /openapi/workflows/custom/task/approve`; `stage_name` is the approval job's task name.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ApproveRequest {
-    pub task_id: i64,
-    pub workflow_key: String,
+    pub task_id: TaskId,
+    pub workflow_key: WorkflowKey,
+    /// The approval job's task name; on older servers, the stage's name.
     pub stage_name: String,
     pub approve: bool,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -252,9 +255,14 @@ pub struct ApproveRequest {
 /// A workflow entry in a view create/update body.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ViewEntryInput {
-    pub workflow_key: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub workflow_name: String,
+    pub workflow_key: WorkflowKey,
+    /// The display name (sent only when known).
+    #[serde(
+        default,
+        rename = "workflow_name",
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub display_name: String,
     pub workflow_type: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,

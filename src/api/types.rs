@@ -6,6 +6,8 @@
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
+pub use super::ids::{JobTaskName, TaskId, WorkflowKey};
+
 /// Accepts a number, a numeric string or `null` for integer fields.
 pub fn number<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     Ok(match Option::<Value>::deserialize(d)? {
@@ -22,8 +24,10 @@ pub fn number<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct WorkflowSummary {
-    pub workflow_key: String,
-    pub workflow_name: String,
+    pub workflow_key: WorkflowKey,
+    /// The display name (may be empty: show the key then).
+    #[serde(rename = "workflow_name")]
+    pub display_name: String,
     pub update_by: String,
     #[serde(deserialize_with = "number")]
     pub update_time: i64,
@@ -43,7 +47,7 @@ pub struct WorkflowList {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ViewWorkflow {
-    pub workflow_key: String,
+    pub workflow_key: WorkflowKey,
     pub workflow_type: String,
 }
 
@@ -257,8 +261,10 @@ pub struct NotifyCtl {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct WorkflowDetail {
-    pub workflow_key: String,
-    pub workflow_name: String,
+    pub workflow_key: WorkflowKey,
+    /// The display name (may be empty: show the key then).
+    #[serde(rename = "workflow_name")]
+    pub display_name: String,
     pub project_key: String,
     pub description: String,
     pub created_by: String,
@@ -280,11 +286,12 @@ pub struct WorkflowDetail {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct TaskSummary {
-    pub workflow_key: String,
-    pub workflow_name: String,
+    pub workflow_key: WorkflowKey,
+    /// The display name (may be empty: show the key then).
+    #[serde(rename = "workflow_name")]
+    pub display_name: String,
     pub project_key: String,
-    #[serde(deserialize_with = "number")]
-    pub task_id: i64,
+    pub task_id: TaskId,
     #[serde(deserialize_with = "number")]
     pub create_time: i64,
     pub task_creator: String,
@@ -321,7 +328,7 @@ pub struct ManualExec {
 #[serde(default)]
 pub struct JobTask {
     /// The job task name (`job-S-J-N-<name>`): use it for logs and approvals, never build it.
-    pub name: String,
+    pub name: JobTaskName,
     pub key: String,
     pub display_name: String,
     pub origin_name: String,
@@ -371,10 +378,11 @@ pub struct StageTask {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct TaskDetail {
-    #[serde(deserialize_with = "number")]
-    pub task_id: i64,
-    pub workflow_key: String,
-    pub workflow_name: String,
+    pub task_id: TaskId,
+    pub workflow_key: WorkflowKey,
+    /// The display name (may be empty: show the key then).
+    #[serde(rename = "workflow_name")]
+    pub display_name: String,
     pub project_key: String,
     pub params: Vec<Param>,
     pub status: String,
@@ -401,10 +409,11 @@ pub struct TaskDetail {
 pub struct ExecuteResponse {
     pub project_name: String,
     pub project_key: String,
-    pub workflow_name: String,
-    pub workflow_key: String,
-    #[serde(deserialize_with = "number")]
-    pub task_id: i64,
+    /// The server's field for the workflow key.
+    #[serde(rename = "workflow_name")]
+    pub workflow_key_as_named: WorkflowKey,
+    pub workflow_key: WorkflowKey,
+    pub task_id: TaskId,
 }
 
 impl ExecuteResponse {
@@ -415,11 +424,12 @@ impl ExecuteResponse {
             &self.project_name
         }
     }
-    pub fn workflow(&self) -> &str {
-        if self.workflow_name.is_empty() {
+    /// The workflow's key, under whichever name the server sent it.
+    pub fn workflow(&self) -> &WorkflowKey {
+        if self.workflow_key_as_named.is_empty() {
             &self.workflow_key
         } else {
-            &self.workflow_name
+            &self.workflow_key_as_named
         }
     }
 }

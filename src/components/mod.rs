@@ -5,6 +5,7 @@ mod clamped;
 mod dialog;
 mod embed_notices;
 mod error_banner;
+mod ids;
 pub mod log_view;
 mod notices;
 mod read;

@@ -21,7 +21,7 @@ pub fn Notices() -> impl IntoView {
                     let body = match notice {
                         Notice::TaskStarted { project, workflow, task } => {
                             let route = Route::task(&project, &workflow, task);
-                            let text = move || T::NoticeTaskStarted.fill(ctx.locale.get(), &[("task", &task.to_string()), ("workflow", &workflow)]);
+                            let text = move || T::NoticeTaskStarted.fill(ctx.locale.get(), &[("task", &task.to_string()), ("workflow", workflow.as_str())]);
                             view! {
                                 <span>{text}</span> " "
                                 <a href=ctx.href(&route) data-testid="notice-link" on:click=move |_| dismiss(id)>{move || ctx.t(T::OpenTask)}</a>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
-use crate::api::types::TaskList;
+use crate::api::types::{TaskList, WorkflowKey};
 use crate::components::{ErrorBanner, Loading, Stale, StatusBadge};
 use crate::domain::tasks::{
     any_unfinished, creators, elapsed, filter_tasks, pages, parse_category,
@@ -18,7 +18,7 @@ use crate::state::use_ctx;
 
 /// The task history of `workflow`, its state in the page's URL.
 #[component]
-pub fn TaskHistory(project: Memo<String>, workflow: Memo<String>) -> impl IntoView {
+pub fn TaskHistory(project: Memo<String>, workflow: Memo<WorkflowKey>) -> impl IntoView {
     let ctx = use_ctx();
     let q = use_query_map();
     let navigate = use_navigate();

@@ -3,7 +3,7 @@
 use crate::routes::Route;
 use leptos::prelude::*;
 
-use crate::api::types::TaskDetail;
+use crate::api::types::{JobTaskName, TaskDetail};
 use crate::api::{self, ApiError};
 use crate::components::ErrorBanner;
 use crate::domain::log::search;
@@ -17,7 +17,7 @@ const SHOWN_PER_JOB: usize = 20;
 
 #[derive(Clone, Debug)]
 struct Group {
-    job: String,
+    job: JobTaskName,
     label: String,
     total: usize,
     /// (1-based line, the line's text)
@@ -94,7 +94,7 @@ pub fn TaskSearch(
             groups.set(Some(out));
         });
     };
-    let link = move |job: &str, line: usize| {
+    let link = move |job: &JobTaskName, line: usize| {
         task.with_untracked(|t| {
             t.as_ref()
                 .map(|t| {
@@ -102,7 +102,7 @@ pub fn TaskSearch(
                         project: project.get_untracked(),
                         workflow: t.workflow_key.clone(),
                         task: t.task_id,
-                        job: Some(job.to_string()),
+                        job: Some(job.clone()),
                         lines: Some((line, line)),
                     })
                 })

@@ -2,9 +2,11 @@
 
 use leptos::prelude::*;
 
+use crate::api::types::{WorkflowKey, WorkflowSummary};
 use crate::api::{self, ApiError};
-use crate::components::{Dialog, ErrorBanner, Loading};
+use crate::components::{Dialog, ErrorBanner, Read};
 use crate::domain::views::{check_name, create_body, update_body, ViewError};
+use crate::domain::workflows::title;
 use crate::i18n::T;
 use crate::state::{use_ctx, Notice};
 
@@ -13,7 +15,7 @@ use crate::state::{use_ctx, Notice};
 pub enum ViewEdit {
     Create,
     /// Edit the view of this name, which holds these workflow keys.
-    Edit(String, Vec<String>),
+    Edit(String, Vec<WorkflowKey>),
     Delete(String),
 }
 
@@ -57,7 +59,7 @@ pub fn ViewEditor(
         }
     });
     // A write: it finishes even when the dialog is closed meanwhile, and says how it went.
-    let save = Action::new_local(move |list: &Vec<crate::api::types::WorkflowSummary>| {
+    let save = Action::new_local(move |list: &Vec<WorkflowSummary>| {
         let (c, p, n, picked, before, list) = (
             ctx.client_untracked(),
             project.get_value(),
@@ -130,31 +132,7 @@ pub fn ViewEditor(
                         })}
                     </label>
                     <div class="view-choices">
-                        {move || match all.get() {
-                            None => view! { <Loading/> }.into_any(),
-                            Some(Err(e)) => view! { <ErrorBanner error=e retry=Callback::new(move |_| all.refetch())/> }.into_any(),
-                            Some(Ok(list)) => list.into_iter().map(|w| {
-                                let key = w.workflow_key.clone();
-                                let k2 = key.clone();
-                                view! {
-                                    <label class="check view-choice">
-                                        <input type="checkbox" data-testid="view-workflow" data-workflow=key.clone()
-                                            prop:checked=move || chosen.get().contains(&key)
-                                            on:change:target=move |ev| {
-                                                let on = ev.target().checked();
-                                                chosen.update(|c| {
-                                                    c.retain(|x| x != &k2);
-                                                    if on {
-                                                        c.push(k2.clone());
-                                                    }
-                                                });
-                                            }/>
-                                        {if w.workflow_name.is_empty() { w.workflow_key.clone() } else { w.workflow_name.clone() }}
-                                        " " <code class="wf-key">{w.workflow_key.clone()}</code>
-                                    </label>
-                                }
-                            }).collect_view().into_any(),
-                        }}
+                        <Read resource=all show=move |list| choices(list, chosen)/>
                     </div>
                 }.into_any()
             }}
@@ -167,4 +145,31 @@ pub fn ViewEditor(
             </div>
         </Dialog>
     }
+}
+
+/// One checkbox per workflow of the project, ticked when `chosen` holds its key.
+fn choices(list: Vec<WorkflowSummary>, chosen: RwSignal<Vec<WorkflowKey>>) -> impl IntoView {
+    list.into_iter()
+        .map(|w| {
+            let key = w.workflow_key.clone();
+            let k2 = key.clone();
+            let toggle = move |on: bool| {
+                chosen.update(|c| {
+                    c.retain(|x| x != &k2);
+                    if on {
+                        c.push(k2.clone());
+                    }
+                })
+            };
+            view! {
+                <label class="check view-choice">
+                    <input type="checkbox" data-testid="view-workflow" data-workflow=key.clone()
+                        prop:checked=move || chosen.with(|c| c.contains(&key))
+                        on:change:target=move |ev| toggle(ev.target().checked())/>
+                    {title(&w.workflow_key, &w.display_name).to_string()}
+                    " " <code class="wf-key">{w.workflow_key.clone()}</code>
+                </label>
+            }
+        })
+        .collect_view()
 }

@@ -213,12 +213,12 @@ pub fn pending_for(
                 let v = assess(&a, &j.status, j.start_time, now, Some(me));
                 if v.blocker.is_none() {
                     let label = if j.display_name.is_empty() {
-                        j.name.clone()
+                        j.name.to_string()
                     } else {
                         j.display_name.clone()
                     };
                     out.push(Pending {
-                        key: j.name.clone(),
+                        key: j.name.to_string(),
                         label,
                         started: j.start_time,
                         time_left: v.time_left,

@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+use crate::api::types::WorkflowKey;
+
 /// How the text is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -54,13 +56,13 @@ pub enum EditorIssue {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
     Create { project: String },
-    Update { project: String, key: String },
+    Update { project: String, key: WorkflowKey },
 }
 
 /// A checked definition: its key and display name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Checked {
-    pub key: String,
+    pub key: WorkflowKey,
     pub display_name: String,
     pub stages: usize,
     pub jobs: usize,
@@ -145,10 +147,10 @@ pub fn check(text_in: &str, target: &Target) -> Result<Checked, Vec<EditorIssue>
         });
     }
     if let Some(k) = expected_key {
-        if !key.is_empty() && &key != k {
+        if !key.is_empty() && k != key.as_str() {
             issues.push(EditorIssue::Renamed {
                 found: key.clone(),
-                expected: k.clone(),
+                expected: k.to_string(),
             });
         }
     }
@@ -195,7 +197,7 @@ pub fn check(text_in: &str, target: &Target) -> Result<Checked, Vec<EditorIssue>
     }
     if issues.is_empty() {
         Ok(Checked {
-            key,
+            key: key.into(),
             display_name,
             stages,
             jobs: job_names.len(),
@@ -225,7 +227,7 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
 }
 
 /// The key of the draft kept while editing (`None` workflow: a new one).
-pub fn draft_key(project: &str, workflow: Option<&str>) -> String {
+pub fn draft_key(project: &str, workflow: Option<&WorkflowKey>) -> String {
     match workflow {
         Some(w) => format!("zc.edit-draft.{project}.{w}"),
         None => format!("zc.edit-draft.{project}.+new"),

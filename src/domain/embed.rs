@@ -2,6 +2,7 @@
 //! messages mean, what the console says back, and the scope an embedded console stays inside.
 //! No browser here: the glue in `crate::embed` moves these values through `postMessage`.
 
+use crate::api::types::{TaskId, WorkflowKey};
 use crate::routes::Route;
 use serde_json::{json, Value};
 
@@ -117,7 +118,7 @@ impl Origins {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Scope {
     pub project: String,
-    pub workflow: Option<String>,
+    pub workflow: Option<WorkflowKey>,
 }
 
 impl Scope {
@@ -132,7 +133,7 @@ impl Scope {
             .and_then(Value::as_str)
             .map(str::trim)
             .filter(|w| !w.is_empty() && !w.contains('/'))
-            .map(str::to_string);
+            .map(WorkflowKey::from);
         Some(Scope {
             project: project.to_string(),
             workflow,
@@ -156,7 +157,7 @@ impl Scope {
         r.project_key() == Some(self.project.as_str())
             && self
                 .workflow
-                .as_deref()
+                .as_ref()
                 .is_none_or(|w| r.workflow_key() == Some(w))
     }
 }
@@ -301,19 +302,19 @@ pub enum Outbound {
     },
     TaskStarted {
         project: String,
-        workflow: String,
-        task: i64,
+        workflow: WorkflowKey,
+        task: TaskId,
     },
     TaskFinished {
         project: String,
-        workflow: String,
-        task: i64,
+        workflow: WorkflowKey,
+        task: TaskId,
         status: String,
     },
     ApprovalNeeded {
         project: String,
-        workflow: String,
-        task: i64,
+        workflow: WorkflowKey,
+        task: TaskId,
     },
     /// Something the parent asked for was refused (a route outside the scope, a bad message).
     Error {
@@ -540,7 +541,7 @@ mod tests {
         let v = Outbound::TaskFinished {
             project: "demo".into(),
             workflow: "w".into(),
-            task: 3,
+            task: TaskId::new(3),
             status: "passed".into(),
         }
         .to_value();

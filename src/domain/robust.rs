@@ -49,7 +49,7 @@ proptest! {
         let _ = origins.allows(&t);
         let _ = embed::route_of(&s);
         let _ = embed::title_of(&s);
-        let scope = embed::Scope { project: t.clone(), workflow: Some(s.clone()) };
+        let scope = embed::Scope { project: t.clone(), workflow: Some(s.as_str().into()) };
         let _ = scope.contains(&s);
         let _ = scope.root();
         let v = serde_json::json!({"type": format!("zadig-console:{s}"), "token": t, "route": s,
@@ -117,7 +117,7 @@ proptest! {
         let _ = editor::detect(&s);
         let _ = editor::parse(&s);
         let _ = editor::check(&s, &editor::Target::Create { project: t.clone() });
-        let _ = editor::check(&s, &editor::Target::Update { project: t.clone(), key: t.clone() });
+        let _ = editor::check(&s, &editor::Target::Update { project: t.clone(), key: t.as_str().into() });
         let _ = editor::offset_of(&s, s.len() % 7, t.len() % 9);
         let _ = views::check_name(&s, std::slice::from_ref(&t));
         let _ = workflows::Sort::parse(&s);

@@ -140,7 +140,7 @@ pub fn waiting_points(task: &TaskDetail) -> Vec<String> {
         }
         for j in &s.jobs {
             if Status::parse(&j.status).can_approve() {
-                out.push(j.name.clone());
+                out.push(j.name.to_string());
             }
         }
     }
@@ -155,10 +155,11 @@ pub fn stage_waits_for_approval(s: &StageTask) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::types::TaskId;
 
     fn t(id: i64, status: &str, creator: &str) -> TaskSummary {
         TaskSummary {
-            task_id: id,
+            task_id: TaskId::new(id),
             status: status.into(),
             task_creator: creator.into(),
             ..Default::default()
@@ -183,7 +184,7 @@ mod tests {
             t(3, "running", "admin"),
             t(4, "reject", "admin"),
         ];
-        let ids = |v: Vec<&TaskSummary>| v.iter().map(|t| t.task_id).collect::<Vec<_>>();
+        let ids = |v: Vec<&TaskSummary>| v.iter().map(|t| t.task_id.get()).collect::<Vec<_>>();
         assert_eq!(ids(filter_tasks(&list, None, "")), [1, 2, 3, 4]);
         assert_eq!(ids(filter_tasks(&list, Some(Category::Failed), "")), [2, 4]);
         assert_eq!(

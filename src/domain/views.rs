@@ -1,7 +1,7 @@
 //! Building view create/update bodies from what the person ticked.
 
 use crate::api::requests::{CreateViewRequest, UpdateViewRequest, ViewEntryInput};
-use crate::api::types::WorkflowSummary;
+use crate::api::types::{WorkflowKey, WorkflowSummary};
 
 /// Why a view cannot be saved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,7 +25,7 @@ pub fn check_name(name: &str, existing: &[String]) -> Result<(), ViewError> {
 fn entry(w: &WorkflowSummary, enabled: Option<bool>) -> ViewEntryInput {
     ViewEntryInput {
         workflow_key: w.workflow_key.clone(),
-        workflow_name: w.workflow_name.clone(),
+        display_name: w.display_name.clone(),
         workflow_type: if w.kind.is_empty() {
             "custom".into()
         } else {
@@ -40,7 +40,7 @@ pub fn create_body(
     project: &str,
     name: &str,
     all: &[WorkflowSummary],
-    chosen: &[String],
+    chosen: &[WorkflowKey],
 ) -> CreateViewRequest {
     CreateViewRequest {
         project_key: project.into(),
@@ -57,8 +57,8 @@ pub fn create_body(
 /// never deletes entries, and a missing `enabled` would mean removed anyway).
 pub fn update_body(
     all: &[WorkflowSummary],
-    before: &[String],
-    chosen: &[String],
+    before: &[WorkflowKey],
+    chosen: &[WorkflowKey],
 ) -> UpdateViewRequest {
     let mut list: Vec<ViewEntryInput> = all
         .iter()
@@ -82,7 +82,7 @@ mod tests {
     fn wf(k: &str, kind: &str) -> WorkflowSummary {
         WorkflowSummary {
             workflow_key: k.into(),
-            workflow_name: k.to_uppercase(),
+            display_name: k.to_uppercase(),
             kind: kind.into(),
             ..Default::default()
         }
@@ -100,7 +100,7 @@ mod tests {
             {"workflow_key": "p", "workflow_name": "P", "workflow_type": "product"}])
         );
         let u = update_body(&all, &["a".into(), "b".into()], &["b".into(), "p".into()]);
-        let keys: Vec<(String, Option<bool>)> = u
+        let keys: Vec<(WorkflowKey, Option<bool>)> = u
             .workflow_list
             .iter()
             .map(|e| (e.workflow_key.clone(), e.enabled))

@@ -1,6 +1,6 @@
 //! The workflow list's filtering and sorting, independent of the page.
 
-use crate::api::types::WorkflowSummary;
+use crate::api::types::{TaskId, WorkflowKey, WorkflowSummary};
 
 /// How the list is ordered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -37,26 +37,20 @@ pub fn arrange(
     list: &[WorkflowSummary],
     search: &str,
     sort: Sort,
-    favourites: &[String],
+    favourites: &[WorkflowKey],
     only_favourites: bool,
 ) -> Vec<WorkflowSummary> {
     let words: Vec<String> = search.split_whitespace().map(str::to_lowercase).collect();
     let mut out: Vec<WorkflowSummary> = list
         .iter()
         .filter(|w| {
-            let hay = format!("{} {}", w.workflow_key, w.workflow_name).to_lowercase();
+            let hay = format!("{} {}", w.workflow_key, w.display_name).to_lowercase();
             words.iter().all(|word| hay.contains(word))
         })
         .filter(|w| !only_favourites || favourites.contains(&w.workflow_key))
         .cloned()
         .collect();
-    let name = |w: &WorkflowSummary| {
-        if w.workflow_name.is_empty() {
-            w.workflow_key.to_lowercase()
-        } else {
-            w.workflow_name.to_lowercase()
-        }
-    };
+    let name = |w: &WorkflowSummary| title(&w.workflow_key, &w.display_name).to_lowercase();
     out.sort_by(|a, b| {
         let fav = favourites
             .contains(&b.workflow_key)
@@ -71,13 +65,22 @@ pub fn arrange(
     out
 }
 
+/// What a workflow is called on screen: its display name, or its key when it has none.
+pub fn title<'a>(key: &'a WorkflowKey, display_name: &'a str) -> &'a str {
+    if display_name.is_empty() {
+        key.as_str()
+    } else {
+        display_name
+    }
+}
+
 /// Toggles a key in a favourites list.
-pub fn toggle(favourites: &[String], key: &str) -> Vec<String> {
-    if favourites.iter().any(|k| k == key) {
+pub fn toggle(favourites: &[WorkflowKey], key: &WorkflowKey) -> Vec<WorkflowKey> {
+    if favourites.contains(key) {
         favourites.iter().filter(|k| *k != key).cloned().collect()
     } else {
         let mut v = favourites.to_vec();
-        v.push(key.to_string());
+        v.push(key.clone());
         v
     }
 }
@@ -89,7 +92,7 @@ mod tests {
     fn wf(key: &str, name: &str, t: i64) -> WorkflowSummary {
         WorkflowSummary {
             workflow_key: key.into(),
-            workflow_name: name.into(),
+            display_name: name.into(),
             update_time: t,
             ..Default::default()
         }
@@ -120,7 +123,7 @@ mod tests {
             keys(arrange(&list, "build a", Sort::NameAsc, &[], false)),
             ["a-build"]
         );
-        let fav = vec!["c-test".to_string()];
+        let fav: Vec<WorkflowKey> = vec!["c-test".into()];
         assert_eq!(
             keys(arrange(&list, "", Sort::NameAsc, &fav, false)),
             ["c-test", "a-build", "b-deploy"]
@@ -129,8 +132,11 @@ mod tests {
             keys(arrange(&list, "", Sort::NameAsc, &fav, true)),
             ["c-test"]
         );
-        assert_eq!(toggle(&fav, "c-test"), Vec::<String>::new());
-        assert_eq!(toggle(&fav, "a"), vec!["c-test".to_string(), "a".into()]);
+        assert_eq!(toggle(&fav, &"c-test".into()), Vec::<WorkflowKey>::new());
+        assert_eq!(
+            toggle(&fav, &"a".into()),
+            vec![WorkflowKey::from("c-test"), "a".into()]
+        );
     }
 }
 
@@ -138,7 +144,7 @@ mod tests {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Latest {
     /// `None`: the workflow never ran.
-    pub task: Option<(i64, String, i64)>,
+    pub task: Option<(TaskId, String, i64)>,
     /// When this was fetched (seconds).
     pub fetched: i64,
 }
@@ -146,10 +152,10 @@ pub struct Latest {
 /// Latest-task statuses fetched for visible rows, with what is in flight.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LatestCache {
-    pub entries: std::collections::HashMap<String, Latest>,
-    pub in_flight: std::collections::HashSet<String>,
+    pub entries: std::collections::HashMap<WorkflowKey, Latest>,
+    pub in_flight: std::collections::HashSet<WorkflowKey>,
     /// Rows whose last fetch failed: when each may be asked again, and the error to show.
-    pub failed: std::collections::HashMap<String, (crate::net::backoff::Backoff, String)>,
+    pub failed: std::collections::HashMap<WorkflowKey, (crate::net::backoff::Backoff, String)>,
 }
 
 /// How long a finished latest status stays fresh, and an unfinished one.
@@ -159,7 +165,7 @@ pub const FRESH_RUNNING_S: i64 = 5;
 impl LatestCache {
     /// Keys among `visible` to fetch now: unknown or stale, and not already in flight; at most
     /// `room` of them (the concurrency left).
-    pub fn wanted(&self, visible: &[String], now: i64, room: usize) -> Vec<String> {
+    pub fn wanted(&self, visible: &[WorkflowKey], now: i64, room: usize) -> Vec<WorkflowKey> {
         visible
             .iter()
             .filter(|k| !self.in_flight.contains(*k))
@@ -193,8 +199,8 @@ impl LatestCache {
     /// a failure keeps whatever was shown before and waits longer before the next try.
     pub fn settle(
         &mut self,
-        key: &str,
-        answer: Result<Option<(i64, String, i64)>, String>,
+        key: &WorkflowKey,
+        answer: Result<Option<(TaskId, String, i64)>, String>,
         now: i64,
         jitter: f64,
     ) {
@@ -203,10 +209,10 @@ impl LatestCache {
             Ok(task) => {
                 self.failed.remove(key);
                 self.entries
-                    .insert(key.to_string(), Latest { task, fetched: now });
+                    .insert(key.clone(), Latest { task, fetched: now });
             }
             Err(e) => {
-                let entry = self.failed.entry(key.to_string()).or_default();
+                let entry = self.failed.entry(key.clone()).or_default();
                 entry.0.record(false, now as f64 * 1000.0, jitter);
                 entry.1 = e;
             }
@@ -221,20 +227,20 @@ mod latest_tests {
     #[test]
     fn fetches_unknown_and_stale_visible_rows_within_the_concurrency() {
         let mut c = LatestCache::default();
-        let keys: Vec<String> = ["a", "b", "c", "d"].iter().map(|s| s.to_string()).collect();
+        let keys: Vec<WorkflowKey> = ["a", "b", "c", "d"].map(WorkflowKey::from).to_vec();
         assert_eq!(c.wanted(&keys, 100, 2), ["a", "b"]);
         c.in_flight.insert("a".into());
         c.entries.insert(
             "b".into(),
             Latest {
-                task: Some((3, "passed".into(), 90)),
+                task: Some((TaskId::new(3), "passed".into(), 90)),
                 fetched: 95,
             },
         );
         c.entries.insert(
             "c".into(),
             Latest {
-                task: Some((4, "running".into(), 90)),
+                task: Some((TaskId::new(4), "running".into(), 90)),
                 fetched: 95,
             },
         );
@@ -250,24 +256,25 @@ mod latest_tests {
             ["c"],
             "running entries go stale after 5 s"
         );
-        assert_eq!(c.wanted(&keys, 96, 4), Vec::<String>::new());
+        assert_eq!(c.wanted(&keys, 96, 4), Vec::<WorkflowKey>::new());
         assert_eq!(c.wanted(&keys, 160, 4), ["b", "c", "d"]);
     }
 
     #[test]
     fn a_failed_row_waits_longer_each_time_and_recovers() {
         let mut c = LatestCache::default();
-        let keys = vec!["a".to_string()];
+        let a = WorkflowKey::from("a");
+        let keys = vec![a.clone()];
         c.in_flight.insert("a".into());
-        c.settle("a", Err("HTTP 502".into()), 100, 0.5);
+        c.settle(&a, Err("HTTP 502".into()), 100, 0.5);
         assert!(c.in_flight.is_empty());
         // Not asked again at once (the failure used to be re-sent on every change).
         assert!(c.wanted(&keys, 100, 4).is_empty());
         assert_eq!(c.wanted(&keys, 101, 4), ["a"]);
-        c.settle("a", Err("HTTP 502".into()), 101, 0.5);
+        c.settle(&a, Err("HTTP 502".into()), 101, 0.5);
         assert!(c.wanted(&keys, 102, 4).is_empty());
         assert_eq!(c.wanted(&keys, 103, 4), ["a"]);
-        c.settle("a", Ok(None), 103, 0.5);
+        c.settle(&a, Ok(None), 103, 0.5);
         assert!(c.failed.is_empty());
         assert_eq!(c.entries["a"].task, None);
     }

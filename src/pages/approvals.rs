@@ -4,12 +4,14 @@
 use crate::routes::{use_place, Route};
 use leptos::prelude::*;
 
+use crate::api::types::{JobTaskName, TaskId, WorkflowKey};
 use crate::api::{self, ApiError};
 use crate::components::{ErrorBanner, Loading, Stale};
 use crate::domain::approval::{pending_for, Pending};
 use crate::domain::status::Status;
 use crate::domain::time::duration;
 use crate::domain::token;
+use crate::domain::workflows::title;
 use crate::hooks::{now_secs, use_now, use_polled};
 use crate::i18n::T;
 use crate::state::use_ctx;
@@ -19,9 +21,10 @@ const RECENT: u32 = 20;
 
 #[derive(Clone, Debug, PartialEq)]
 struct Item {
-    workflow: String,
-    workflow_name: String,
-    task: i64,
+    workflow: WorkflowKey,
+    /// The workflow's display name (may be empty).
+    display_name: String,
+    task: TaskId,
     pending: Pending,
 }
 
@@ -84,7 +87,7 @@ async fn collect(c: api::Client, project: String, me: (String, String)) -> Resul
                     for p in pending_for(&detail, &me, now_secs()) {
                         items.push(Item {
                             workflow: key.clone(),
-                            workflow_name: detail.workflow_name.clone(),
+                            display_name: detail.display_name.clone(),
                             task: t.task_id,
                             pending: p,
                         });
@@ -216,13 +219,13 @@ fn ApprovalRow(item: Item, project: Memo<String>, now: ReadSignal<i64>) -> impl 
         &project.get_untracked(),
         &i.workflow,
         i.task,
-        &i.pending.key,
+        &JobTaskName::from(&i.pending.key),
     ));
     let left0 = i.pending.time_left;
     let fetched = now_secs();
     view! {
         <tr data-testid="approval-row" data-workflow=i.workflow.clone() data-task=i.task.to_string()>
-            <td>{if i.workflow_name.is_empty() { i.workflow.clone() } else { i.workflow_name.clone() }}</td>
+            <td>{title(&i.workflow, &i.display_name).to_string()}</td>
             <td><a href=href>"#"{i.task}</a></td>
             <td>{i.pending.label.clone()}</td>
             <td class="mono">{move || match left0 {

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use wasm_bindgen::JsCast;
 
+use crate::api::types::WorkflowKey;
 use crate::api::{self, ApiError};
 use crate::browser::{local_get, local_set};
 use crate::components::{ErrorBanner, Read};
@@ -56,7 +57,7 @@ pub fn EditWorkflowPage() -> impl IntoView {
 /// The editor on the definition as Zadig stores it, credentials masked; a kept draft replaces
 /// the text, and says so when the definition changed after the draft was made.
 #[component]
-fn StoredDefinition(key: String, draft: Option<EditDraft>) -> impl IntoView {
+fn StoredDefinition(key: WorkflowKey, draft: Option<EditDraft>) -> impl IntoView {
     let ctx = use_ctx();
     let current = LocalResource::new(move || {
         let (c, k) = (ctx.client(), key.clone());
@@ -176,7 +177,7 @@ pub fn Editor(
         Target::Create { project } => (project.clone(), None),
         Target::Update { project, key } => (project.clone(), Some(key.clone())),
     };
-    let storage = draft_key(&project, key.as_deref());
+    let storage = draft_key(&project, key.as_ref());
     let text = RwSignal::new(initial);
     let restored = RwSignal::new(restored);
     let server_error: RwSignal<Option<ApiError>> = RwSignal::new(None);

@@ -5,6 +5,7 @@ use crate::routes::{use_place, Place, Route};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::types::TaskId;
 use crate::components::RunForm;
 use crate::i18n::T;
 use crate::state::use_ctx;
@@ -17,7 +18,7 @@ pub fn RunPage() -> impl IntoView {
         project, workflow, ..
     } = use_place();
     // The form reads the link once: later URL changes (none are made here) do not reset it.
-    let from = q.with_untracked(|q| q.get("from").and_then(|s| s.trim().parse::<i64>().ok()));
+    let from = q.with_untracked(|q| q.get("from").and_then(|s| s.trim().parse::<TaskId>().ok()));
     let query: Vec<(String, String)> = q.with_untracked(|q| {
         q.into_iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -28,10 +29,10 @@ pub fn RunPage() -> impl IntoView {
             <nav class="crumbs">
                 <a href=move || ctx.href(&Route::workflows(&project.get()))>{move || ctx.t(T::BackToWorkflows)}</a>
                 " / "
-                <a href=move || ctx.href(&Route::workflow(&project.get(), &workflow.get()))>{move || workflow.get()}</a>
+                <a href=move || ctx.href(&Route::workflow(&project.get(), &workflow.get()))>{move || workflow.get().to_string()}</a>
             </nav>
             <header class="page-head">
-                <h1>{move || ctx.t(if from.is_some() { T::RunAgain } else { T::RunTitle })} " " <code class="wf-key">{move || workflow.get()}</code></h1>
+                <h1>{move || ctx.t(if from.is_some() { T::RunAgain } else { T::RunTitle })} " " <code class="wf-key">{move || workflow.get().to_string()}</code></h1>
             </header>
             {move || {
                 let (p, w, query) = (project.get(), workflow.get(), query.clone());

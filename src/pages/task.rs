@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api;
-use crate::api::types::TaskDetail;
+use crate::api::types::{JobTaskName, TaskDetail, TaskId, WorkflowKey};
 use crate::components::task::{JobPanel, Remark, TaskHeader, Timeline};
 use crate::components::{ApprovalDialog, ErrorBanner, Loading, Stale, TaskSearch};
 use crate::domain::status::Status;
@@ -23,7 +23,11 @@ pub fn TaskPage() -> impl IntoView {
         workflow,
         task: task_id,
     } = use_place();
-    let selected = Memo::new(move |_| q.with(|q| q.get("job")).unwrap_or_default());
+    let selected = Memo::new(move |_| {
+        q.with(|q| q.get("job"))
+            .filter(|j| !j.is_empty())
+            .map(JobTaskName::from)
+    });
     let detail = LocalResource::new(move || {
         let (c, w, t) = (ctx.client(), workflow.get(), task_id.get());
         async move { api::task_detail(&c, &w, t).await }
@@ -40,7 +44,7 @@ pub fn TaskPage() -> impl IntoView {
                 && (t.workflow_key.is_empty() || t.workflow_key == workflow.get_untracked())
         },
     );
-    Effect::new(move |prev: Option<(String, i64)>| {
+    Effect::new(move |prev: Option<(WorkflowKey, TaskId)>| {
         let now = (workflow.get(), task_id.get());
         if prev.as_ref().is_some_and(|p| *p != now) {
             kept.forget();
@@ -64,7 +68,7 @@ pub fn TaskPage() -> impl IntoView {
             <nav class="crumbs">
                 <a href=move || ctx.href(&Route::workflows(&project.get()))>{move || ctx.t(T::BackToWorkflows)}</a>
                 " / "
-                <a href=move || ctx.href(&Route::workflow(&project.get(), &workflow.get()))>{move || workflow.get()}</a>
+                <a href=move || ctx.href(&Route::workflow(&project.get(), &workflow.get()))>{move || workflow.get().to_string()}</a>
             </nav>
             {move || match last.with(|l| l.as_ref().map(|r| r.as_ref().err().cloned())) {
                 None => Some(view! { <Loading/> }.into_any()),
@@ -86,7 +90,7 @@ pub fn TaskPage() -> impl IntoView {
                 // and another task never shows this one's panel.
                 {move || {
                     let (name, _) = (selected.get(), attempt.get());
-                    (!name.is_empty() && shown_id.get().is_some()).then(|| view! { <JobPanel name=name task=task/> })
+                    name.filter(|_| shown_id.get().is_some()).map(|name| view! { <JobPanel name=name task=task/> })
                 }}
             </Show>
         </section>

@@ -4,9 +4,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::api;
-use crate::api::types::{JobDef, Param, WorkflowDetail};
+use crate::api::types::{JobDef, Param, WorkflowDetail, WorkflowKey};
 use crate::components::{Dialog, ErrorBanner, Read, RunDialog, TaskHistory, TypeToConfirm};
 use crate::domain::time::datetime;
+use crate::domain::workflows::title;
 use crate::hooks::tz_offset_minutes;
 use crate::i18n::T;
 use crate::routes::{use_place, Place, Route};
@@ -28,7 +29,7 @@ pub fn WorkflowPage() -> impl IntoView {
             <nav class="crumbs">
                 <a href=move || ctx.href(&Route::workflows(&project.get()))>{move || ctx.t(T::BackToWorkflows)}</a>
                 " / "
-                <span aria-current="page">{move || workflow.get()}</span>
+                <span aria-current="page">{move || workflow.get().to_string()}</span>
             </nav>
             <Read resource=detail show=|d| view! { <Overview detail=d/> }/>
             <TaskHistory project=project workflow=workflow/>
@@ -38,7 +39,7 @@ pub fn WorkflowPage() -> impl IntoView {
 
 /// Opens the run form in a dialog.
 #[component]
-fn RunButton(project: String, workflow: String) -> impl IntoView {
+fn RunButton(project: String, workflow: WorkflowKey) -> impl IntoView {
     let ctx = use_ctx();
     let open = RwSignal::new(false);
     view! {
@@ -51,7 +52,7 @@ fn RunButton(project: String, workflow: String) -> impl IntoView {
 
 /// Deleting a workflow asks for its key to be typed.
 #[component]
-fn DeleteWorkflow(project: String, key: String) -> impl IntoView {
+fn DeleteWorkflow(project: String, key: WorkflowKey) -> impl IntoView {
     let ctx = use_ctx();
     let navigate = use_navigate();
     let open = RwSignal::new(false);
@@ -60,9 +61,9 @@ fn DeleteWorkflow(project: String, key: String) -> impl IntoView {
     let error: RwSignal<Option<crate::api::ApiError>> = RwSignal::new(None);
     let matches = {
         let key = key.clone();
-        move || crate::domain::text::typed_matches(&typed.get(), &key)
+        move || crate::domain::text::typed_matches(&typed.get(), key.as_str())
     };
-    let shown_key = key.clone();
+    let shown_key = key.to_string();
     // A write: it runs to its answer even when the dialog is closed meanwhile.
     let delete = Action::new_local(move |_: &()| {
         let (c, p, k, navigate) = (
@@ -112,11 +113,7 @@ fn DeleteWorkflow(project: String, key: String) -> impl IntoView {
 fn Overview(detail: WorkflowDetail) -> impl IntoView {
     let ctx = use_ctx();
     let tz = tz_offset_minutes();
-    let title = if detail.workflow_name.is_empty() {
-        detail.workflow_key.clone()
-    } else {
-        detail.workflow_name.clone()
-    };
+    let title = title(&detail.workflow_key, &detail.display_name).to_string();
     let limit = detail.concurrency_limit;
     let created = format!(
         "{} · {}",

@@ -5,12 +5,12 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
-use crate::api::types::WorkflowSummary;
+use crate::api::types::{WorkflowKey, WorkflowSummary};
 use crate::browser;
 use crate::components::{error_text, ErrorBanner, Loading};
 use crate::components::{StatusBadge, ViewEdit, ViewEditor};
 use crate::domain::time::{ago, datetime};
-use crate::domain::workflows::{arrange, toggle, Latest, LatestCache, Sort};
+use crate::domain::workflows::{arrange, title, toggle, Latest, LatestCache, Sort};
 use crate::hooks::{now_secs, tz_offset_minutes, Tasks};
 use crate::i18n::T;
 use crate::state::{use_ctx, K_LAST_PROJECT};
@@ -32,7 +32,7 @@ pub fn WorkflowsPage() -> impl IntoView {
     let search = Memo::new(move |_| list.with(|l| l.search.clone()));
     let sort = Memo::new(move |_| list.with(|l| l.sort));
     let only_fav = Memo::new(move |_| list.with(|l| l.favourites));
-    let favourites = RwSignal::new(Vec::<String>::new());
+    let favourites = RwSignal::new(Vec::<WorkflowKey>::new());
     Effect::new(move |_| {
         let stored = browser::local_get(&favourites_key(&project.get())).unwrap_or_default();
         favourites.set(serde_json::from_str(&stored).unwrap_or_default());
@@ -193,7 +193,7 @@ fn WorkflowRows(
     /// The rows in the order shown.
     rows: Memo<Vec<WorkflowSummary>>,
     project: Memo<String>,
-    favourites: RwSignal<Vec<String>>,
+    favourites: RwSignal<Vec<WorkflowKey>>,
 ) -> impl IntoView {
     let ctx = use_ctx();
     let (now0, tz) = (now_secs(), tz_offset_minutes());
@@ -217,7 +217,7 @@ fn WorkflowRows(
             return;
         }
         let (a, b) = range.get_untracked();
-        let visible: Vec<String> = rows.with_untracked(|r| {
+        let visible: Vec<WorkflowKey> = rows.with_untracked(|r| {
             r[a.min(r.len())..b.min(r.len())]
                 .iter()
                 .filter(|w| w.kind != "product")
@@ -293,7 +293,7 @@ fn WorkflowRows(
                             let key = key.clone();
                             move || ctx.href(&Route::run(&project.get(), &key, None))
                         };
-                        let name = if w.workflow_name.is_empty() { w.workflow_key.clone() } else { w.workflow_name.clone() };
+                        let name = title(&w.workflow_key, &w.display_name).to_string();
                         let when = w.update_time;
                         let product = w.kind == "product";
                         view! {

@@ -13,6 +13,7 @@ use send_wrapper::SendWrapper;
 use super::dom::{mark, request_frame};
 use super::state::{schedule_flush, Ctl, Handles, LogState};
 use crate::api::stream::EventStream;
+use crate::api::types::{JobTaskName, TaskId, WorkflowKey};
 use crate::api::{self, ApiError};
 use crate::domain::log::layout::WrapLayout;
 use crate::domain::log::session::{after_drop, on_status, start_for, AfterDrop, Replay, Start};
@@ -26,10 +27,10 @@ use crate::state::use_ctx;
 
 /// Which job's log, and what the task page knows of it.
 pub(super) struct JobLog {
-    pub workflow: String,
-    pub task: i64,
+    pub workflow: WorkflowKey,
+    pub task: TaskId,
     /// The job task name from the task detail (`job-S-J-N-<name>`).
-    pub job: String,
+    pub job: JobTaskName,
     /// The job's status, kept current by the task page's polling.
     pub status: Signal<String>,
     /// Approvals write no log.

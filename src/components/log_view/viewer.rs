@@ -10,6 +10,7 @@ use super::search::use_log_search;
 use super::session::{use_log_session, JobLog, LogSession};
 use super::state::{Ctl, Handles, LogState};
 use super::toolbar::LogToolbar;
+use crate::api::types::{JobTaskName, TaskId, WorkflowKey};
 use crate::components::ErrorBanner;
 use crate::domain::log::layout::{visible_rows, visible_wrapped, ROW};
 use crate::domain::log::render::{format_hash, parse_hash, truncate_line, MAX_LINE_BYTES};
@@ -32,13 +33,11 @@ const K_WRAP: &str = "zc.log.wrap";
 #[component]
 pub fn LogView(
     /// Workflow key.
-    #[prop(into)]
-    workflow: String,
+    workflow: WorkflowKey,
     /// Task id.
-    task: i64,
+    task: TaskId,
     /// The job task name from the task detail (`job-S-J-N-<name>`).
-    #[prop(into)]
-    job: String,
+    job: JobTaskName,
     /// The job's status, kept current by the task page's polling.
     #[prop(into)]
     status: Signal<String>,
@@ -50,7 +49,7 @@ pub fn LogView(
     ended: Signal<i64>,
 ) -> impl IntoView {
     let download_name = format!("{workflow}-{task}-{job}.log");
-    let name = job.clone();
+    let name = job.to_string();
     let LogSession { h, reload } = use_log_session(JobLog {
         workflow,
         task,

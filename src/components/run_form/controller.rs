@@ -6,7 +6,7 @@ use leptos::html::Form;
 use leptos::prelude::*;
 
 use super::loader::{Loaded, Origin};
-use crate::api::types::TaskList;
+use crate::api::types::{TaskId, TaskList};
 use crate::api::{self, ApiError};
 use crate::browser::local_set;
 use crate::domain::run::ExecuteRequest;
@@ -54,7 +54,7 @@ pub(super) struct RunCtl {
 
 impl RunCtl {
     /// Tasks of this workflow still running or queued.
-    pub fn running(&self) -> Vec<i64> {
+    pub fn running(&self) -> Vec<TaskId> {
         self.recent
             .get()
             .and_then(Result::ok)
@@ -204,7 +204,7 @@ pub(super) fn use_run_form(loaded: &Loaded, on_close: Option<Callback<()>>) -> R
                     let wf = if r.workflow().is_empty() {
                         req.workflow_key.clone()
                     } else {
-                        r.workflow().to_string()
+                        r.workflow().clone()
                     };
                     // An embedding portal hears of it, and later of how it ended.
                     crate::embed::task_started(ctx, &req.project_key, &wf, r.task_id);

@@ -10,6 +10,7 @@ use super::job::JobView;
 use super::loader::{load, Loaded};
 use super::notices::{list_failed, BusyWarning, OriginNotice, OutcomeUnknown};
 use super::notify::NotifyView;
+use crate::api::types::{TaskId, WorkflowKey};
 use crate::components::{Dialog, ErrorBanner, Read, TypeToConfirm};
 use crate::domain::run::{RunSchema, Values};
 use crate::domain::text::typed_matches;
@@ -22,8 +23,8 @@ use crate::state::use_ctx;
 #[component]
 pub fn RunForm(
     project: String,
-    workflow: String,
-    #[prop(default = None)] from: Option<i64>,
+    workflow: WorkflowKey,
+    #[prop(default = None)] from: Option<TaskId>,
     #[prop(default = vec![])] query: Vec<(String, String)>,
     #[prop(default = None)] on_close: Option<Callback<()>>,
 ) -> impl IntoView {
@@ -48,8 +49,8 @@ pub fn RunFormView(
 #[component]
 pub fn RunDialog(
     project: String,
-    workflow: String,
-    #[prop(default = None)] from: Option<i64>,
+    workflow: WorkflowKey,
+    #[prop(default = None)] from: Option<TaskId>,
     on_close: Callback<()>,
 ) -> impl IntoView {
     let ctx = use_ctx();
@@ -62,7 +63,7 @@ pub fn RunDialog(
     view! {
         <Dialog testid="run-dialog" class="wide" on_close=on_close>
             <div class="row dialog-head">
-                <h2>{move || ctx.t(title)} " " <code>{workflow.clone()}</code></h2>
+                <h2>{move || ctx.t(title)} " " <code>{workflow.to_string()}</code></h2>
                 <a class="btn small" data-testid="run-open-page" href=move || ctx.href(&page) on:click=move |_| on_close.run(())>{move || ctx.t(T::OpenFullPage)}</a>
             </div>
             <RunForm project=project.clone() workflow=workflow.clone() from=from on_close=Some(on_close)/>
@@ -181,7 +182,7 @@ fn FormBody(loaded: Loaded, on_close: Option<Callback<()>>) -> impl IntoView {
                 <span class="muted">{move || ctx.t(T::SubmitShortcut)}</span>
             </div>
             {move || form.confirm.get().then(|| {
-                let (key, key2) = (key.clone(), key.clone());
+                let (key, key2) = (key.to_string(), key.to_string());
                 view! {
                     <Dialog testid="run-prod-dialog" on_close=Callback::new(move |_| form.confirm.set(false))>
                         <h2>{ctx.t(T::RunProdTitle)}</h2>

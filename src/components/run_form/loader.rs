@@ -1,7 +1,7 @@
 //! Reading what the run form needs: the workflow, the registry and environment lists when its
 //! jobs need them, and the first values (a past task's arguments, the link, or a draft).
 
-use crate::api::types::WorkflowDetail;
+use crate::api::types::{TaskId, WorkflowDetail, WorkflowKey};
 use crate::api::{self, ApiError, TaskArgs};
 use crate::browser::local_get;
 use crate::domain::run::jobs::Needs;
@@ -12,8 +12,8 @@ use crate::domain::run::{draft_key, Draft, JobType, RunSchema, SchemaInput, Valu
 pub(super) enum Origin {
     Defaults,
     Draft,
-    Task { id: i64, partly: bool },
-    TaskFailed(i64),
+    Task { id: TaskId, partly: bool },
+    TaskFailed(TaskId),
     Link,
 }
 
@@ -65,8 +65,8 @@ fn split<V>(r: Option<Result<V, ApiError>>) -> (Option<V>, Option<ApiError>) {
 pub(super) async fn load(
     c: api::Client,
     project: String,
-    workflow: String,
-    from: Option<i64>,
+    workflow: WorkflowKey,
+    from: Option<TaskId>,
     query: Vec<(String, String)>,
 ) -> Result<Loaded, ApiError> {
     let d = api::workflow_detail(&c, &project, &workflow).await?;

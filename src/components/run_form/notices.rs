@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::controller::RunCtl;
 use super::loader::Origin;
+use crate::api::types::WorkflowKey;
 use crate::api::ApiError;
 use crate::components::{error_text, StatusBadge};
 use crate::i18n::T;
@@ -48,7 +49,7 @@ pub(super) fn list_failed(ctx: Ctx, text: T, e: ApiError, testid: &'static str) 
 
 /// Runs of this workflow still going, linked.
 #[component]
-pub(super) fn BusyWarning(form: RunCtl, project: String, workflow: String) -> impl IntoView {
+pub(super) fn BusyWarning(form: RunCtl, project: String, workflow: WorkflowKey) -> impl IntoView {
     let ctx = use_ctx();
     move || {
         let ids = form.running();
@@ -57,7 +58,7 @@ pub(super) fn BusyWarning(form: RunCtl, project: String, workflow: String) -> im
             view! {
                 <p class="notice inline warn" data-testid="run-busy-warning">{ctx.t(T::RunBusyWarning)} " "
                     {ids.into_iter().map(|id| view! {
-                        <a href=ctx.href(&Route::task(&p, &w, id))>"#" {id}</a> " "
+                        <a href=ctx.href(&Route::task(&p, &w, id))>"#" {id.to_string()}</a> " "
                     }).collect_view()}
                     <span class="muted">{ctx.t(T::RunBusyHint)}</span>
                 </p>
@@ -69,7 +70,11 @@ pub(super) fn BusyWarning(form: RunCtl, project: String, workflow: String) -> im
 /// After a lost answer: the run may have started. The tasks started since it was sent, and the
 /// go-ahead to send it again.
 #[component]
-pub(super) fn OutcomeUnknown(form: RunCtl, project: String, workflow: String) -> impl IntoView {
+pub(super) fn OutcomeUnknown(
+    form: RunCtl,
+    project: String,
+    workflow: WorkflowKey,
+) -> impl IntoView {
     let ctx = use_ctx();
     move || {
         form.unknown.get().map(|sent_at| {
@@ -92,7 +97,7 @@ pub(super) fn OutcomeUnknown(form: RunCtl, project: String, workflow: String) ->
                             <p>{ctx.t(T::RunRecentTasks)}</p>
                             <ul data-testid="run-recent-tasks">
                                 {ts.into_iter().map(|t| view! {
-                                    <li><a href=ctx.href(&Route::task(&p, &w, t.task_id))>"#" {t.task_id}</a>
+                                    <li><a href=ctx.href(&Route::task(&p, &w, t.task_id))>"#" {t.task_id.to_string()}</a>
                                         " " {t.task_creator.clone()} " " <StatusBadge status=t.status.clone()/></li>
                                 }).collect_view()}
                             </ul>

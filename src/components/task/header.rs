@@ -11,6 +11,7 @@ use crate::components::{Clamped, Dialog, ErrorBanner, RunDialog, StatusBadge};
 use crate::domain::status::Status;
 use crate::domain::tasks::elapsed;
 use crate::domain::time::{datetime, duration};
+use crate::domain::workflows::title;
 use crate::hooks::{tz_offset_minutes, use_now};
 use crate::i18n::T;
 use crate::net::timer::sleep;
@@ -107,11 +108,7 @@ pub fn TaskHeader(
     };
     let title = move || {
         let t = current(task);
-        if t.workflow_name.is_empty() {
-            t.workflow_key
-        } else {
-            t.workflow_name
-        }
+        title(&t.workflow_key, &t.display_name).to_string()
     };
     let times = move || {
         let t = current(task);
@@ -119,7 +116,7 @@ pub fn TaskHeader(
     };
     view! {
         <header class="page-head task-head">
-            <h1>{title} " " <span class="muted">"#"{move || current(task).task_id}</span> " "
+            <h1>{title} " " <span class="muted">"#"{move || current(task).task_id.to_string()}</span> " "
                 <StatusBadge status=Signal::derive(move || current(task).status) testid="task-status"/>
             </h1>
             <p class="meta muted">

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::types::{JobTask, TaskDetail};
+use crate::api::types::{JobTask, JobTaskName, TaskDetail};
 use crate::components::{LogView, StatusBadge};
 use crate::domain::jobs::facts;
 use crate::domain::run::jobs::approval;
@@ -47,7 +47,7 @@ pub fn JobFacts(
 /// The panel of job `name` of the task, mounted per task and job so its log stream survives
 /// every refresh.
 #[component]
-pub fn JobPanel(name: String, task: Memo<Option<TaskDetail>>) -> impl IntoView {
+pub fn JobPanel(name: JobTaskName, task: Memo<Option<TaskDetail>>) -> impl IntoView {
     let ctx = use_ctx();
     let job_name = name.clone();
     let job = Memo::new(move |_| {
@@ -71,7 +71,7 @@ pub fn JobPanel(name: String, task: Memo<Option<TaskDetail>>) -> impl IntoView {
     let log_job = name.clone();
     let kind = job.with_untracked(|j| j.as_ref().map(|j| j.kind.clone()).unwrap_or_default());
     view! {
-        <section class="job-panel card" data-testid="job-panel" data-job=name data-task=task_id.to_string()>
+        <section class="job-panel card" data-testid="job-panel" data-job=name.to_string() data-task=task_id.to_string()>
             {move || match job.get() {
                 None => view! { <p class="muted">{ctx.t(T::JobNotInTask)}</p> }.into_any(),
                 Some(j) => view! { <JobFacts job=j/> }.into_any(),

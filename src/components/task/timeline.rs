@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
-use crate::api::types::{StageTask, TaskDetail};
+use crate::api::types::{JobTaskName, StageTask, TaskDetail, TaskId, WorkflowKey};
 use crate::api::{self, ApiError};
 use crate::components::{ErrorBanner, StatusBadge};
 use crate::domain::jobs::sub_label;
@@ -26,7 +26,7 @@ pub fn Timeline(
     /// The project, for links.
     project: Memo<String>,
     /// The selected job task name.
-    selected: Memo<String>,
+    selected: Memo<Option<JobTaskName>>,
     /// Called after an action changed the task.
     on_change: Callback<()>,
     /// Set to an approval's key to open its dialog.
@@ -62,11 +62,11 @@ pub fn Timeline(
 fn Stage(
     stage: StageTask,
     /// The task's workflow key and id.
-    ids: (String, i64),
+    ids: (WorkflowKey, TaskId),
     /// The task's time span, for the bars.
     span: Memo<TaskSpan>,
     project: Memo<String>,
-    selected: Memo<String>,
+    selected: Memo<Option<JobTaskName>>,
     on_change: Callback<()>,
     approving: RwSignal<Option<String>>,
 ) -> impl IntoView {
@@ -136,7 +136,7 @@ fn Stage(
                 let name = j.name.clone();
                 let is_sel = {
                     let name = name.clone();
-                    move || selected.get() == name
+                    move || selected.with(|s| s.as_ref() == Some(&name))
                 };
                 let job_status = Status::parse(&j.status);
                 let (js, je) = (j.start_time, j.end_time);
@@ -147,7 +147,7 @@ fn Stage(
                 let target = Route::job(&project.get_untracked(), &wf_key, id, &name).path();
                 let select = move |_| navigate(&target, NavigateOptions { replace: false, scroll: false, ..Default::default() });
                 view! {
-                    <button class="job" class:selected=is_sel data-testid="job" data-job=j.name.clone() data-type=j.kind.clone()
+                    <button class="job" class:selected=is_sel data-testid="job" data-job=j.name.to_string() data-type=j.kind.clone()
                         on:click=select>
                         <span class="job-top">
                             <span class="job-name">{j.display_name.clone()}</span>
@@ -159,7 +159,7 @@ fn Stage(
                             <span class="bar" class:waiting=b.waiting style=format!("left:{:.2}%;width:{:.2}%", b.offset, b.width)></span>
                         })}</span>
                         {job_status.can_approve().then(|| {
-                            let key = j.name.clone();
+                            let key = j.name.to_string();
                             view! {
                                 <span class="tag waiting" data-testid="job-approval">{move || ctx.t(T::WaitingApproval)}</span>
                                 <span class="btn primary small" role="button" tabindex="0" data-testid="review-approval"

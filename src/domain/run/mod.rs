@@ -309,7 +309,7 @@ impl NotifySection {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RunSchema {
     pub project: String,
-    pub workflow: String,
+    pub workflow: crate::api::types::WorkflowKey,
     pub display_name: String,
     pub params: Vec<Field>,
     /// The parameters sent, in the definition's order.
@@ -382,6 +382,6 @@ pub struct Draft {
 }
 
 /// The storage key of a workflow's draft.
-pub fn draft_key(project: &str, workflow: &str) -> String {
+pub fn draft_key(project: &str, workflow: &crate::api::types::WorkflowKey) -> String {
     format!("zc.run-draft.{project}.{workflow}")
 }

@@ -248,7 +248,7 @@ impl RunSchema {
             let ran: Vec<&JobTask> = tasks
                 .iter()
                 .copied()
-                .filter(|x| x.origin_name == j.name || x.name == j.name)
+                .filter(|x| x.origin_name == j.name || x.name.as_str() == j.name)
                 .collect();
             if j.toggleable() {
                 p.switch(j.path(), !ran.is_empty());

@@ -12,7 +12,7 @@ use crate::api::requests::*;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ExecuteRequest {
     pub project_key: String,
-    pub workflow_key: String,
+    pub workflow_key: crate::api::types::WorkflowKey,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parameters: Vec<ParamInput>,
     #[serde(default)]

@@ -60,7 +60,7 @@ impl RunSchema {
             by_key: Default::default(),
             project: d.project_key.clone(),
             workflow: d.workflow_key.clone(),
-            display_name: d.workflow_name.clone(),
+            display_name: d.display_name.clone(),
             params,
             param_refs,
             jobs,

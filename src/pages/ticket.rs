@@ -3,8 +3,9 @@
 use crate::routes::{use_place, Route};
 use leptos::prelude::*;
 
+use crate::api::types::Environment;
 use crate::api::{self, ApiError};
-use crate::components::ErrorBanner;
+use crate::components::{ErrorBanner, Read};
 use crate::domain::ticket::{build, TicketError, TicketForm};
 use crate::hooks::tz_offset_minutes;
 use crate::i18n::T;
@@ -104,20 +105,7 @@ pub fn TicketPage() -> impl IntoView {
                 </label>
                 <fieldset class="field">
                     <legend>{move || ctx.t(T::TicketEnvs)}</legend>
-                    {move || envs.get().map(|r| match r {
-                        Err(e) => view! { <ErrorBanner error=e retry=Callback::new(move |_| envs.refetch())/> }.into_any(),
-                        Ok(list) => list.into_iter().map(|e| {
-                            let (k, k2) = (e.key().to_string(), e.key().to_string());
-                            view! {
-                                <label class="check">
-                                    <input type="checkbox" data-testid="ticket-env" data-env=k.clone()
-                                        prop:checked=move || form.with(|f| f.envs.contains(&k))
-                                        on:change:target=move |ev| { let on = ev.target().checked(); form.update(|f| { f.envs.retain(|x| x != &k2); if on { f.envs.push(k2.clone()); } }); }/>
-                                    {e.key().to_string()} {e.production.then(|| view! { " " <span class="tag">{ctx.t(T::FactProduction)}</span> })}
-                                </label>
-                            }
-                        }).collect_view().into_any(),
-                    })}
+                    <Read resource=envs show=move |list| env_choices(list, form)/>
                 </fieldset>
                 <fieldset class="field">
                     <legend>{move || ctx.t(T::TicketServices)}</legend>
@@ -164,4 +152,31 @@ pub fn TicketPage() -> impl IntoView {
             </form>
         </section>
     }
+}
+
+/// One checkbox per environment of the project, production ones marked.
+fn env_choices(list: Vec<Environment>, form: RwSignal<TicketForm>) -> impl IntoView {
+    let ctx = use_ctx();
+    list.into_iter()
+        .map(|e| {
+            let (k, k2) = (e.key().to_string(), e.key().to_string());
+            let toggle = move |on: bool| {
+                form.update(|f| {
+                    f.envs.retain(|x| x != &k2);
+                    if on {
+                        f.envs.push(k2.clone());
+                    }
+                })
+            };
+            view! {
+                <label class="check">
+                    <input type="checkbox" data-testid="ticket-env" data-env=k.clone()
+                        prop:checked=move || form.with(|f| f.envs.contains(&k))
+                        on:change:target=move |ev| toggle(ev.target().checked())/>
+                    {e.key().to_string()}
+                    {e.production.then(|| view! { " " <span class="tag">{move || ctx.t(T::FactProduction)}</span> })}
+                </label>
+            }
+        })
+        .collect_view()
 }

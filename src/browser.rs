@@ -51,14 +51,6 @@ pub fn document_base() -> String {
         .unwrap_or_else(|| "/".to_string())
 }
 
-/// The document's title.
-pub fn document_title() -> String {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .map(|d| d.title())
-        .unwrap_or_default()
-}
-
 /// Sets the document's title (what a tab, history and an embedding portal show).
 pub fn set_document_title(t: &str) {
     if let Some(d) = web_sys::window().and_then(|w| w.document()) {

@@ -130,23 +130,6 @@ pub fn job_bar(
     })
 }
 
-/// Where the task waits for a person: approval jobs in `wait_for_approval` (and the doc's
-/// stage-level approvals), stages paused for manual execution.
-pub fn waiting_points(task: &TaskDetail) -> Vec<String> {
-    let mut out = Vec::new();
-    for s in &task.stages {
-        if stage_waits_for_approval(s) || Status::parse(&s.status).can_resume() {
-            out.push(s.name.clone());
-        }
-        for j in &s.jobs {
-            if Status::parse(&j.status).can_approve() {
-                out.push(j.name.to_string());
-            }
-        }
-    }
-    out
-}
-
 /// The doc's stage-level approval, waiting.
 pub fn stage_waits_for_approval(s: &StageTask) -> bool {
     s.approval.as_ref().is_some_and(|a| a.enabled) && Status::parse(&s.status).can_approve()

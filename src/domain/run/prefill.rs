@@ -321,7 +321,10 @@ impl RunSchema {
         (out, refused)
     }
 
-    /// The query that pre-fills this form with the values that differ from the defaults.
+    /// The query that pre-fills this form with the values that differ from the defaults: the
+    /// inverse of [`RunSchema::from_query`], which the tests hold it to (no screen makes such
+    /// links yet, so it is built for tests only).
+    #[cfg(test)]
     pub fn to_query(&self, v: &Values) -> Vec<(String, String)> {
         let defaults = self.defaults();
         self.keep(v)

@@ -63,7 +63,7 @@ pub fn RunDialog(
     view! {
         <Dialog testid="run-dialog" class="wide" on_close=on_close>
             <div class="row dialog-head">
-                <h2>{move || ctx.t(title)} " " <code>{workflow.to_string()}</code></h2>
+                <h2>{move || ctx.t(title)} " " <code>{workflow.clone()}</code></h2>
                 <a class="btn small" data-testid="run-open-page" href=move || ctx.href(&page) on:click=move |_| on_close.run(())>{move || ctx.t(T::OpenFullPage)}</a>
             </div>
             <RunForm project=project.clone() workflow=workflow.clone() from=from on_close=Some(on_close)/>

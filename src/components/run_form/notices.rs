@@ -58,7 +58,7 @@ pub(super) fn BusyWarning(form: RunCtl, project: String, workflow: WorkflowKey) 
             view! {
                 <p class="notice inline warn" data-testid="run-busy-warning">{ctx.t(T::RunBusyWarning)} " "
                     {ids.into_iter().map(|id| view! {
-                        <a href=ctx.href(&Route::task(&p, &w, id))>"#" {id.to_string()}</a> " "
+                        <a href=ctx.href(&Route::task(&p, &w, id))>"#" {id}</a> " "
                     }).collect_view()}
                     <span class="muted">{ctx.t(T::RunBusyHint)}</span>
                 </p>
@@ -97,7 +97,7 @@ pub(super) fn OutcomeUnknown(
                             <p>{ctx.t(T::RunRecentTasks)}</p>
                             <ul data-testid="run-recent-tasks">
                                 {ts.into_iter().map(|t| view! {
-                                    <li><a href=ctx.href(&Route::task(&p, &w, t.task_id))>"#" {t.task_id.to_string()}</a>
+                                    <li><a href=ctx.href(&Route::task(&p, &w, t.task_id))>"#" {t.task_id}</a>
                                         " " {t.task_creator.clone()} " " <StatusBadge status=t.status.clone()/></li>
                                 }).collect_view()}
                             </ul>

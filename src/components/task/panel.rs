@@ -71,7 +71,7 @@ pub fn JobPanel(name: JobTaskName, task: Memo<Option<TaskDetail>>) -> impl IntoV
     let log_job = name.clone();
     let kind = job.with_untracked(|j| j.as_ref().map(|j| j.kind.clone()).unwrap_or_default());
     view! {
-        <section class="job-panel card" data-testid="job-panel" data-job=name.to_string() data-task=task_id.to_string()>
+        <section class="job-panel card" data-testid="job-panel" data-job=name data-task=task_id>
             {move || match job.get() {
                 None => view! { <p class="muted">{ctx.t(T::JobNotInTask)}</p> }.into_any(),
                 Some(j) => view! { <JobFacts job=j/> }.into_any(),

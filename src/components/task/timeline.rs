@@ -147,7 +147,7 @@ fn Stage(
                 let target = Route::job(&project.get_untracked(), &wf_key, id, &name).path();
                 let select = move |_| navigate(&target, NavigateOptions { replace: false, scroll: false, ..Default::default() });
                 view! {
-                    <button class="job" class:selected=is_sel data-testid="job" data-job=j.name.to_string() data-type=j.kind.clone()
+                    <button class="job" class:selected=is_sel data-testid="job" data-job=j.name.clone() data-type=j.kind.clone()
                         on:click=select>
                         <span class="job-top">
                             <span class="job-name">{j.display_name.clone()}</span>

@@ -1,8 +1,20 @@
-// Zadig Workflow Console: keeps the embedding page's messages from the moment the frame starts,
-// before the console's WebAssembly listens, so a token posted early is never lost. The console
-// takes them over (and checks where each came from) once it knows which origins may talk.
+// Zadig Workflow Console, first script of the page. Keeps the embedding page's messages from the
+// moment the frame starts, before the console's WebAssembly listens, so a token posted early is
+// never lost; the console takes them over (and checks where each came from) once it knows which
+// origins may talk. And dresses the shell painted before the WebAssembly arrives (index.html) in
+// the person's theme and language, without its top bar inside a frame.
 (function () {
   "use strict";
+  var store = function (k) {
+    try { return window.localStorage.getItem(k); } catch (e) { return null; }
+  };
+  var theme = store("zc.theme");
+  document.documentElement.setAttribute("data-theme", theme === "light" || theme === "dark" ? theme : "system");
+  var lang = store("zc.locale") || navigator.language || "";
+  if (lang.toLowerCase().indexOf("zh") === 0) document.documentElement.setAttribute("lang", "zh-CN");
+  var framed = false;
+  try { framed = window.parent !== window; } catch (e) { framed = true; }
+  if (framed) document.documentElement.setAttribute("data-boot-framed", "");
   if (window.__zadigConsoleInbox) return;
   var inbox = { queue: [], take: null };
   window.__zadigConsoleInbox = inbox;

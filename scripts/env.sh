@@ -1,8 +1,14 @@
 # Sourced by the project's scripts: tool versions and PATH. Not meant to be run.
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
+ESBUILD_VERSION=0.28.2
+WASM_SPLIT_VERSION=0.2.4
 # Outside the work tree so every clone on this machine shares one install.
 BINARYEN_DIR="${XDG_DATA_HOME:-$HOME/.local/share}/zadig-console/binaryen-$BINARYEN_VERSION"
+ESBUILD_DIR="${XDG_DATA_HOME:-$HOME/.local/share}/zadig-console/esbuild-$ESBUILD_VERSION"
 # npm's wasm-opt first: Debian's older binaryen produces a wasm that crashes at start.
 export PATH="$BINARYEN_DIR/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# The release wasm's compiler flags (scripts/build, bench/floor/build) and optimiser flags.
+WASM_RELEASE_RUSTFLAGS="-Zlocation-detail=none -Zfmt-debug=none"
+export WASM_OPT_FLAGS="-Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"

@@ -46,6 +46,21 @@ if ! "$BINARYEN_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q 
   npm install --prefix "$BINARYEN_DIR" --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION"
 fi
 
+# The release build's splitter (scripts/build): cuts the chunks out of the linked wasm.
+# (It has no --version: cargo's own list says which version is installed.)
+if ! { command -v wasm-split-cli >/dev/null &&
+  cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; }; then
+  say "installing wasm_split_cli_support $WASM_SPLIT_VERSION (about 2 minutes, once per machine)"
+  cargo install wasm_split_cli_support --version "=$WASM_SPLIT_VERSION" --features build-binary --locked
+fi
+
+# The release build's JavaScript and CSS minifier (scripts/assemble.mjs).
+if [ "$("$ESBUILD_DIR/node_modules/.bin/esbuild" --version 2>/dev/null)" != "$ESBUILD_VERSION" ]; then
+  say "installing esbuild@$ESBUILD_VERSION from npm"
+  mkdir -p "$ESBUILD_DIR"
+  npm install --prefix "$ESBUILD_DIR" --no-audit --no-fund --silent "esbuild@$ESBUILD_VERSION"
+fi
+
 if [ "$want_browser" = 1 ]; then
   if ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; then
     say "installing Debian's chromium and chromium-driver"

@@ -4,19 +4,12 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::i18n::T;
-use crate::pages::{
-    approvals::ApprovalsPage,
-    editor::{EditWorkflowPage, NewWorkflowPage},
-    not_found::NotFound,
-    projects::ProjectsPage,
-    run::RunPage,
-    settings::SettingsPage,
-    task::TaskPage,
-    ticket::TicketPage,
-    workflow::WorkflowPage,
-    workflows::WorkflowsPage,
+use crate::chunks::{
+    routed, ApprovalsRoute, EditorRoute, NewEditorRoute, RunRoute, SettingsRoute, TaskRoute,
+    TicketRoute, WorkflowRoute,
 };
+use crate::i18n::T;
+use crate::pages::{not_found::NotFound, projects::ProjectsPage, workflows::WorkflowsPage};
 use crate::state::{use_ctx, Ctx};
 
 /// The whole console.
@@ -25,6 +18,7 @@ pub fn App() -> impl IntoView {
     let ctx = Ctx::init();
     provide_context(ctx);
     crate::hooks::provide_clock();
+    crate::chunks::prefetch_when_idle();
     let base = ctx.base();
     view! {
         <Router base=base>
@@ -34,16 +28,16 @@ pub fn App() -> impl IntoView {
                 <Show when=move || !waiting_for_portal(ctx) fallback=move || view! { <crate::components::EmbedWaiting/> }>
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=ProjectsPage/>
-                        <Route path=path!("/settings") view=SettingsPage/>
+                        <Route path=path!("/settings") view={routed::<SettingsRoute>()}/>
                         <Route path=path!("/projects/:project") view=WorkflowsPage/>
-                        <Route path=path!("/projects/:project/approvals") view=ApprovalsPage/>
-                        <Route path=path!("/projects/:project/tickets/new") view=TicketPage/>
-                        <Route path=path!("/projects/:project/workflows/:workflow/edit") view=EditWorkflowPage/>
+                        <Route path=path!("/projects/:project/approvals") view={routed::<ApprovalsRoute>()}/>
+                        <Route path=path!("/projects/:project/tickets/new") view={routed::<TicketRoute>()}/>
+                        <Route path=path!("/projects/:project/workflows/:workflow/edit") view={routed::<EditorRoute>()}/>
                         // Before `:workflow`: routes match in order, and "new" is the editor.
-                        <Route path=path!("/projects/:project/workflows/new") view=NewWorkflowPage/>
-                        <Route path=path!("/projects/:project/workflows/:workflow") view=WorkflowPage/>
-                        <Route path=path!("/projects/:project/workflows/:workflow/run") view=RunPage/>
-                        <Route path=path!("/projects/:project/workflows/:workflow/tasks/:task") view=TaskPage/>
+                        <Route path=path!("/projects/:project/workflows/new") view={routed::<NewEditorRoute>()}/>
+                        <Route path=path!("/projects/:project/workflows/:workflow") view={routed::<WorkflowRoute>()}/>
+                        <Route path=path!("/projects/:project/workflows/:workflow/run") view={routed::<RunRoute>()}/>
+                        <Route path=path!("/projects/:project/workflows/:workflow/tasks/:task") view={routed::<TaskRoute>()}/>
                     </Routes>
                 </Show>
                 </Show>

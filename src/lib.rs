@@ -4,6 +4,7 @@
 pub mod api;
 pub mod app;
 pub mod browser;
+pub mod chunks;
 pub mod components;
 pub mod domain;
 pub mod embed;
@@ -15,9 +16,16 @@ pub mod panic_notice;
 pub mod routes;
 pub mod state;
 
-/// Mounts the console into the page's `<body>`.
+/// Mounts the console into the page's `<body>`, in place of the shell `index.html` painted
+/// while the WebAssembly loaded (both in one task: no frame shows neither).
 pub fn start() {
     panic_notice::install();
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
     leptos::mount::mount_to_body(app::App);
 }
 

@@ -1421,3 +1421,53 @@ async fn a_read_shows_its_error_with_a_retry_then_the_answer() {
     assert_eq!(answer[0].text_content().unwrap(), "answer <b>1</b>");
     assert!(all(&root, "b").is_empty());
 }
+
+#[wasm_bindgen_test]
+async fn a_deferred_part_says_when_its_chunk_fails_and_loads_on_retry() {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::Arc;
+    use zadig_console::chunks::{load, ChunkError, Deferred};
+    let root = container();
+    let calls = Arc::new(AtomicU32::new(0));
+    let counted = calls.clone();
+    // The first two attempts fail (a cut network), the third draws the part.
+    let part = load(move || {
+        let n = counted.fetch_add(1, Ordering::SeqCst);
+        async move {
+            if n < 2 {
+                Err(ChunkError)
+            } else {
+                Ok(view! { <p data-testid="part">"drawn"</p> }.into_any())
+            }
+        }
+    });
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        let ctx = Ctx::init();
+        ctx.locale.set(Locale::En);
+        provide_context(ctx);
+        view! { <Deferred load=part.clone()/> }
+    });
+    frames().await;
+    let failed = all(&root, "[data-testid=chunk-failed]");
+    assert_eq!(failed.len(), 1, "{}", root.inner_html());
+    assert!(failed[0]
+        .text_content()
+        .unwrap()
+        .contains("could not be loaded"));
+    assert!(all(&root, "[data-testid=part]").is_empty());
+    click(&root, "[data-testid=chunk-failed] button");
+    frames().await;
+    assert!(
+        !all(&root, "[data-testid=chunk-failed]").is_empty(),
+        "the second attempt fails too"
+    );
+    click(&root, "[data-testid=chunk-failed] button");
+    frames().await;
+    assert_eq!(text_of(&root, "[data-testid=part]"), "drawn");
+    assert!(all(&root, "[data-testid=chunk-failed]").is_empty());
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        3,
+        "each try is one attempt, none by itself"
+    );
+}

@@ -126,3 +126,37 @@ fn job_types_are_named_only_in_their_modules() {
         found.join("\n")
     );
 }
+
+/// The shell `index.html` paints before the WebAssembly arrives says what the app's first screen
+/// says, in both languages: nothing changes wording when the app takes over.
+#[test]
+fn the_boot_shell_speaks_the_i18n_table() {
+    use zadig_console::i18n::{Locale, T};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let html = fs::read_to_string(root.join("index.html")).expect("index.html");
+    let start = html
+        .find("<div id=\"boot\">")
+        .expect("index.html has the boot shell");
+    let shell = &html[start..];
+    let texts = [
+        T::AppName,
+        T::NavProjects,
+        T::NavSettings,
+        T::Loading,
+        T::BootFailed,
+        T::Reload,
+    ];
+    for t in texts {
+        for (attr, l) in [("data-en", Locale::En), ("data-zh", Locale::ZhCn)] {
+            let span = format!("<span {attr}>{}</span>", t.get(l));
+            assert!(shell.contains(&span), "the boot shell lacks {span}");
+        }
+    }
+    // Nothing in the shell is worded outside those spans.
+    let spans = shell.matches("<span data-en>").count();
+    assert_eq!(
+        spans,
+        texts.len(),
+        "every worded element of the boot shell is one of the texts"
+    );
+}

@@ -21,7 +21,7 @@ pub fn number<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
 }
 
 /// One entry of `GET /openapi/workflows`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Hash)]
 #[serde(default)]
 pub struct WorkflowSummary {
     pub workflow_key: WorkflowKey,
@@ -139,7 +139,7 @@ impl Param {
 }
 
 /// An approver and their decision.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Hash)]
 #[serde(default)]
 pub struct ApproveUser {
     #[serde(rename = "type")]
@@ -155,7 +155,7 @@ pub struct ApproveUser {
 }
 
 /// Native approval settings and state (job-level spec or the doc's stage-level object).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Hash)]
 #[serde(default)]
 pub struct NativeApproval {
     #[serde(alias = "Timeout", deserialize_with = "number")]
@@ -167,7 +167,7 @@ pub struct NativeApproval {
 }
 
 /// An approval: the doc's stage-level `approval` object, or a v3.1+ approval job's spec.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Hash)]
 #[serde(default)]
 pub struct Approval {
     pub enabled: bool,
@@ -283,7 +283,7 @@ pub struct WorkflowDetail {
 }
 
 /// One entry of a task list.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Hash)]
 #[serde(default)]
 pub struct TaskSummary {
     pub workflow_key: WorkflowKey,
@@ -312,7 +312,7 @@ pub struct TaskList {
 }
 
 /// A stage waiting for manual execution.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Hash)]
 #[serde(default)]
 pub struct ManualExec {
     pub enabled: bool,
@@ -324,7 +324,7 @@ pub struct ManualExec {
 }
 
 /// A job task in a task detail.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Hash)]
 #[serde(default)]
 pub struct JobTask {
     /// The job task name (`job-S-J-N-<name>`): use it for logs and approvals, never build it.
@@ -357,7 +357,7 @@ impl JobTask {
 }
 
 /// A stage of a task.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Hash)]
 #[serde(default)]
 pub struct StageTask {
     pub name: String,

@@ -36,10 +36,10 @@ use leptos::prelude::*;
 
 /// A `<For>` key over a row's whole content: the row is drawn anew only when something in it
 /// changed (or it moved, when its position is part of the item).
-pub fn content_key<T: std::fmt::Debug>(item: &T) -> u64 {
-    use std::hash::{Hash, Hasher};
+pub fn content_key<T: std::hash::Hash>(item: &T) -> u64 {
+    use std::hash::Hasher;
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    format!("{item:?}").hash(&mut h);
+    item.hash(&mut h);
     h.finish()
 }
 

@@ -69,6 +69,8 @@ texts! {
     NavSettings => "Settings", "设置";
     Loading => "Loading…", "加载中…";
     Retry => "Try again", "重试";
+    BootFailed => "The console could not be loaded. Check the connection and reload the page.", "无法加载控制台。请检查网络连接后重新加载页面。";
+    ChunkFailed => "This part of the console could not be loaded. Check the connection and try again.", "无法加载控制台的这一部分。请检查网络连接后重试。";
     Save => "Save", "保存";
     Saved => "Saved", "已保存";
     Cancel => "Cancel", "取消";

@@ -7,8 +7,9 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::api;
 use crate::api::types::{WorkflowKey, WorkflowSummary};
 use crate::browser;
+use crate::chunks::{load, view_editor_dialog, Deferred};
 use crate::components::{error_text, ErrorBanner, Loading};
-use crate::components::{StatusBadge, ViewEdit, ViewEditor};
+use crate::components::{StatusBadge, ViewEdit};
 use crate::domain::time::{ago, datetime};
 use crate::domain::workflows::{arrange, title, toggle, Latest, LatestCache, Sort};
 use crate::hooks::{now_secs, tz_offset_minutes, Tasks};
@@ -136,7 +137,9 @@ pub fn WorkflowsPage() -> impl IntoView {
             </div>
             {move || editing.get().map(|e| {
                 let existing: Vec<String> = views.get_untracked().and_then(|r| r.ok()).unwrap_or_default().into_iter().map(|v| v.name).collect();
-                view! { <ViewEditor project=project.get_untracked() edit=e existing=existing on_close=Callback::new(move |_| editing.set(None)) on_saved=on_saved/> }
+                let (project, on_close) = (project.get_untracked(), Callback::new(move |_| editing.set(None)));
+                let load = load(move || view_editor_dialog(project.clone(), e.clone(), existing.clone(), on_close, on_saved));
+                view! { <Deferred load/> }
             })}
             {move || views.get().and_then(|r| r.err()).map(|e| view! {
                 <div data-testid="views-error" class="compact">

@@ -26,12 +26,12 @@ pub fn repo_root() -> PathBuf {
 pub fn dist_dir() -> PathBuf {
     let dist = repo_root().join("dist");
     if !dist.join("index.html").exists() {
-        let status = Command::new("trunk")
-            .args(["build", "--release"])
+        let status = Command::new("bash")
+            .arg("scripts/build")
             .current_dir(repo_root())
             .status()
-            .expect("`trunk` is needed to build dist/: run scripts/setup.sh");
-        assert!(status.success(), "trunk build --release failed");
+            .expect("bash runs scripts/build");
+        assert!(status.success(), "scripts/build failed");
     }
     dist
 }
@@ -99,6 +99,29 @@ impl WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
+/// A Chrome DevTools Protocol command, through chromedriver.
+#[derive(Debug)]
+struct Cdp(&'static str, Value);
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({"cmd": self.0, "params": self.1}).to_string()),
+        )
+    }
+}
+
 /// Whether a browser console line says the console crashed: the panic hook's message, or the
 /// WebAssembly trap `panic = "abort"` ends in.
 pub fn is_crash(line: &str) -> bool {
@@ -106,7 +129,7 @@ pub fn is_crash(line: &str) -> bool {
 }
 
 /// A copy of the release build as deployed under `prefix` (e.g. `/console/`) on Zadig's host:
-/// `index.html` points at the prefix (what `trunk build --public-url` writes) and config.json
+/// `index.html` points at the prefix (what `scripts/build --public-url` writes) and config.json
 /// sends API calls to the origin's root, as the README's deployment section says.
 pub fn subpath_dist(prefix: &str) -> PathBuf {
     copy_dist("subpath", |name, entry, target| {
@@ -521,6 +544,51 @@ impl Harness {
         if let Ok(png) = self.browser.screenshot().await {
             let _ = std::fs::write(dir.join(format!("{name}.png")), png);
         }
+    }
+
+    /// Sends a Chrome DevTools Protocol command (through chromedriver) and returns its answer.
+    pub async fn cdp(&self, cmd: &'static str, params: Value) -> Res<Value> {
+        Ok(self.browser.issue_cmd(Cdp(cmd, params)).await?)
+    }
+
+    /// Empties the browser's HTTP cache: the next page load is a first visit's, with this tab's
+    /// session (the token) kept.
+    pub async fn clear_http_cache(&self) -> Res {
+        self.browser
+            .issue_cmd(Cdp("Network.clearBrowserCache", json!({})))
+            .await?;
+        Ok(())
+    }
+
+    /// Makes the browser fail every request whose URL matches one of `patterns` (`*` wildcards)
+    /// as a cut network would; an empty list lifts the block.
+    pub async fn block_urls(&self, patterns: &[&str]) -> Res {
+        self.browser
+            .issue_cmd(Cdp("Network.enable", json!({})))
+            .await?;
+        self.browser
+            .issue_cmd(Cdp("Network.setBlockedURLs", json!({ "urls": patterns })))
+            .await?;
+        Ok(())
+    }
+
+    /// Slows the browser's network to `bytes_per_s` down and up (0: as fast as it goes).
+    pub async fn throttle(&self, bytes_per_s: u64) -> Res {
+        self.browser
+            .issue_cmd(Cdp("Network.enable", json!({})))
+            .await?;
+        let (latency, rate) = if bytes_per_s == 0 {
+            (0, -1i64)
+        } else {
+            (20, bytes_per_s as i64)
+        };
+        self.browser
+            .issue_cmd(Cdp(
+                "Network.emulateNetworkConditions",
+                json!({ "offline": false, "latency": latency, "downloadThroughput": rate, "uploadThroughput": rate }),
+            ))
+            .await?;
+        Ok(())
     }
 
     /// The browser's console messages so far.

@@ -229,8 +229,10 @@ pub fn router(state: AppState, opts: &Options) -> Router {
     app
 }
 
-/// Serves the built console: files as they are, every other path gets `index.html` (SPA), with a
-/// CSP that allows `'wasm-unsafe-eval'` and no inline script except Trunk's loader by hash.
+/// Serves the built console: files as they are (their precompressed `.br`/`.gz` twins when the
+/// browser takes them, as a production server would), every other path gets `index.html` (SPA),
+/// with a CSP that allows `'wasm-unsafe-eval'` and inline scripts only by hash (the release
+/// build has none; `trunk serve`'s loader is one).
 fn console(dir: PathBuf, frame_ancestors: String) -> Router {
     let index = std::fs::read_to_string(dir.join("index.html")).unwrap_or_default();
     let hashes = inline_script_hashes(&index);
@@ -239,6 +241,8 @@ fn console(dir: PathBuf, frame_ancestors: String) -> Router {
          img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors {frame_ancestors}"
     );
     let serve = tower_http::services::ServeDir::new(&dir)
+        .precompressed_br()
+        .precompressed_gzip()
         .fallback(tower_http::services::ServeFile::new(dir.join("index.html")));
     Router::new()
         .fallback_service(serve)

@@ -1,0 +1,164 @@
+// Assembles dist/ from the split, bound and optimised wasm (scripts/build runs it):
+//   node scripts/assemble.mjs <stage dir> <dist dir> <public url>
+// <stage dir> holds wasm-bindgen's zadig-console.js and zadig-console_bg.wasm, wasm-split's
+// __wasm_split.js and one .wasm per chunk. This step minifies the JavaScript and CSS, names every
+// built file with one hash of the whole build (the files refer to each other in a cycle, so one
+// hash for all), writes index.html from the project's template, copies public/, precompresses
+// the hashed files (.gz and .br) and writes manifest.json, which the size report reads.
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { createRequire } from "node:module";
+
+const [stage, dist, publicUrl] = process.argv.slice(2);
+if (!stage || !dist || !publicUrl) {
+  console.error("usage: node scripts/assemble.mjs <stage dir> <dist dir> <public url>");
+  process.exit(2);
+}
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const esbuild = createRequire(process.env.ESBUILD_DIR + "/")("esbuild");
+
+const read = (p) => fs.readFileSync(p);
+const text = (p) => fs.readFileSync(p, "utf8");
+
+// What the stage holds, by role.
+const names = fs.readdirSync(stage);
+const chunkWasm = names.filter((n) => n.endsWith(".wasm") && n !== "zadig-console_bg.wasm").sort();
+const built = ["zadig-console.js", "zadig-console_bg.wasm", "__wasm_split.js", ...chunkWasm];
+for (const n of built) {
+  if (!names.includes(n)) throw new Error(`the stage lacks ${n}`);
+}
+
+// The boot module: starts the wasm, and exposes its exports for the benchmark command. When the
+// code cannot be fetched or started, the shell says so and offers a reload instead of loading
+// for ever. (The main module is imported dynamically so a failed fetch of it is caught too.)
+const boot = `
+const failed = () => {
+  const shell = document.getElementById("boot");
+  if (!shell) return;
+  shell.querySelector(".loading")?.remove();
+  const notice = document.getElementById("boot-failed");
+  notice.hidden = false;
+  notice.querySelector("button").addEventListener("click", () => location.reload());
+};
+try {
+  const bindings = await import("./zadig-console.js");
+  await bindings.default({ module_or_path: new URL("./zadig-console_bg.wasm", import.meta.url) });
+  window.wasmBindings = bindings;
+} catch (e) {
+  failed();
+}`;
+
+const css = ["style/main.css", "style/ansi.css"].map((p) => text(path.join(root, p))).join("\n");
+
+const sources = new Map([
+  ["boot.js", Buffer.from(boot)],
+  ["style.css", Buffer.from(css)],
+  ...built.map((n) => [n, read(path.join(stage, n))]),
+]);
+const hash = createHash("sha256");
+for (const [n, b] of sources) hash.update(n).update(b);
+const tag = hash.digest("hex").slice(0, 16);
+const hashed = (n) => {
+  const dot = n.indexOf(".");
+  return `${n.slice(0, dot)}-${tag}${n.slice(dot)}`;
+};
+
+// A built file refers to a sibling by `from "./name"` (an import) or `new URL("./name", …)` (a
+// fetch). Only those are renamed: the same string as a key of the wasm's import object is the
+// name the wasm itself imports by, and stays.
+const relink = (code) => {
+  for (const n of sources.keys()) {
+    for (const q of ['"', "'"]) {
+      for (const lead of ["from ", "new URL(", "import("]) {
+        for (const dot of ["./", ""]) {
+          code = code.split(`${lead}${q}${dot}${n}${q}`).join(`${lead}${q}./${hashed(n)}${q}`);
+        }
+      }
+    }
+  }
+  return code;
+};
+const minify = (code, loader) =>
+  esbuild.transformSync(code, { loader, minify: true, format: loader === "js" ? "esm" : undefined, target: "es2022", legalComments: "none" }).code;
+
+fs.rmSync(dist, { recursive: true, force: true });
+fs.mkdirSync(dist, { recursive: true });
+const out = new Map();
+for (const [n, b] of sources) {
+  let data = b;
+  if (n.endsWith(".js")) data = Buffer.from(minify(relink(b.toString("utf8")), "js"));
+  if (n.endsWith(".css")) data = Buffer.from(minify(b.toString("utf8"), "css"));
+  out.set(n, data);
+  fs.writeFileSync(path.join(dist, hashed(n)), data);
+}
+
+// index.html: the template without Trunk's directives, pointing at the hashed files. Paths are
+// relative to <base>, so a sub-path deployment changes <base href> alone.
+let html = text(path.join(root, "index.html"));
+html = html.replace(/<base data-trunk-public-url\s*\/>/, `<base href="${publicUrl}" />`);
+html = html.replace(/^\s*<link data-trunk[^>]*>\n/gm, "");
+const head = [
+  `<link rel="stylesheet" href="${hashed("style.css")}" />`,
+  `<link rel="modulepreload" href="${hashed("boot.js")}" />`,
+  `<link rel="modulepreload" href="${hashed("zadig-console.js")}" />`,
+  `<link rel="modulepreload" href="${hashed("__wasm_split.js")}" />`,
+  `<link rel="preload" href="${hashed("zadig-console_bg.wasm")}" as="fetch" type="application/wasm" crossorigin />`,
+  `<script type="module" src="${hashed("boot.js")}"></script>`,
+].map((l) => `    ${l}\n`).join("");
+if (!html.includes("  </head>")) throw new Error("index.html has no </head>");
+html = html.replace("  </head>", `${head}  </head>`);
+fs.writeFileSync(path.join(dist, "index.html"), html);
+
+const copied = [];
+for (const n of fs.readdirSync(path.join(root, "public")).sort()) {
+  fs.copyFileSync(path.join(root, "public", n), path.join(dist, n));
+  copied.push(n);
+}
+
+// Precompressed twins for servers that send them as they are (README "Size"): the hashed files
+// and the embed scripts. index.html and config.json are left alone: deployments edit them.
+const precompress = [...sources.keys()].map(hashed).concat(["embed-boot.js", "zadig-console-embed.js"]);
+for (const n of precompress) {
+  const data = read(path.join(dist, n));
+  fs.writeFileSync(path.join(dist, n + ".gz"), zlib.gzipSync(data, { level: 9 }));
+  fs.writeFileSync(
+    path.join(dist, n + ".br"),
+    zlib.brotliCompressSync(data, {
+      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+    }),
+  );
+}
+
+// What the page fetches before it can ask for data (the landing routes' code is all in the main
+// module), and what each chunk adds when it is first used.
+const splitJs = text(path.join(stage, "__wasm_split.js"));
+const chunks = {};
+for (const m of splitJs.matchAll(/export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"[\s\S]*?\}\s*,\s*\[([^\]]*)\]\)\);/g)) {
+  chunks[m[1]] = { file: hashed(m[2]), deps: m[3].split(",").map((s) => s.trim()).filter(Boolean) };
+}
+// Dependencies are named by their loader variables; resolve them to files.
+for (const m of splitJs.matchAll(/const (\w+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"/g)) {
+  chunks[m[1]] = chunks[m[1]] || { file: hashed(m[2]), deps: [], shared: true };
+}
+const files = (name, seen = new Set()) => {
+  const c = chunks[name];
+  if (!c || seen.has(name)) return [];
+  seen.add(name);
+  return [c.file, ...c.deps.flatMap((d) => files(d, seen))];
+};
+const manifest = {
+  tag,
+  first_load: ["index.html", "config.json", "embed-boot.js", "favicon.svg", ...["style.css", "boot.js", "zadig-console.js", "__wasm_split.js", "zadig-console_bg.wasm"].map(hashed)],
+  chunks: Object.fromEntries(
+    Object.entries(chunks)
+      .filter(([, c]) => !c.shared)
+      .map(([name, c]) => [name, [...new Set(files(name))]]),
+  ),
+  copied,
+};
+for (const n of manifest.first_load.concat(Object.values(manifest.chunks).flat())) {
+  if (!fs.existsSync(path.join(dist, n))) throw new Error(`manifest names a missing file: ${n}`);
+}
+fs.writeFileSync(path.join(dist, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");

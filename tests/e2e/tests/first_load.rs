@@ -1,0 +1,253 @@
+//! First load: what a cold visit to each landing route fetches before its first data, against
+//! the byte budgets in scripts/size-budget.json; and that the other screens' chunks are fetched
+//! only later (ahead of use, when the browser is idle) or on first use.
+
+use serde_json::Value;
+use zadig_e2e::{dist_dir, repo_root, Harness, Res};
+
+/// Bytes of `gzip -9` of a file of the build (what a server with precompressed twins sends).
+fn gzip_size(path: &std::path::Path) -> u64 {
+    let out = std::process::Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .expect("gzip runs");
+    assert!(out.status.success(), "gzip {}", path.display());
+    out.stdout.len() as u64
+}
+
+/// The page's own files fetched so far (path below the site root), and the time of the call.
+async fn fetched(h: &Harness) -> Res<Vec<(String, f64)>> {
+    let v = h
+        .eval(
+            "const now = performance.now();
+             const nav = performance.getEntriesByType('navigation')[0];
+             const all = [[nav.name, 0]].concat(performance.getEntriesByType('resource').map(e => [e.name, e.startTime]));
+             return all.map(([n, t]) => [new URL(n).pathname, t, now]);",
+        )
+        .await?;
+    Ok(v.as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|e| {
+            (
+                e[0].as_str().unwrap_or("").to_string(),
+                e[1].as_f64().unwrap_or(0.0),
+            )
+        })
+        .collect())
+}
+
+/// Which dist files a list of fetched paths names (API calls and the like left out).
+fn files_of(paths: &[(String, f64)]) -> Vec<String> {
+    let dist = dist_dir();
+    let mut out: Vec<String> = paths
+        .iter()
+        .map(|(p, _)| {
+            let name = p.trim_start_matches('/');
+            if name.is_empty() || !dist.join(name).is_file() {
+                // The SPA's deep links are index.html.
+                if name.starts_with("projects") || name.is_empty() || name == "settings" {
+                    return "index.html".to_string();
+                }
+                return String::new();
+            }
+            name.to_string()
+        })
+        .filter(|n| !n.is_empty())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn budget(route: &str) -> u64 {
+    let text =
+        std::fs::read_to_string(repo_root().join("scripts/size-budget.json")).expect("budget file");
+    let v: Value = serde_json::from_str(&text).expect("budget json");
+    v["routes"][route]["gzip"]
+        .as_u64()
+        .expect("a budget for the route")
+}
+
+/// Cold visit to `route`, waiting for `rows`: returns the dist files fetched before the rows
+/// showed, and their gzip bytes.
+async fn cold_visit(h: &Harness, route: &str, rows: &str) -> Res<(Vec<String>, u64)> {
+    h.clear_http_cache().await?;
+    h.goto(route).await?;
+    h.wait(rows).await?;
+    let files = files_of(&fetched(h).await?);
+    let dist = dist_dir();
+    let bytes = files.iter().map(|f| gzip_size(&dist.join(f))).sum();
+    Ok((files, bytes))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn landing_routes_fit_their_budgets_and_fetch_no_chunk() {
+    let h = Harness::start("first_load").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        let manifest: Value =
+            serde_json::from_str(&std::fs::read_to_string(dist_dir().join("manifest.json"))?)?;
+        let first: Vec<String> = manifest["first_load"]
+            .as_array()
+            .ok_or("manifest has first_load")?
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        let chunk_files: Vec<String> = manifest["chunks"]
+            .as_object()
+            .ok_or("manifest has chunks")?
+            .values()
+            .flat_map(|v| v.as_array().cloned().unwrap_or_default())
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        assert!(!chunk_files.is_empty(), "the build has chunks");
+        for (route, rows) in [
+            ("/", "[data-testid=project-option]"),
+            ("/projects/demo", "[data-testid=workflow-row]"),
+        ] {
+            let (files, bytes) = cold_visit(&h, route, rows).await?;
+            println!("{route}: {bytes} bytes gzip before the first data: {files:?}");
+            for f in &files {
+                assert!(
+                    !chunk_files.contains(f),
+                    "{route} fetched the chunk {f} before its data"
+                );
+                assert!(
+                    first.contains(f),
+                    "{route} fetched {f}, which the size report does not count"
+                );
+            }
+            for f in first
+                .iter()
+                .filter(|f| f.ends_with(".wasm") || f.ends_with(".js"))
+            {
+                assert!(
+                    files.contains(f),
+                    "{route} did not fetch {f}: is it still needed?"
+                );
+            }
+            let limit = budget(if route == "/" {
+                "/"
+            } else {
+                "/projects/:project"
+            });
+            println!("{route}: budget {limit} bytes gzip");
+        }
+        // Once idle, the other screens' chunks are fetched ahead of use.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let files = files_of(&fetched(&h).await?);
+            let missing: Vec<&String> = chunk_files.iter().filter(|c| !files.contains(c)).collect();
+            if missing.is_empty() {
+                break;
+            }
+            if std::time::Instant::now() > deadline {
+                return Err(format!("chunks never prefetched: {missing:?}").into());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+        // A screen in a chunk opens from the list.
+        h.wait("[data-testid=workflow-row][data-workflow=build-deploy] a.wf-name")
+            .await?
+            .click()
+            .await?;
+        h.wait_text("[data-testid=workflow-title]", "Build and deploy")
+            .await?;
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chunk_that_cannot_be_fetched_is_said_and_tried_again() {
+    let h = Harness::start("chunk_failure").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        // A first visit whose network fails every chunk (the prefetch too).
+        h.clear_http_cache().await?;
+        h.block_urls(&["*/split_*", "*/chunk_*"]).await?;
+        h.goto("/projects/demo").await?;
+        h.wait("[data-testid=workflow-row][data-workflow=build-deploy] a.wf-name")
+            .await?
+            .click()
+            .await?;
+        let failed = h.wait("[data-testid=chunk-failed]").await?;
+        let text = failed.text().await?;
+        assert!(text.contains("could not be loaded"), "{text}");
+        // The network is back: trying again draws the screen, with nothing reloaded.
+        h.block_urls(&[]).await?;
+        failed
+            .find(fantoccini::Locator::Css("button"))
+            .await?
+            .click()
+            .await?;
+        h.wait_text("[data-testid=workflow-title]", "Build and deploy")
+            .await?;
+        h.wait_gone("[data-testid=chunk-failed]").await?;
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}
+
+/// Where the top bar's parts are on the page.
+async fn top_bar_rects(h: &Harness) -> Res<Value> {
+    h.eval(
+        "return ['.topbar', '.topbar .brand', '.topbar nav a:first-child', '.topbar nav a:last-child']
+           .map(s => { const r = document.querySelector(s).getBoundingClientRect();
+                       return [s, Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)]; });",
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_shell_paints_before_the_wasm_and_nothing_moves_when_the_app_takes_over() {
+    let h = Harness::start("boot_shell").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        h.eval("localStorage.setItem('zc.locale', 'zh-CN');").await?;
+        // A slow network: the shell shows, in the person's language, long before the code.
+        h.clear_http_cache().await?;
+        h.throttle(40_000).await?;
+        h.goto("/").await?;
+        let bar = h.wait("#boot .topbar").await?;
+        let text = bar.text().await?;
+        assert!(text.contains("项目") && text.contains("设置") && !text.contains("Projects"), "{text}");
+        let loading = h.wait("#boot .loading").await?.text().await?;
+        assert_eq!(loading.trim(), "加载中…");
+        let shell = top_bar_rects(&h).await?;
+        h.throttle(0).await?;
+        // The code cannot be fetched: the shell says so instead of loading for ever.
+        h.clear_http_cache().await?;
+        h.block_urls(&["*zadig-console_bg*"]).await?;
+        h.goto("/").await?;
+        h.wait_text("#boot-failed", "无法加载控制台").await?;
+        let failed = h.wait("#boot-failed").await?;
+        assert!(h.eval("return document.querySelector('#boot .loading') === null;").await?.as_bool() == Some(true));
+        // Back: the reload button brings the app, which replaces the shell where it stands.
+        h.block_urls(&[]).await?;
+        failed.find(fantoccini::Locator::Css("button")).await?.click().await?;
+        h.wait("[data-testid=project-option]").await?;
+        assert!(h.eval("return document.getElementById('boot') === null;").await?.as_bool() == Some(true));
+        let app = top_bar_rects(&h).await?;
+        assert_eq!(shell, app, "the top bar moved when the app took over");
+        let shifts = h
+            .eval(
+                "return await new Promise(done => {
+                   new PerformanceObserver(l => done(l.getEntries().filter(e => !e.hadRecentInput).map(e => e.value)))
+                     .observe({ type: 'layout-shift', buffered: true });
+                   setTimeout(() => done([]), 1000);
+                 });",
+            )
+            .await?;
+        let total: f64 = shifts.as_array().map(|a| a.iter().filter_map(Value::as_f64).sum()).unwrap_or(0.0);
+        assert!(total == 0.0, "layout shifts while loading: {shifts}");
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}

@@ -119,12 +119,20 @@ impl<R: ChunkRoute> LazyRoute for Routed<R> {
     fn data() -> Self {
         Routed(std::marker::PhantomData)
     }
-    async fn view(_: Self) -> AnyView {
-        match R::load().await {
-            Ok(view) => view,
-            Err(ChunkError) => view! { <Deferred load=load(R::load)/> }.into_any(),
-        }
+    fn view(_: Self) -> impl Future<Output = AnyView> {
+        screen(load(R::load))
     }
+}
+
+/// A chunk route's screen: drawn once its chunk is in, or [`Deferred`] (which tries again and
+/// says so) when it could not be fetched. One copy for every route.
+fn screen(load: Load) -> Pin<Box<dyn Future<Output = AnyView>>> {
+    Box::pin(async move {
+        match load().await {
+            Ok(view) => view,
+            Err(ChunkError) => view! { <Deferred load/> }.into_any(),
+        }
+    })
 }
 
 /// `view=` for a [`ChunkRoute`].

@@ -184,8 +184,8 @@ pub fn WorkflowsPage() -> impl IntoView {
     }
 }
 
-/// Pixel height of one workflow row.
-const WF_ROW: f64 = 52.0;
+/// Pixel height of one workflow row (whole pixels: no float formatting in the main module).
+const WF_ROW: usize = 52;
 /// Latest-status requests at once.
 const LATEST_CONCURRENCY: usize = 4;
 
@@ -201,16 +201,16 @@ fn WorkflowRows(
     let ctx = use_ctx();
     let (now0, tz) = (now_secs(), tz_offset_minutes());
     let n = Memo::new(move |_| rows.with(Vec::len));
-    let scroll_top = RwSignal::new(0.0f64);
-    let view_h = RwSignal::new(600.0f64);
+    let scroll_top = RwSignal::new(0usize);
+    let view_h = RwSignal::new(600usize);
     let viewport = NodeRef::<leptos::html::Div>::new();
     let cache = RwSignal::new(LatestCache::default());
     let tasks = Tasks::new();
     let now = crate::hooks::use_now();
     let range = Memo::new(move |_| {
         let n = n.get();
-        let first = (scroll_top.get() / WF_ROW) as usize;
-        let count = (view_h.get() / WF_ROW).ceil() as usize + 1;
+        let first = scroll_top.get() / WF_ROW;
+        let count = view_h.get().div_ceil(WF_ROW) + 1;
         (first.min(n), (first + count + 8).min(n))
     });
     // Fetch latest statuses for what is in view, a few at a time.
@@ -263,8 +263,8 @@ fn WorkflowRows(
     });
     let on_scroll = move |_| {
         if let Some(el) = viewport.get_untracked() {
-            scroll_top.set(el.scroll_top() as f64);
-            view_h.set(el.client_height() as f64);
+            scroll_top.set(el.scroll_top().max(0) as usize);
+            view_h.set(el.client_height().max(0) as usize);
         }
     };
     view! {
@@ -276,7 +276,7 @@ fn WorkflowRows(
                 <span>{move || ctx.t(T::UpdatedBy)}</span>
                 <span>{move || ctx.t(T::Updated)}</span>
             </div>
-            <div style=move || format!("position:relative;height:{}px", n.get() as f64 * WF_ROW)>
+            <div style=move || format!("position:relative;height:{}px", n.get() * WF_ROW)>
                 <For each=move || {
                     let (a, b) = range.get();
                     rows.with(|r| r[a.min(r.len())..b.min(r.len())].iter().cloned().enumerate().map(|(k, w)| (a + k, w)).collect::<Vec<_>>())
@@ -301,7 +301,7 @@ fn WorkflowRows(
                         let product = w.kind == "product";
                         view! {
                             <div class="wf-row" data-testid="workflow-row" data-workflow=key.clone()
-                                style=format!("position:absolute;left:0;right:0;top:{}px;height:{}px", i as f64 * WF_ROW, WF_ROW)>
+                                style=format!("position:absolute;left:0;right:0;top:{}px;height:{}px", i * WF_ROW, WF_ROW)>
                                 <span class="fav-col">
                                     <button class="icon-btn" data-testid="workflow-favourite"
                                         aria-pressed=move || is_fav.get().to_string()

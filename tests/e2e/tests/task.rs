@@ -137,7 +137,9 @@ async fn a_stream_cut_mid_line_again_and_again_loses_and_repeats_nothing() {
         h.wait_text("[data-testid=log-state]", "Live").await?;
         // Once the job has ended, what was streamed is on screen before the complete log exists.
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-        while h.wait("[data-testid=job][data-job=job-0-0-0-build] [data-testid=job-status]").await?.attr("data-status").await?.as_deref() != Some("passed") {
+        // Read in one step: a poll may redraw the status between finding it and reading it.
+        let status = "return document.querySelector('[data-testid=job][data-job=job-0-0-0-build] [data-testid=job-status]')?.getAttribute('data-status') ?? null;";
+        while h.eval(status).await?.as_str() != Some("passed") {
             assert!(std::time::Instant::now() < deadline, "the build never passed");
             tokio::time::sleep(std::time::Duration::from_millis(200)).await;
         }

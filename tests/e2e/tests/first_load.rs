@@ -16,46 +16,29 @@ fn gzip_size(path: &std::path::Path) -> u64 {
     out.stdout.len() as u64
 }
 
-/// The page's own files fetched so far (path below the site root), and the time of the call.
-async fn fetched(h: &Harness) -> Res<Vec<(String, f64)>> {
+/// The page's own files fetched so far, as paths below the site root. The document itself is
+/// `index.html`, whatever deep link it was served for.
+async fn fetched(h: &Harness) -> Res<Vec<String>> {
     let v = h
         .eval(
-            "const now = performance.now();
-             const nav = performance.getEntriesByType('navigation')[0];
-             const all = [[nav.name, 0]].concat(performance.getEntriesByType('resource').map(e => [e.name, e.startTime]));
-             return all.map(([n, t]) => [new URL(n).pathname, t, now]);",
+            "return ['/index.html'].concat(performance.getEntriesByType('resource').map(e => new URL(e.name).pathname));",
         )
         .await?;
     Ok(v.as_array()
         .cloned()
         .unwrap_or_default()
         .iter()
-        .map(|e| {
-            (
-                e[0].as_str().unwrap_or("").to_string(),
-                e[1].as_f64().unwrap_or(0.0),
-            )
-        })
+        .filter_map(|e| e.as_str().map(str::to_string))
         .collect())
 }
 
 /// Which dist files a list of fetched paths names (API calls and the like left out).
-fn files_of(paths: &[(String, f64)]) -> Vec<String> {
+fn files_of(paths: &[String]) -> Vec<String> {
     let dist = dist_dir();
     let mut out: Vec<String> = paths
         .iter()
-        .map(|(p, _)| {
-            let name = p.trim_start_matches('/');
-            if name.is_empty() || !dist.join(name).is_file() {
-                // The SPA's deep links are index.html.
-                if name.starts_with("projects") || name.is_empty() || name == "settings" {
-                    return "index.html".to_string();
-                }
-                return String::new();
-            }
-            name.to_string()
-        })
-        .filter(|n| !n.is_empty())
+        .map(|p| p.trim_start_matches('/').to_string())
+        .filter(|name| !name.is_empty() && dist.join(name).is_file())
         .collect();
     out.sort();
     out.dedup();

@@ -1,16 +1,11 @@
-//! The app: providers and the route table.
+//! The app: providers, the shell and the current screen.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::components::Router;
 
-use crate::chunks::{
-    routed, ApprovalsRoute, EditorRoute, NewEditorRoute, RunRoute, SettingsRoute, TaskRoute,
-    TicketRoute, WorkflowRoute,
-};
+use crate::chunks::Screens;
 use crate::i18n::T;
-use crate::pages::{not_found::NotFound, projects::ProjectsPage, workflows::WorkflowsPage};
-use crate::state::{use_ctx, Ctx};
+use crate::state::{use_ctx, BridgeState, Ctx};
 
 /// The whole console.
 #[component]
@@ -22,27 +17,34 @@ pub fn App() -> impl IntoView {
     let base = ctx.base();
     view! {
         <Router base=base>
-            <crate::embed::EmbedBridge/>
-            <Shell>
-                <Show when=move || ctx.ready.get() fallback=|| view! { <crate::components::Loading/> }>
-                <Show when=move || !waiting_for_portal(ctx) fallback=move || view! { <crate::components::EmbedWaiting/> }>
-                    <Routes fallback=|| view! { <NotFound/> }>
-                        <Route path=path!("/") view=ProjectsPage/>
-                        <Route path=path!("/settings") view={routed::<SettingsRoute>()}/>
-                        <Route path=path!("/projects/:project") view=WorkflowsPage/>
-                        <Route path=path!("/projects/:project/approvals") view={routed::<ApprovalsRoute>()}/>
-                        <Route path=path!("/projects/:project/tickets/new") view={routed::<TicketRoute>()}/>
-                        <Route path=path!("/projects/:project/workflows/:workflow/edit") view={routed::<EditorRoute>()}/>
-                        // Before `:workflow`: routes match in order, and "new" is the editor.
-                        <Route path=path!("/projects/:project/workflows/new") view={routed::<NewEditorRoute>()}/>
-                        <Route path=path!("/projects/:project/workflows/:workflow") view={routed::<WorkflowRoute>()}/>
-                        <Route path=path!("/projects/:project/workflows/:workflow/run") view={routed::<RunRoute>()}/>
-                        <Route path=path!("/projects/:project/workflows/:workflow/tasks/:task") view={routed::<TaskRoute>()}/>
-                    </Routes>
-                </Show>
-                </Show>
-            </Shell>
+            <Console/>
         </Router>
+    }
+}
+
+/// Everything inside the router: the current route for every screen, the embedding bridge, the
+/// shell and the screen.
+#[component]
+fn Console() -> impl IntoView {
+    let ctx = use_ctx();
+    let route = crate::routes::provide_current_route(ctx.doc_base.get_value());
+    Effect::new(move |_| {
+        let title = route.with(|r| crate::routes::page_title(r.as_ref(), ctx.t(T::AppName)));
+        crate::browser::set_document_title(&title);
+    });
+    view! {
+        {move || match ctx.bridge.get() {
+            // Its chunk is in by now (it started): drawn at once.
+            BridgeState::On { .. } => futures::FutureExt::now_or_never(crate::embed::bridge_view()).and_then(Result::ok),
+            _ => None,
+        }}
+        <Shell>
+            <Show when=move || ctx.ready.get() fallback=|| view! { <crate::components::Loading/> }>
+            <Show when=move || !waiting_for_portal(ctx) fallback=move || view! { <crate::components::EmbedWaiting/> }>
+                <Screens/>
+            </Show>
+            </Show>
+        </Shell>
     }
 }
 
@@ -62,6 +64,9 @@ fn Shell(children: Children) -> impl IntoView {
         </Show>
         {move || (!ctx.origin_problems.with(Vec::is_empty)).then(|| view! { <crate::components::OriginProblems/> })}
         {move || ctx.config_failed.get().then(|| view! { <div class="notice">{ctx.t(T::ConfigError)}</div> })}
+        {move || (ctx.bridge.get() == BridgeState::Failed).then(|| view! {
+            <crate::chunks::ChunkFailed on_retry=move || leptos::task::spawn_local(ctx.start_bridge())/>
+        })}
         <main>
             <crate::components::SignInBanner/>
             {children()}

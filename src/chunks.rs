@@ -13,7 +13,6 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::{Lazy, LazyRoute};
 
 use crate::i18n::T;
 use crate::state::use_ctx;
@@ -94,7 +93,7 @@ pub fn Deferred(load: Load) -> impl IntoView {
 
 /// Where a part of the console would be when its chunk could not be loaded.
 #[component]
-fn ChunkFailed(on_retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
+pub(crate) fn ChunkFailed(on_retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
     let ctx = use_ctx();
     view! {
         <div class="error-banner" role="alert" data-testid="chunk-failed">
@@ -106,42 +105,8 @@ fn ChunkFailed(on_retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
     }
 }
 
-/// A route whose screen lives in a chunk: the router fetches it before leaving the page it is
-/// on, so the old screen stays until the new one can be drawn.
-pub trait ChunkRoute: Send + Sync + 'static {
-    fn load() -> impl Future<Output = Result<AnyView, ChunkError>> + 'static;
-}
-
-/// The router's handle on a [`ChunkRoute`].
-pub struct Routed<R>(std::marker::PhantomData<R>);
-
-impl<R: ChunkRoute> LazyRoute for Routed<R> {
-    fn data() -> Self {
-        Routed(std::marker::PhantomData)
-    }
-    fn view(_: Self) -> impl Future<Output = AnyView> {
-        screen(load(R::load))
-    }
-}
-
-/// A chunk route's screen: drawn once its chunk is in, or [`Deferred`] (which tries again and
-/// says so) when it could not be fetched. One copy for every route.
-fn screen(load: Load) -> Pin<Box<dyn Future<Output = AnyView>>> {
-    Box::pin(async move {
-        match load().await {
-            Ok(view) => view,
-            Err(ChunkError) => view! { <Deferred load/> }.into_any(),
-        }
-    })
-}
-
-/// `view=` for a [`ChunkRoute`].
-pub fn routed<R: ChunkRoute>() -> Lazy<Routed<R>> {
-    Lazy::new()
-}
-
-macro_rules! chunk_route {
-    ($route:ident, $chunk:ident, $preload:ident, $view:ident, $page:ident) => {
+macro_rules! chunk_screen {
+    ($chunk:ident, $preload:ident, $view:ident, $page:ident) => {
         $crate::chunks::split!(
             $chunk,
             $preload,
@@ -149,64 +114,108 @@ macro_rules! chunk_route {
                 ::leptos::prelude::IntoAny::into_any(::leptos::prelude::view! { <$page/> })
             }
         );
-        pub struct $route;
-        impl $crate::chunks::ChunkRoute for $route {
-            fn load() -> impl ::std::future::Future<
-                Output = Result<::leptos::prelude::AnyView, $crate::chunks::ChunkError>,
-            > + 'static {
-                $view()
-            }
-        }
     };
 }
 
-// Every screen but the two landing ones (the project picker and the workflow list), which are in
-// the main module: a first visit draws them without fetching a chunk.
+// Every screen but the two landing ones (the project picker and the workflow list) and "not
+// found", which are in the main module: a first visit draws them without fetching a chunk.
 use crate::pages::approvals::ApprovalsPage;
 use crate::pages::editor::{EditWorkflowPage, NewWorkflowPage};
+use crate::pages::not_found::NotFound;
+use crate::pages::projects::ProjectsPage;
 use crate::pages::run::RunPage;
 use crate::pages::settings::SettingsPage;
 use crate::pages::task::TaskPage;
 use crate::pages::ticket::TicketPage;
 use crate::pages::workflow::WorkflowPage;
-chunk_route!(
-    SettingsRoute,
-    settings,
-    preload_settings,
-    settings_page,
-    SettingsPage
-);
-chunk_route!(
-    ApprovalsRoute,
-    approvals,
-    preload_approvals,
-    approvals_page,
-    ApprovalsPage
-);
-chunk_route!(TicketRoute, ticket, preload_ticket, ticket_page, TicketPage);
-chunk_route!(
-    EditorRoute,
-    editor,
-    preload_editor,
-    editor_page,
-    EditWorkflowPage
-);
-chunk_route!(
-    NewEditorRoute,
-    editor,
-    preload_new_editor,
-    new_editor_page,
-    NewWorkflowPage
-);
-chunk_route!(
-    WorkflowRoute,
-    workflow,
-    preload_workflow,
-    workflow_page,
-    WorkflowPage
-);
-chunk_route!(RunRoute, run, preload_run, run_page, RunPage);
-chunk_route!(TaskRoute, task, preload_task, task_page, TaskPage);
+use crate::pages::workflows::WorkflowsPage;
+use crate::routes::Screen;
+chunk_screen!(settings, preload_settings, settings_page, SettingsPage);
+chunk_screen!(approvals, preload_approvals, approvals_page, ApprovalsPage);
+chunk_screen!(ticket, preload_ticket, ticket_page, TicketPage);
+chunk_screen!(editor, preload_editor, editor_page, EditWorkflowPage);
+chunk_screen!(editor, preload_new_editor, new_editor_page, NewWorkflowPage);
+chunk_screen!(workflow, preload_workflow, workflow_page, WorkflowPage);
+chunk_screen!(run, preload_run, run_page, RunPage);
+chunk_screen!(task, preload_task, task_page, TaskPage);
+
+/// Fetches a screen's code (at once for the screens in the main module).
+pub async fn preload(screen: Screen) -> Result<(), ChunkError> {
+    match screen {
+        Screen::Projects | Screen::Workflows | Screen::NotFound => Ok(()),
+        Screen::Settings => Ok(preload_settings().await?),
+        Screen::Approvals => Ok(preload_approvals().await?),
+        Screen::NewTicket => Ok(preload_ticket().await?),
+        Screen::NewWorkflow => Ok(preload_new_editor().await?),
+        Screen::Workflow => Ok(preload_workflow().await?),
+        Screen::EditWorkflow => Ok(preload_editor().await?),
+        Screen::Run => Ok(preload_run().await?),
+        Screen::Task => Ok(preload_task().await?),
+    }
+}
+
+/// Draws a screen; once [`preload`] has succeeded this completes without waiting.
+pub async fn draw(screen: Screen) -> Result<AnyView, ChunkError> {
+    Ok(match screen {
+        Screen::Projects => view! { <ProjectsPage/> }.into_any(),
+        Screen::Workflows => view! { <WorkflowsPage/> }.into_any(),
+        Screen::NotFound => view! { <NotFound/> }.into_any(),
+        Screen::Settings => settings_page().await?,
+        Screen::Approvals => approvals_page().await?,
+        Screen::NewTicket => ticket_page().await?,
+        Screen::NewWorkflow => new_editor_page().await?,
+        Screen::Workflow => workflow_page().await?,
+        Screen::EditWorkflow => editor_page().await?,
+        Screen::Run => run_page().await?,
+        Screen::Task => task_page().await?,
+    })
+}
+
+/// The screen of the current route. The screen on show stays until the next one's code is in,
+/// so a click never blanks the page; a chunk that cannot be fetched says so where the screen
+/// would be, with a way to try again (and is not fetched again by itself).
+#[component]
+pub fn Screens() -> impl IntoView {
+    let route = crate::routes::use_route();
+    let wanted = Memo::new(move |_| route.with(|r| Screen::of(r.as_ref())));
+    let attempt = RwSignal::new(0u32);
+    // The screen to draw, and whether its code is in.
+    let ready = RwSignal::new(None::<(Screen, bool)>);
+    // The router puts a followed link's URL in the address bar once told the new page is drawn.
+    let browser_url = use_context::<leptos_router::location::BrowserUrl>();
+    Effect::new(move |_| {
+        route.track();
+        attempt.track();
+        let screen = wanted.get_untracked();
+        let browser_url = browser_url.clone();
+        leptos::task::spawn_local(async move {
+            let loaded = preload(screen).await.is_ok();
+            if wanted.try_get_untracked() != Some(screen) {
+                return;
+            }
+            // A change only: the same screen is not drawn again.
+            if ready.try_get_untracked() != Some(Some((screen, loaded))) {
+                ready.try_set(Some((screen, loaded)));
+            }
+            if let Some(b) = &browser_url {
+                leptos_router::location::LocationProvider::ready_to_complete(b);
+            }
+        });
+    });
+    move || {
+        let (screen, loaded) = ready.get()?;
+        if !loaded {
+            return Some(
+                view! { <ChunkFailed on_retry=move || attempt.update(|n| *n += 1)/> }.into_any(),
+            );
+        }
+        Some(match futures::FutureExt::now_or_never(draw(screen)) {
+            Some(Ok(view)) => view,
+            // The code was in a moment ago: fetch it again the ordinary way.
+            _ => view! { <Deferred load=load(move || draw(screen))/> }.into_any(),
+        })
+    }
+}
 
 use crate::components::{ViewEdit, ViewEditor};
 split!(

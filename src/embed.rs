@@ -16,6 +16,7 @@ use crate::api::AuthMode;
 use crate::domain::embed::{self, Inbound, Origins, Outbound};
 use crate::domain::status::Status;
 use crate::i18n::Locale;
+use crate::routes::Route;
 use crate::state::{Ctx, Theme};
 
 #[derive(Default)]
@@ -381,6 +382,31 @@ async fn watch(ctx: Ctx) {
     }
 }
 
+/// Whether this page needs the bridge: it is framed, or the deployment names embedding origins
+/// (whose problems are shown). A page at the top level of a plain deployment never fetches it.
+pub fn wanted(ctx: Ctx) -> bool {
+    framed() || !ctx.embed_origins.with_value(Vec::is_empty)
+}
+
+// The bridge lives in a chunk of its own, fetched only where [`wanted`].
+crate::chunks::split!(
+    embed,
+    preload_bridge,
+    /// [`start`], from the bridge's chunk; whether the console is embedded.
+    fn start_bridge(ctx: Ctx) -> bool {
+        start(ctx);
+        embedded(ctx)
+    }
+);
+crate::chunks::split!(
+    embed,
+    preload_bridge_view,
+    /// [`EmbedBridge`], from the bridge's chunk.
+    fn bridge_view() -> AnyView {
+        view! { <EmbedBridge/> }.into_any()
+    }
+);
+
 /// Inside the router: follows `navigate` requests, keeps the console inside its scope, opens
 /// links that leave it in a new tab, and reports the route and the content's height.
 #[component]
@@ -412,13 +438,8 @@ pub fn EmbedBridge() -> impl IntoView {
             }
         }
         let _ = (loc.search.get(), loc.hash.get());
-        // Tabs, history and an embedding portal name the page by what it shows.
         let app = crate::i18n::T::AppName.get(ctx.locale.get_untracked());
-        let title = match embed::title_of(&route) {
-            Some(t) => format!("{t} · {app}"),
-            None => app.to_string(),
-        };
-        crate::browser::set_document_title(&title);
+        let title = crate::routes::page_title(Route::parse(&route).as_ref(), app);
         if embedded(ctx) {
             emit(Outbound::Navigated {
                 route: current_route(),

@@ -2,9 +2,6 @@
 //! ([`Route::path`]) and one parser ([`Route::parse`]). Views link with `ctx.href(&route)`, so no
 //! view writes a URL; the router's table in `app.rs` lists the same shapes.
 
-use leptos::Params;
-use leptos_router::params::Params;
-
 use crate::api::ids::{JobTaskName, TaskId, WorkflowKey};
 use crate::domain::log::render::{format_hash, parse_hash};
 use crate::domain::workflows::Sort;
@@ -148,12 +145,97 @@ impl HistoryQuery {
     }
 }
 
-/// The path parameters of the console's screens, as the router matched them.
-#[derive(Params, Clone, Debug, Default, PartialEq)]
-pub struct ScreenParams {
-    pub project: Option<String>,
-    pub workflow: Option<String>,
-    pub task: Option<TaskId>,
+/// Which screen a route draws, without what its URL carries: the screen stays drawn while only
+/// its parameters, query or fragment change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Screen {
+    Projects,
+    Settings,
+    Workflows,
+    Approvals,
+    NewTicket,
+    NewWorkflow,
+    Workflow,
+    EditWorkflow,
+    Run,
+    Task,
+    /// A path no screen has.
+    NotFound,
+}
+
+impl Screen {
+    /// The screen of a parsed route (`None`: a path no screen has).
+    pub fn of(route: Option<&Route>) -> Screen {
+        match route {
+            None => Screen::NotFound,
+            Some(Route::Projects) => Screen::Projects,
+            Some(Route::Settings { .. }) => Screen::Settings,
+            Some(Route::Workflows { .. }) => Screen::Workflows,
+            Some(Route::Approvals { .. }) => Screen::Approvals,
+            Some(Route::NewTicket { .. }) => Screen::NewTicket,
+            Some(Route::NewWorkflow { .. }) => Screen::NewWorkflow,
+            Some(Route::Workflow { .. }) => Screen::Workflow,
+            Some(Route::EditWorkflow { .. }) => Screen::EditWorkflow,
+            Some(Route::Run { .. }) => Screen::Run,
+            Some(Route::Task { .. }) => Screen::Task,
+        }
+    }
+}
+
+/// The route the browser is on, parsed once for every screen (context provided by the app).
+#[derive(Clone, Copy)]
+struct CurrentRoute(leptos::prelude::Memo<Option<Route>>);
+
+/// The route of a location under the deployment's base: `pathname` as the browser has it,
+/// `search` and `hash` with or without their leading `?` and `#`.
+pub fn route_at(base: &str, pathname: &str, search: &str, hash: &str) -> Option<Route> {
+    let (search, hash) = (search.trim_start_matches('?'), hash.trim_start_matches('#'));
+    let mut r = crate::net::url::route_under(base, pathname);
+    if !search.is_empty() {
+        r = format!("{r}?{search}");
+    }
+    if !hash.is_empty() {
+        r = format!("{r}#{hash}");
+    }
+    Route::parse(&r)
+}
+
+/// Tracks the router's location as a [`Route`] under the document base `base` and provides it to
+/// everything below (inside a `<Router>`).
+pub fn provide_current_route(base: String) -> leptos::prelude::Memo<Option<Route>> {
+    let route = location_route(base);
+    leptos::prelude::provide_context(CurrentRoute(route));
+    route
+}
+
+fn location_route(base: String) -> leptos::prelude::Memo<Option<Route>> {
+    use leptos::prelude::{Get, Memo};
+    let loc = leptos_router::hooks::use_location();
+    Memo::new(move |_| {
+        route_at(
+            &base,
+            &loc.pathname.get(),
+            &loc.search.get(),
+            &loc.hash.get(),
+        )
+    })
+}
+
+/// The current route (inside a `<Router>`; without the app's context, read from the location at
+/// the site root, as component tests mount things).
+pub fn use_route() -> leptos::prelude::Memo<Option<Route>> {
+    leptos::prelude::use_context::<CurrentRoute>()
+        .map(|c| c.0)
+        .unwrap_or_else(|| location_route(String::new()))
+}
+
+/// The document's title for a route: what the screen shows, then the console's name (tabs,
+/// history and an embedding portal name the page by it).
+pub fn page_title(route: Option<&Route>, app: &str) -> String {
+    match route.and_then(Route::title) {
+        Some(t) => format!("{t} · {app}"),
+        None => app.to_string(),
+    }
 }
 
 /// Where the current screen is: its path parameters, `""` (or task 0) where the route has none.
@@ -167,28 +249,29 @@ pub struct Place {
 /// The current screen's [`Place`], tracking the router.
 pub fn use_place() -> Place {
     use leptos::prelude::{Memo, With};
-    let params = leptos_router::hooks::use_params::<ScreenParams>();
+    let route = use_route();
     Place {
         project: Memo::new(move |_| {
-            params.with(|p| {
-                p.as_ref()
-                    .ok()
-                    .and_then(|p| p.project.clone())
-                    .unwrap_or_default()
+            route.with(|r| {
+                r.as_ref()
+                    .and_then(Route::project_key)
+                    .unwrap_or("")
+                    .to_string()
             })
         }),
         workflow: Memo::new(move |_| {
-            params.with(|p| {
-                WorkflowKey::new(
-                    p.as_ref()
-                        .ok()
-                        .and_then(|p| p.workflow.clone())
-                        .unwrap_or_default(),
-                )
+            route.with(|r| {
+                r.as_ref()
+                    .and_then(Route::workflow_key)
+                    .cloned()
+                    .unwrap_or_default()
             })
         }),
         task: Memo::new(move |_| {
-            params.with(|p| p.as_ref().ok().and_then(|p| p.task).unwrap_or_default())
+            route.with(|r| match r {
+                Some(Route::Task { task, .. }) => *task,
+                _ => TaskId::default(),
+            })
         }),
     }
 }
@@ -558,6 +641,70 @@ mod tests {
             panic!("a task route")
         };
         assert_eq!((lines, job), (Some((4, 9)), None));
+    }
+
+    #[test]
+    fn every_route_has_its_screen_and_unknown_paths_are_not_found() {
+        let screens: Vec<Screen> = every_route().iter().map(|r| Screen::of(Some(r))).collect();
+        for s in [
+            Screen::Projects,
+            Screen::Settings,
+            Screen::Workflows,
+            Screen::Approvals,
+            Screen::NewTicket,
+            Screen::NewWorkflow,
+            Screen::Workflow,
+            Screen::EditWorkflow,
+            Screen::Run,
+            Screen::Task,
+        ] {
+            assert!(screens.contains(&s), "{s:?}");
+        }
+        assert_eq!(Screen::of(Route::parse("/nope").as_ref()), Screen::NotFound);
+        // The screen does not change with what the URL carries.
+        let a = Route::parse("/projects/a/workflows/w/tasks/1?job=x#L3");
+        let b = Route::parse("/projects/b/workflows/v/tasks/2");
+        assert_eq!(Screen::of(a.as_ref()), Screen::of(b.as_ref()));
+    }
+
+    #[test]
+    fn a_location_reads_as_a_route_under_the_base() {
+        let base = "https://portal.example/console/";
+        assert_eq!(
+            route_at(base, "/console/projects/a%20b", "?view=v", ""),
+            Some(Route::Workflows {
+                project: "a b".into(),
+                list: ListQuery {
+                    view: "v".into(),
+                    ..ListQuery::default()
+                }
+            })
+        );
+        assert_eq!(route_at(base, "/console", "", ""), Some(Route::Projects));
+        assert_eq!(route_at(base, "/console/", "?", "#"), Some(Route::Projects));
+        let Some(Route::Task { lines, job, .. }) = route_at(
+            "http://localhost:8080/",
+            "/projects/d/workflows/w/tasks/3",
+            "job=j",
+            "#L4-L9",
+        ) else {
+            panic!("a task route")
+        };
+        assert_eq!((lines, job), (Some((4, 9)), Some("j".into())));
+        // Outside the base the path is read as it is.
+        assert_eq!(
+            route_at(base, "/settings", "", ""),
+            Some(Route::Settings { back: None })
+        );
+        assert_eq!(route_at(base, "/console/nope", "", ""), None);
+    }
+
+    #[test]
+    fn page_titles_name_what_the_screen_shows() {
+        let t = Route::parse("/projects/demo/workflows/w/tasks/3");
+        assert_eq!(page_title(t.as_ref(), "App"), "w #3 · App");
+        assert_eq!(page_title(Some(&Route::Projects), "App"), "App");
+        assert_eq!(page_title(None, "App"), "App");
     }
 
     #[test]

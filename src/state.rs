@@ -114,6 +114,21 @@ pub struct Ctx {
     pub goto: RwSignal<Option<String>>,
     /// `embed_origins` entries refused (a configuration error shown on the page).
     pub origin_problems: RwSignal<Vec<(String, crate::domain::embed::OriginProblem)>>,
+    /// The embedding bridge (a chunk fetched only where it is wanted).
+    pub bridge: RwSignal<BridgeState>,
+    /// The app's owner: what the bridge sets up lives as long as the app.
+    app_owner: StoredValue<Option<Owner>>,
+}
+
+/// Where the embedding bridge is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BridgeState {
+    /// Not wanted (a plain page), or not fetched yet.
+    Off,
+    /// Started; `embedded`: inside a frame in embed mode.
+    On { embedded: bool },
+    /// Its chunk could not be fetched: said on the page, with a way to try again.
+    Failed,
 }
 
 impl Ctx {
@@ -147,6 +162,8 @@ impl Ctx {
             top_bar: RwSignal::new(true),
             goto: RwSignal::new(None),
             origin_problems: RwSignal::new(Vec::new()),
+            bridge: RwSignal::new(BridgeState::Off),
+            app_owner: StoredValue::new(Owner::current()),
         };
         Effect::new(move |_| browser::set_root_attr("data-theme", ctx.theme.get().as_str()));
         Effect::new(move |_| browser::set_root_attr("lang", ctx.locale.get().tag()));
@@ -156,8 +173,6 @@ impl Ctx {
 
     fn load_config(self) {
         let url = crate::net::url::api_url(&self.doc_base.get_value(), "config.json");
-        // The app's owner: the embedding bridge's effects live as long as the app.
-        let owner = Owner::current();
         leptos::task::spawn_local(async move {
             let cfg = async {
                 let r = gloo_net::http::Request::get(&url).send().await.ok()?;
@@ -185,13 +200,39 @@ impl Ctx {
                 }
                 None => self.config_failed.set(true),
             }
-            // Messages from an embedding page were kept until the allowed origins were known.
-            match &owner {
-                Some(o) => o.with(|| crate::embed::start(self)),
-                None => crate::embed::start(self),
-            }
+            // Messages from an embedding page were kept until the allowed origins were known;
+            // the screen waits for the bridge, so a framed console never shows its top bar.
+            self.start_bridge().await;
             self.ready.set(true);
         });
+    }
+
+    /// Fetches and starts the embedding bridge where it is wanted (again after a failure).
+    pub async fn start_bridge(self) {
+        if !crate::embed::wanted(self) {
+            return;
+        }
+        // Both functions of the chunk: each keeps its own "loaded" state.
+        let fetched = match crate::embed::preload_bridge().await {
+            Ok(()) => crate::embed::preload_bridge_view().await,
+            Err(e) => Err(e),
+        };
+        let state = match fetched {
+            Ok(()) => {
+                // In the chunk now: runs at once, under the app's owner.
+                let start = || futures::FutureExt::now_or_never(crate::embed::start_bridge(self));
+                let started = match self.app_owner.get_value() {
+                    Some(o) => o.with(start),
+                    None => start(),
+                };
+                match started {
+                    Some(Ok(embedded)) => BridgeState::On { embedded },
+                    _ => BridgeState::Failed,
+                }
+            }
+            Err(_) => BridgeState::Failed,
+        };
+        self.bridge.try_set(state);
     }
 
     /// A client for the current settings (tracked: resources refetch when settings change).

@@ -34,11 +34,15 @@ macro_rules! texts {
         impl T {
             /// Every key, for completeness tests.
             pub const ALL: &'static [T] = &[$(T::$key),*];
-            /// The text in a language.
+            /// The text in a language (two tables indexed by the key: no code per text).
             pub fn get(self, l: Locale) -> &'static str {
-                match (self, l) {
-                    $((T::$key, Locale::En) => $en, (T::$key, Locale::ZhCn) => $zh,)*
-                }
+                const EN: &[&str] = &[$($en),*];
+                const ZH: &[&str] = &[$($zh),*];
+                let table = match l {
+                    Locale::En => EN,
+                    Locale::ZhCn => ZH,
+                };
+                table[self as usize]
             }
         }
     };

@@ -3,7 +3,7 @@
 //! only later (ahead of use, when the browser is idle) or on first use.
 
 use serde_json::Value;
-use zadig_e2e::{dist_dir, repo_root, Harness, Res};
+use zadig_e2e::{configured_dist, dist_dir, repo_root, Harness, Res};
 
 /// Bytes of `gzip -9` of a file of the build (what a server with precompressed twins sends).
 fn gzip_size(path: &std::path::Path) -> u64 {
@@ -79,13 +79,25 @@ async fn landing_routes_fit_their_budgets_and_fetch_no_chunk() {
             .iter()
             .filter_map(|v| v.as_str().map(str::to_string))
             .collect();
-        let chunk_files: Vec<String> = manifest["chunks"]
+        let chunks = manifest["chunks"]
             .as_object()
-            .ok_or("manifest has chunks")?
-            .values()
-            .flat_map(|v| v.as_array().cloned().unwrap_or_default())
-            .filter_map(|v| v.as_str().map(str::to_string))
+            .ok_or("manifest has chunks")?;
+        let files_of_chunks = |bridge: bool| -> Vec<String> {
+            chunks
+                .iter()
+                .filter(|(name, _)| (name.as_str() == "embed") == bridge)
+                .flat_map(|(_, v)| v.as_array().cloned().unwrap_or_default())
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        };
+        let chunk_files = files_of_chunks(false);
+        // The embedding bridge is fetched only by a framed page (or a deployment naming
+        // embedding origins), never ahead of use by a plain one.
+        let bridge_only: Vec<String> = files_of_chunks(true)
+            .into_iter()
+            .filter(|f| !chunk_files.contains(f))
             .collect();
+        assert!(!bridge_only.is_empty(), "the bridge is a chunk of its own");
         assert!(!chunk_files.is_empty(), "the build has chunks");
         for (route, rows) in [
             ("/", "[data-testid=project-option]"),
@@ -95,7 +107,7 @@ async fn landing_routes_fit_their_budgets_and_fetch_no_chunk() {
             println!("{route}: {bytes} bytes gzip before the first data: {files:?}");
             for f in &files {
                 assert!(
-                    !chunk_files.contains(f),
+                    !chunk_files.contains(f) && !bridge_only.contains(f),
                     "{route} fetched the chunk {f} before its data"
                 );
                 assert!(
@@ -125,6 +137,12 @@ async fn landing_routes_fit_their_budgets_and_fetch_no_chunk() {
             let files = files_of(&fetched(&h).await?);
             let missing: Vec<&String> = chunk_files.iter().filter(|c| !files.contains(c)).collect();
             if missing.is_empty() {
+                let bridge: Vec<&String> =
+                    bridge_only.iter().filter(|c| files.contains(c)).collect();
+                assert!(
+                    bridge.is_empty(),
+                    "a plain page fetched the bridge: {bridge:?}"
+                );
                 break;
             }
             if std::time::Instant::now() > deadline {
@@ -163,11 +181,7 @@ async fn a_chunk_that_cannot_be_fetched_is_said_and_tried_again() {
         assert!(text.contains("could not be loaded"), "{text}");
         // The network is back: trying again draws the screen, with nothing reloaded.
         h.block_urls(&[]).await?;
-        failed
-            .find(fantoccini::Locator::Css("button"))
-            .await?
-            .click()
-            .await?;
+        try_again(&failed).await?;
         h.wait_text("[data-testid=workflow-title]", "Build and deploy")
             .await?;
         h.wait_gone("[data-testid=chunk-failed]").await?;
@@ -175,6 +189,42 @@ async fn a_chunk_that_cannot_be_fetched_is_said_and_tried_again() {
     }
     .await;
     h.check(r).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_embedding_bridge_that_cannot_be_fetched_is_said_and_tried_again() {
+    // A deployment that names embedding origins fetches the bridge even at the top level (it
+    // shows their problems); a plain one never does (the landing test above).
+    let dist = configured_dist(
+        r#"{"api_base": "", "auth_mode": "token", "embed_origins": ["https://portal.example", "ftp://x"]}"#,
+    );
+    let h = Harness::start_with("bridge_failure", dist, "/").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        h.clear_http_cache().await?;
+        h.block_urls(&["*/split_*", "*/chunk_*"]).await?;
+        h.goto("/").await?;
+        let failed = h.wait("[data-testid=chunk-failed]").await?;
+        let text = failed.text().await?;
+        assert!(text.contains("could not be loaded"), "{text}");
+        // The rest of the console works meanwhile.
+        h.wait("[data-testid=project-option]").await?;
+        h.block_urls(&[]).await?;
+        try_again(&failed).await?;
+        h.wait_gone("[data-testid=chunk-failed]").await?;
+        // Started: the origin that is not http(s) is reported as the configuration error it is.
+        h.wait_text("[data-testid=embed-config-error]", "ftp://x")
+            .await?;
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}
+
+/// Clicks "Try again" on a chunk-failed notice.
+async fn try_again(failed: &fantoccini::elements::Element) -> Res<()> {
+    let button = failed.find(fantoccini::Locator::Css("button")).await?;
+    Ok(button.click().await?)
 }
 
 /// Where the top bar's parts are on the page.

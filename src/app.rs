@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::Router;
 
 use crate::chunks::Screens;
+use crate::embed::EmbedPart;
 use crate::i18n::T;
 use crate::state::{use_ctx, BridgeState, Ctx};
 
@@ -33,14 +34,10 @@ fn Console() -> impl IntoView {
         crate::browser::set_document_title(&title);
     });
     view! {
-        {move || match ctx.bridge.get() {
-            // Its chunk is in by now (it started): drawn at once.
-            BridgeState::On { .. } => futures::FutureExt::now_or_never(crate::embed::bridge_view()).and_then(Result::ok),
-            _ => None,
-        }}
+        {move || crate::embed::bridge_part(ctx, EmbedPart::Bridge)}
         <Shell>
             <Show when=move || ctx.ready.get() fallback=|| view! { <crate::components::Loading/> }>
-            <Show when=move || !waiting_for_portal(ctx) fallback=move || view! { <crate::components::EmbedWaiting/> }>
+            <Show when=move || !waiting_for_portal(ctx) fallback=move || crate::embed::bridge_part(ctx, EmbedPart::Waiting)>
                 <Screens/>
             </Show>
             </Show>
@@ -62,7 +59,7 @@ fn Shell(children: Children) -> impl IntoView {
             </nav>
         </header>
         </Show>
-        {move || (!ctx.origin_problems.with(Vec::is_empty)).then(|| view! { <crate::components::OriginProblems/> })}
+        {move || (!ctx.origin_problems.with(Vec::is_empty)).then(|| crate::embed::bridge_part(ctx, EmbedPart::OriginProblems))}
         {move || ctx.config_failed.get().then(|| view! { <div class="notice">{ctx.t(T::ConfigError)}</div> })}
         {move || (ctx.bridge.get() == BridgeState::Failed).then(|| view! {
             <crate::chunks::ChunkFailed on_retry=move || leptos::task::spawn_local(ctx.start_bridge())/>

@@ -217,6 +217,14 @@ pub fn Screens() -> impl IntoView {
     }
 }
 
+split!(
+    notices,
+    preload_notices,
+    fn notice_list() -> AnyView {
+        view! { <crate::components::notices::NoticeList/> }.into_any()
+    }
+);
+
 use crate::components::{ViewEdit, ViewEditor};
 split!(
     view_editor,
@@ -259,6 +267,7 @@ const PRELOADS: &[Preload] = preloads![
     preload_task,
     preload_run,
     preload_view_editor,
+    preload_notices,
     preload_settings,
     preload_approvals,
     preload_editor,

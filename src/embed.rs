@@ -401,11 +401,37 @@ crate::chunks::split!(
 crate::chunks::split!(
     embed,
     preload_bridge_view,
-    /// [`EmbedBridge`], from the bridge's chunk.
-    fn bridge_view() -> AnyView {
-        view! { <EmbedBridge/> }.into_any()
+    /// A part of the page from the bridge's chunk.
+    fn bridge_view(part: EmbedPart) -> AnyView {
+        match part {
+            EmbedPart::Bridge => view! { <EmbedBridge/> }.into_any(),
+            EmbedPart::Waiting => view! { <crate::components::EmbedWaiting/> }.into_any(),
+            EmbedPart::OriginProblems => view! { <crate::components::OriginProblems/> }.into_any(),
+        }
     }
 );
+
+/// What the bridge's chunk draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EmbedPart {
+    /// [`EmbedBridge`].
+    Bridge,
+    /// What an embedded console shows until its portal hands over a token.
+    Waiting,
+    /// The `embed_origins` entries refused.
+    OriginProblems,
+}
+
+/// A part of the page from the bridge's chunk once the bridge has started (its code is in, so
+/// this draws at once); nothing before (tracked).
+pub fn bridge_part(ctx: Ctx, part: EmbedPart) -> Option<AnyView> {
+    match ctx.bridge.get() {
+        crate::state::BridgeState::On { .. } => {
+            futures::FutureExt::now_or_never(bridge_view(part)).and_then(Result::ok)
+        }
+        _ => None,
+    }
+}
 
 /// Inside the router: follows `navigate` requests, keeps the console inside its scope, opens
 /// links that leave it in a new tab, and reports the route and the content's height.

@@ -7,7 +7,7 @@ mod embed_notices;
 mod error_banner;
 mod ids;
 pub mod log_view;
-mod notices;
+pub mod notices;
 mod read;
 mod run_form;
 mod sign_in_banner;

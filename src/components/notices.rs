@@ -7,13 +7,26 @@ use crate::components::error_text;
 use crate::i18n::T;
 use crate::state::{use_ctx, Notice};
 
-/// Every pending notice, each with a dismiss button.
+/// The corner of the page where notices appear (always there, so screen readers announce what
+/// lands in it); the notices themselves are drawn from a chunk, fetched with the first one.
 #[component]
 pub fn Notices() -> impl IntoView {
     let ctx = use_ctx();
-    let dismiss = move |id: u64| ctx.notices.update(|v| v.retain(|(i, _)| *i != id));
     view! {
         <div class="toasts" aria-live="polite" data-testid="notices">
+            {move || (!ctx.notices.with(Vec::is_empty)).then(|| view! {
+                <crate::chunks::Deferred load=crate::chunks::load(crate::chunks::notice_list)/>
+            })}
+        </div>
+    }
+}
+
+/// Every pending notice, each with a dismiss button.
+#[component]
+pub fn NoticeList() -> impl IntoView {
+    let ctx = use_ctx();
+    let dismiss = move |id: u64| ctx.notices.update(|v| v.retain(|(i, _)| *i != id));
+    view! {
             <For each=move || ctx.notices.get() key=|(id, _)| *id let:item>
                 {
                     let (id, notice) = item;
@@ -53,7 +66,6 @@ pub fn Notices() -> impl IntoView {
                     }
                 }
             </For>
-        </div>
     }
 }
 

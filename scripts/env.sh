@@ -9,6 +9,6 @@ ESBUILD_DIR="${XDG_DATA_HOME:-$HOME/.local/share}/zadig-console/esbuild-$ESBUILD
 # npm's wasm-opt first: Debian's older binaryen produces a wasm that crashes at start.
 export PATH="$BINARYEN_DIR/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 # The release wasm's compiler flags (scripts/build, bench/floor/build) and optimiser flags.
-WASM_RELEASE_RUSTFLAGS="-Zlocation-detail=none -Zfmt-debug=none"
-export WASM_OPT_FLAGS="-Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue"
+WASM_RELEASE_RUSTFLAGS="-Zlocation-detail=none -Zfmt-debug=none -Ctarget-feature=+simd128"
+export WASM_OPT_FLAGS="-Oz --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"

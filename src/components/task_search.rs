@@ -6,7 +6,6 @@ use leptos::prelude::*;
 use crate::api::types::{JobTaskName, TaskDetail};
 use crate::api::{self, ApiError};
 use crate::components::ErrorBanner;
-use crate::domain::log::search;
 use crate::domain::log::store::LogStore;
 use crate::domain::status::Status;
 use crate::i18n::T;
@@ -72,8 +71,7 @@ pub fn TaskSearch(
                     match api::full_log(&c, &t.workflow_key, t.task_id, &j.name).await {
                         Ok(text) => {
                             let store = LogStore::from_text(text);
-                            let found =
-                                search::plain((0..store.len()).map(|i| store.plain_cow(i)), &q, cs);
+                            let found = store.search(&q, cs, &mut || {});
                             g.total = found.total;
                             let mut last = usize::MAX;
                             for h in &found.hits {

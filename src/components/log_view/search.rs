@@ -59,12 +59,7 @@ pub(super) fn use_log_search(h: Handles) -> LogSearch {
             if rx {
                 regex_search(&c.store, &q, cs)
             } else {
-                Ok(search::plain_with(
-                    (0..c.store.len()).map(|i| c.store.plain_cow(i)),
-                    &q,
-                    cs,
-                    &mut || mark("zc:search-first"),
-                ))
+                Ok(c.store.search(&q, cs, &mut || mark("zc:search-first")))
             }
         });
         mark("zc:search-done");

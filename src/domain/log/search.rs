@@ -26,8 +26,8 @@ pub fn plain<'a>(lines: impl Iterator<Item = Cow<'a, str>>, needle: &str, case: 
     plain_with(lines, needle, case, &mut || {})
 }
 
-/// [`plain`], calling `on_first` when the first match is found (for timing).
-pub fn plain_with<'a>(
+/// [`plain`], calling `on_first` when the first match is found.
+fn plain_with<'a>(
     lines: impl Iterator<Item = Cow<'a, str>>,
     needle: &str,
     case: bool,
@@ -37,26 +37,19 @@ pub fn plain_with<'a>(
     if needle.is_empty() {
         return found;
     }
-    let lowered;
-    let needle = if case {
-        needle
-    } else {
-        lowered = needle.to_lowercase();
-        lowered.as_str()
-    };
+    let needle = &*needle_for(needle, case);
+    // One searcher for the whole log (building one per line cost more than the search).
+    let finder = memchr::memmem::Finder::new(needle.as_bytes());
+    let mut folded = String::new();
     for (i, line) in lines.enumerate() {
-        let folded;
-        let hay: &str = if case || line.is_ascii() && !line.bytes().any(|b| b.is_ascii_uppercase())
-        {
+        let hay: &str = if case || !line.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
             &line
         } else {
-            folded = fold(&line);
+            fold_into(&mut folded, &line);
             &folded
         };
-        let mut from = 0;
-        while let Some(p) = hay[from..].find(needle) {
-            let start = from + p;
-            let end = start + needle.len();
+        // Non-overlapping, left to right; a match of UTF-8 text starts and ends on characters.
+        for start in finder.find_iter(hay.as_bytes()) {
             found.total += 1;
             if found.total == 1 {
                 on_first();
@@ -65,30 +58,44 @@ pub fn plain_with<'a>(
                 found.hits.push(Hit {
                     line: i,
                     start,
-                    end,
+                    end: start + needle.len(),
                 });
-            }
-            from = if end > start { end } else { start + 1 };
-            if from >= hay.len() {
-                break;
             }
         }
     }
     found
 }
 
-/// Lowercases while keeping byte offsets aligned with the original (characters whose lowercase
-/// has another length stay as they are).
-fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let mut l = c.to_lowercase();
-        match (l.next(), l.next()) {
-            (Some(lc), None) if lc.len_utf8() == c.len_utf8() => out.push(lc),
-            _ => out.push(c),
+/// The needle as it is searched for: lowercased unless the search is case-sensitive.
+pub fn needle_for(needle: &str, case: bool) -> Cow<'_, str> {
+    if case {
+        Cow::Borrowed(needle)
+    } else {
+        Cow::Owned(needle.to_lowercase())
+    }
+}
+
+/// Lowercases `s` into `out` keeping byte offsets aligned with the original (characters whose
+/// lowercase has another length stay as they are): ASCII runs byte by byte, other characters
+/// one by one.
+pub fn fold_into(out: &mut String, s: &str) {
+    out.clear();
+    let mut rest = s;
+    while !rest.is_empty() {
+        let ascii = rest.bytes().position(|b| b >= 0x80).unwrap_or(rest.len());
+        let at = out.len();
+        out.push_str(&rest[..ascii]);
+        out[at..].make_ascii_lowercase();
+        rest = &rest[ascii..];
+        if let Some(c) = rest.chars().next() {
+            let mut l = c.to_lowercase();
+            match (l.next(), l.next()) {
+                (Some(lc), None) if lc.len_utf8() == c.len_utf8() => out.push(lc),
+                _ => out.push(c),
+            }
+            rest = &rest[c.len_utf8()..];
         }
     }
-    out
 }
 
 /// The hits on one line, for highlighting (hits are sorted by line).
@@ -187,6 +194,60 @@ mod tests {
             2,
             "non-overlapping"
         );
+    }
+
+    /// The obvious fold: each character lowercased when that keeps its length.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn fold(s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            let mut l = c.to_lowercase();
+            match (l.next(), l.next()) {
+                (Some(lc), None) if lc.len_utf8() == c.len_utf8() => out.push(lc),
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+
+    /// The obvious search: fold each line, `str::find` from the end of the last match.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn reference(lines: &[String], needle: &str, case: bool) -> Vec<Hit> {
+        let needle = if case {
+            needle.to_string()
+        } else {
+            needle.to_lowercase()
+        };
+        let mut hits = Vec::new();
+        for (i, l) in lines.iter().enumerate() {
+            let hay = if case { l.clone() } else { fold(l) };
+            let mut from = 0;
+            while let Some(p) = hay[from..].find(needle.as_str()) {
+                let start = from + p;
+                hits.push(Hit {
+                    line: i,
+                    start,
+                    end: start + needle.len(),
+                });
+                from = start + needle.len();
+            }
+        }
+        hits
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #[test]
+        fn plain_search_finds_what_the_obvious_search_finds(
+            lines in proptest::collection::vec("[aAbB É中\\.]{0,12}", 0..8),
+            needle in "[aAbB É中]{1,3}",
+            case: bool,
+        ) {
+            let want = if needle.is_empty() { Vec::new() } else { reference(&lines, &needle, case) };
+            let got = plain(lines.iter().map(|l| Cow::Borrowed(l.as_str())), &needle, case);
+            proptest::prop_assert_eq!(got.total, want.len());
+            proptest::prop_assert_eq!(got.hits, want);
+        }
     }
 
     #[test]

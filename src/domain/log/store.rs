@@ -2,6 +2,7 @@
 //! four bytes each; styles are parsed only for the lines on screen.
 
 use super::ansi::{parse_line, plain, Line, Style};
+use super::search::{fold_into, needle_for, Found, Hit, MAX_HITS};
 
 /// Lines of a log.
 #[derive(Default, Debug, Clone)]
@@ -15,7 +16,21 @@ pub struct LogStore {
     tail_style: Style,
     /// Lines are separated by `\n` in `text` (built by `from_text`); appended lines are not.
     ends: bool,
+    /// The lines whose plain text is not their raw text (escapes, carriage returns, control
+    /// characters), ascending: every other line is searched and shown as it is stored.
+    special: Vec<u32>,
 }
+
+/// Whether a raw byte makes its line's plain text differ from the raw text.
+fn odd_byte(b: u8) -> bool {
+    b < 0x20 && b != b'\t'
+}
+
+/// About how many bytes of text [`LogStore::search`] folds and searches at a time (the first hit
+/// comes after one block, not after the whole log).
+const BLOCK: usize = 64 * 1024;
+/// The first block's size; each next one is twice as large, up to [`BLOCK`].
+const FIRST_BLOCK: usize = 4 * 1024;
 
 /// How often the style at a line start is remembered.
 const CHECKPOINT: usize = 256;
@@ -36,6 +51,7 @@ impl LogStore {
         let mut starts = Vec::with_capacity(bytes.len() / 48 + 1);
         let mut checkpoints = Vec::with_capacity(starts.capacity() / CHECKPOINT + 1);
         let mut style = Style::default();
+        let mut special = Vec::new();
         let mut pos = 0usize;
         let end = if bytes.last() == Some(&b'\n') {
             bytes.len() - 1
@@ -47,14 +63,24 @@ impl LogStore {
                 if starts.len().is_multiple_of(CHECKPOINT) {
                     checkpoints.push(style);
                 }
+                // One pass finds the line's end and whether it is special.
+                let mut stop = end;
+                let mut odd = false;
+                for (k, &b) in bytes[pos..end].iter().enumerate() {
+                    if b < 0x20 {
+                        if b == b'\n' {
+                            stop = pos + k;
+                            break;
+                        }
+                        odd |= odd_byte(b);
+                    }
+                }
+                if odd {
+                    special.push(starts.len() as u32);
+                }
                 starts.push(pos as u32);
-                let stop = bytes[pos..end]
-                    .iter()
-                    .position(|b| *b == b'\n')
-                    .map(|i| pos + i)
-                    .unwrap_or(end);
                 let raw = &s.text[pos..stop];
-                if raw.contains('\x1b') {
+                if odd && raw.contains('\x1b') {
                     style = parse_line(raw, style).1;
                 }
                 if stop >= end {
@@ -64,6 +90,7 @@ impl LogStore {
             }
         }
         s.ends = true;
+        s.special = special;
         s.starts = starts;
         s.checkpoints = checkpoints;
         s.tail_style = style;
@@ -81,12 +108,15 @@ impl LogStore {
         if self.starts.len().is_multiple_of(CHECKPOINT) {
             self.checkpoints.push(self.tail_style);
         }
+        if raw.bytes().any(odd_byte) {
+            self.special.push(self.starts.len() as u32);
+            // Only lines with escapes can change the style; most lines skip the parser.
+            if raw.contains('\x1b') {
+                self.tail_style = parse_line(raw, self.tail_style).1;
+            }
+        }
         self.starts.push(self.text.len() as u32);
         self.text.push_str(raw);
-        // Only lines with escapes can change the style; most lines skip the parser.
-        if raw.contains('\x1b') {
-            self.tail_style = parse_line(raw, self.tail_style).1;
-        }
     }
 
     /// Appends many lines.
@@ -129,13 +159,151 @@ impl LogStore {
     /// Line `i` without escapes, borrowed when it has none (most lines).
     pub fn plain_cow(&self, i: usize) -> std::borrow::Cow<'_, str> {
         let raw = self.raw(i);
-        if raw
-            .bytes()
-            .any(|b| b == 0x1b || b == b'\r' || (b < 0x20 && b != b'\t'))
-        {
+        if self.is_special(i) {
             std::borrow::Cow::Owned(plain(raw))
         } else {
             std::borrow::Cow::Borrowed(raw)
+        }
+    }
+
+    /// Whether line `i`'s plain text differs from its raw text.
+    pub fn is_special(&self, i: usize) -> bool {
+        self.special.binary_search(&(i as u32)).is_ok()
+    }
+
+    /// Where line `i` starts in the stored text.
+    fn start(&self, i: usize) -> usize {
+        self.starts[i] as usize
+    }
+
+    /// Searches every line's plain text for `needle` (`case`: case-sensitive), calling
+    /// `on_first` at the first match: [`search::plain`] over every line, but over the stored text
+    /// in blocks, with one searcher, and line by line only for the special lines.
+    pub fn search(&self, needle: &str, case: bool, on_first: &mut dyn FnMut()) -> Found {
+        self.search_blocks(needle, case, on_first, BLOCK)
+    }
+
+    fn search_blocks(
+        &self,
+        needle: &str,
+        case: bool,
+        on_first: &mut dyn FnMut(),
+        block: usize,
+    ) -> Found {
+        let mut found = Found::default();
+        let needle = &*needle_for(needle, case);
+        if needle.is_empty() || needle.bytes().any(odd_byte) {
+            // No plain line holds a control character; an empty needle finds nothing.
+            return found;
+        }
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        let mut specials = self.special.iter().map(|&l| l as usize).peekable();
+        let mut folded = String::new();
+        let mut emit = |found: &mut Found, hit: Hit| {
+            found.total += 1;
+            if found.total == 1 {
+                on_first();
+            }
+            if found.hits.len() < MAX_HITS {
+                found.hits.push(hit);
+            }
+        };
+        let mut first = 0;
+        let mut size = block.min(FIRST_BLOCK);
+        while first < self.len() {
+            // A block of whole lines, about `size` bytes.
+            let from = self.start(first);
+            let mut last = first;
+            while last + 1 < self.len() && self.start(last + 1) - from < size {
+                last += 1;
+            }
+            let to = self.start(last) + self.raw(last).len();
+            let text = &self.text[from..to];
+            let hay = if case {
+                text
+            } else {
+                fold_into(&mut folded, text);
+                folded.as_str()
+            };
+            let mut line = first;
+            let mut pos = 0;
+            while let Some(p) = finder.find(&hay.as_bytes()[pos..]).map(|p| p + pos) {
+                while line < last && self.start(line + 1) - from <= p {
+                    line += 1;
+                }
+                // Special lines before this one, in order, searched as their plain text.
+                while let Some(&s) = specials.peek().filter(|&&s| s < line) {
+                    specials.next();
+                    self.search_special(s, &finder, needle, case, &mut found, &mut emit);
+                }
+                let start = p - (self.start(line) - from);
+                let next_line = if line < last {
+                    self.start(line + 1) - from
+                } else {
+                    hay.len()
+                };
+                if start + needle.len() > self.raw(line).len() || self.is_special(line) {
+                    // Across the line's end (appended lines have no separator), or a line whose
+                    // stored text is not what it shows: go on from the next line.
+                    pos = next_line;
+                    if pos >= hay.len() {
+                        break;
+                    }
+                    continue;
+                }
+                emit(
+                    &mut found,
+                    Hit {
+                        line,
+                        start,
+                        end: start + needle.len(),
+                    },
+                );
+                pos = p + needle.len();
+            }
+            // The block's special lines whose turn has not come yet: a block's hits are all out
+            // before the next block is searched.
+            while let Some(&s) = specials.peek().filter(|&&s| s <= last) {
+                specials.next();
+                self.search_special(s, &finder, needle, case, &mut found, &mut emit);
+            }
+            first = last + 1;
+            // Small blocks first (the first hit comes soon), larger ones after.
+            size = (size * 2).min(block);
+        }
+        for s in specials {
+            self.search_special(s, &finder, needle, case, &mut found, &mut emit);
+        }
+        found
+    }
+
+    /// The matches on special line `i`, in its plain text.
+    fn search_special(
+        &self,
+        i: usize,
+        finder: &memchr::memmem::Finder,
+        needle: &str,
+        case: bool,
+        found: &mut Found,
+        emit: &mut dyn FnMut(&mut Found, Hit),
+    ) {
+        let plain = self.plain_cow(i);
+        let mut folded = String::new();
+        let hay = if case {
+            plain.as_ref()
+        } else {
+            fold_into(&mut folded, &plain);
+            folded.as_str()
+        };
+        for start in finder.find_iter(hay.as_bytes()) {
+            emit(
+                found,
+                Hit {
+                    line: i,
+                    start,
+                    end: start + needle.len(),
+                },
+            );
         }
     }
 
@@ -181,6 +349,32 @@ impl LogStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        /// The store's search finds exactly what the line-by-line search over every line's
+        /// plain text finds, for a store built from text and for appended lines, whatever the
+        /// block size.
+        #[test]
+        fn store_search_is_the_line_by_line_search(
+            lines in proptest::collection::vec("[aAbÉ中\\x1b\\[1m\\r\\t]{0,12}", 0..10),
+            needle in "[aAÉ中m\\[]{1,3}",
+            case: bool,
+            block in 1usize..40,
+        ) {
+            let text = lines.join("\n");
+            let built = LogStore::from_text(text);
+            let mut pushed = LogStore::new();
+            pushed.extend(lines.iter().map(String::as_str));
+            let plain_lines: Vec<String> = (0..built.len()).map(|i| built.plain(i)).collect();
+            let want = crate::domain::log::search::plain(
+                plain_lines.iter().map(|l| std::borrow::Cow::Borrowed(l.as_str())), &needle, case);
+            for store in [&built, &pushed] {
+                let got = store.search_blocks(&needle, case, &mut || {}, block);
+                proptest::prop_assert_eq!(&got, &want);
+            }
+        }
+    }
     use crate::domain::log::ansi::Color;
 
     #[test]

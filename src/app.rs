@@ -14,7 +14,6 @@ pub fn App() -> impl IntoView {
     let ctx = Ctx::init();
     provide_context(ctx);
     crate::hooks::provide_clock();
-    crate::chunks::prefetch_when_idle();
     let base = ctx.base();
     view! {
         <Router base=base>
@@ -32,6 +31,13 @@ fn Console() -> impl IntoView {
     Effect::new(move |_| {
         let title = route.with(|r| crate::routes::page_title(r.as_ref(), ctx.t(T::AppName)));
         crate::browser::set_document_title(&title);
+    });
+    // A link pointed at or focused: its screen's code is fetched, so the click does not wait.
+    let over = window_event_listener(leptos::ev::mouseover, move |e| prefetch_link(ctx, &e));
+    let focus = window_event_listener(leptos::ev::focusin, move |e| prefetch_link(ctx, &e));
+    on_cleanup(move || {
+        over.remove();
+        focus.remove();
     });
     view! {
         {move || crate::embed::bridge_part(ctx, EmbedPart::Bridge)}
@@ -69,6 +75,26 @@ fn Shell(children: Children) -> impl IntoView {
             {children()}
         </main>
         <crate::components::Notices/>
+    }
+}
+
+/// Fetches the code of the screen the link under an event leads to (unless prefetching is off).
+fn prefetch_link(ctx: Ctx, e: &web_sys::Event) {
+    if ctx.prefetch.get_value() == crate::routes::Prefetch::Off {
+        return;
+    }
+    let Some(a) = crate::browser::link_of(e) else {
+        return;
+    };
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    if let Some(screen) =
+        crate::routes::screen_of_link(&ctx.doc_base.get_value(), &origin, &a.href())
+    {
+        leptos::task::spawn_local(async move {
+            let _ = crate::chunks::preload(screen).await;
+        });
     }
 }
 

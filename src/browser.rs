@@ -141,3 +141,12 @@ pub fn on_message(mut f: impl FnMut(String, wasm_bindgen::JsValue) + 'static) {
     let _ = w.add_event_listener_with_callback("message", cb.as_ref().unchecked_ref());
     cb.forget();
 }
+
+/// The link (`<a href>`) an event happened on or inside, if any.
+pub fn link_of(e: &web_sys::Event) -> Option<web_sys::HtmlAnchorElement> {
+    use wasm_bindgen::JsCast;
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest("a[href]").ok().flatten())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+}

@@ -489,12 +489,7 @@ fn leave_scope_in_new_tab(ctx: Ctx) {
         let Some(scope) = ctx.scope.get_untracked() else {
             return;
         };
-        let Some(a) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|el| el.closest("a[href]").ok().flatten())
-            .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-        else {
+        let Some(a) = crate::browser::link_of(&ev) else {
             return;
         };
         let href = a.href();

@@ -182,6 +182,43 @@ impl Screen {
     }
 }
 
+/// When screens' code is fetched ahead of use (`config.json` `prefetch`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Prefetch {
+    /// Every screen once the page has settled and the browser is idle, and a link's screen when
+    /// it is pointed at or focused.
+    #[default]
+    Idle,
+    /// Only a link's screen, when it is pointed at or focused (metered or slow networks).
+    Hover,
+    /// Nothing ahead: a screen's code is fetched when it is opened.
+    Off,
+}
+
+impl Prefetch {
+    /// From `config.json`; anything else is the default.
+    pub fn parse(s: &str) -> Prefetch {
+        match s.trim() {
+            "hover" => Prefetch::Hover,
+            "off" => Prefetch::Off,
+            _ => Prefetch::Idle,
+        }
+    }
+}
+
+/// The screen a link leads to when it is a console link (same origin, under the base), for
+/// fetching its code ahead; `None` for any other link.
+pub fn screen_of_link(base: &str, origin: &str, href: &str) -> Option<Screen> {
+    let rest = href.strip_prefix(origin)?;
+    if !(rest.is_empty() || rest.starts_with('/')) {
+        return None;
+    }
+    let path = rest.split(['?', '#']).next().unwrap_or("");
+    let b = crate::net::url::base_path(base);
+    let under = path == b || path.starts_with(&format!("{b}/")) || b.is_empty();
+    under.then(|| Screen::of(route_at(base, path, "", "").as_ref()))
+}
+
 /// The route the browser is on, parsed once for every screen (context provided by the app).
 #[derive(Clone, Copy)]
 struct CurrentRoute(leptos::prelude::Memo<Option<Route>>);
@@ -697,6 +734,48 @@ mod tests {
             Some(Route::Settings { back: None })
         );
         assert_eq!(route_at(base, "/console/nope", "", ""), None);
+    }
+
+    #[test]
+    fn prefetch_settings_and_the_screens_links_lead_to() {
+        assert_eq!(Prefetch::parse("hover"), Prefetch::Hover);
+        assert_eq!(Prefetch::parse(" off "), Prefetch::Off);
+        assert_eq!(Prefetch::parse(""), Prefetch::Idle);
+        assert_eq!(Prefetch::parse("eager"), Prefetch::Idle);
+        let (base, origin) = ("https://p.example/console/", "https://p.example");
+        assert_eq!(
+            screen_of_link(
+                base,
+                origin,
+                "https://p.example/console/projects/d/workflows/w?x=1#L2"
+            ),
+            Some(Screen::Workflow)
+        );
+        assert_eq!(
+            screen_of_link(base, origin, "https://p.example/console"),
+            Some(Screen::Projects)
+        );
+        // Another origin, another app on the same host, a look-alike host.
+        assert_eq!(
+            screen_of_link(base, origin, "https://q.example/console/settings"),
+            None
+        );
+        assert_eq!(
+            screen_of_link(base, origin, "https://p.example/other/settings"),
+            None
+        );
+        assert_eq!(
+            screen_of_link(base, origin, "https://p.example.evil/console/settings"),
+            None
+        );
+        assert_eq!(
+            screen_of_link(
+                "http://h:8080/",
+                "http://h:8080",
+                "http://h:8080/projects/d/workflows/w/tasks/3"
+            ),
+            Some(Screen::Task)
+        );
     }
 
     #[test]

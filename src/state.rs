@@ -57,6 +57,8 @@ pub struct RuntimeConfig {
     pub embed_origins: Vec<String>,
     /// How long a request may take, headers and body (ms); 0 means the default, 30 s.
     pub request_timeout_ms: u32,
+    /// When screens' code is fetched ahead of use: `idle` (default), `hover` or `off`.
+    pub prefetch: String,
 }
 
 /// The result of a write whose dialog or page was closed before the answer came, so it is not
@@ -118,6 +120,8 @@ pub struct Ctx {
     pub bridge: RwSignal<BridgeState>,
     /// The app's owner: what the bridge sets up lives as long as the app.
     app_owner: StoredValue<Option<Owner>>,
+    /// When screens' code is fetched ahead of use (from config.json).
+    pub prefetch: StoredValue<crate::routes::Prefetch>,
 }
 
 /// Where the embedding bridge is.
@@ -164,6 +168,7 @@ impl Ctx {
             origin_problems: RwSignal::new(Vec::new()),
             bridge: RwSignal::new(BridgeState::Off),
             app_owner: StoredValue::new(Owner::current()),
+            prefetch: StoredValue::new(crate::routes::Prefetch::default()),
         };
         Effect::new(move |_| browser::set_root_attr("data-theme", ctx.theme.get().as_str()));
         Effect::new(move |_| browser::set_root_attr("lang", ctx.locale.get().tag()));
@@ -196,9 +201,14 @@ impl Ctx {
                         self.timeout_ms
                             .set_value(c.request_timeout_ms.clamp(1000, 600_000));
                     }
+                    self.prefetch
+                        .set_value(crate::routes::Prefetch::parse(&c.prefetch));
                     self.generation.update(|g| *g += 1);
                 }
                 None => self.config_failed.set(true),
+            }
+            if self.prefetch.get_value() == crate::routes::Prefetch::Idle {
+                crate::chunks::prefetch_when_idle();
             }
             // Messages from an embedding page were kept until the allowed origins were known;
             // the screen waits for the bridge, so a framed console never shows its top bar.

@@ -221,6 +221,56 @@ async fn an_embedding_bridge_that_cannot_be_fetched_is_said_and_tried_again() {
     h.check(r).await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_prefetch_on_hover_a_link_fetches_its_screen_and_nothing_else() {
+    let dist = configured_dist(
+        r#"{"api_base": "", "auth_mode": "token", "embed_origins": [], "prefetch": "hover"}"#,
+    );
+    let h = Harness::start_with("prefetch_hover", dist, "/").await;
+    let r: Res = async {
+        let manifest: Value = serde_json::from_str(
+            &std::fs::read_to_string(dist_dir().join("manifest.json")).map_err(|e| e.to_string())?,
+        )?;
+        let main_of = |chunk: &str| -> Res<String> {
+            let files = manifest["chunks"][chunk].as_array().ok_or("chunk in manifest")?;
+            files
+                .iter()
+                .filter_map(Value::as_str)
+                .find(|f| f.starts_with(&format!("split_{chunk}-")))
+                .map(str::to_string)
+                .ok_or_else(|| format!("{chunk}'s own file").into())
+        };
+        let (workflow, task) = (main_of("workflow")?, main_of("task")?);
+        h.sign_in("admin").await?;
+        h.clear_http_cache().await?;
+        h.goto("/projects/demo").await?;
+        let link = "[data-testid=workflow-row][data-workflow=build-deploy] a.wf-name";
+        h.wait(link).await?;
+        // Well past the idle prefetch's start: nothing is fetched ahead by itself.
+        tokio::time::sleep(std::time::Duration::from_millis(4_000)).await;
+        let files = files_of(&fetched(&h).await?);
+        assert!(!files.contains(&workflow) && !files.contains(&task), "{files:?}");
+        // Pointing at a workflow's link fetches the workflow screen's code, and only that.
+        h.eval(&format!(
+            "document.querySelector('{link}').dispatchEvent(new MouseEvent('mouseover', {{bubbles: true}})); return true;"
+        ))
+        .await?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !files_of(&fetched(&h).await?).contains(&workflow) {
+            if std::time::Instant::now() > deadline {
+                return Err("pointing at the link did not fetch the workflow screen".into());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(!files_of(&fetched(&h).await?).contains(&task));
+        h.wait(link).await?.click().await?;
+        h.wait_text("[data-testid=workflow-title]", "Build and deploy").await?;
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}
+
 /// Clicks "Try again" on a chunk-failed notice.
 async fn try_again(failed: &fantoccini::elements::Element) -> Res<()> {
     let button = failed.find(fantoccini::Locator::Css("button")).await?;

@@ -392,10 +392,9 @@ pub fn wanted(ctx: Ctx) -> bool {
 crate::chunks::split!(
     embed,
     preload_bridge,
-    /// [`start`], from the bridge's chunk; whether the console is embedded.
-    fn start_bridge(ctx: Ctx) -> bool {
-        start(ctx);
-        embedded(ctx)
+    /// [`start`], from the bridge's chunk.
+    fn start_bridge(ctx: Ctx) -> () {
+        start(ctx)
     }
 );
 crate::chunks::split!(
@@ -426,7 +425,7 @@ pub enum EmbedPart {
 /// this draws at once); nothing before (tracked).
 pub fn bridge_part(ctx: Ctx, part: EmbedPart) -> Option<AnyView> {
     match ctx.bridge.get() {
-        crate::state::BridgeState::On { .. } => {
+        crate::state::BridgeState::On => {
             futures::FutureExt::now_or_never(bridge_view(part)).and_then(Result::ok)
         }
         _ => None,
@@ -464,12 +463,11 @@ pub fn EmbedBridge() -> impl IntoView {
             }
         }
         let _ = (loc.search.get(), loc.hash.get());
-        let app = crate::i18n::T::AppName.get(ctx.locale.get_untracked());
-        let title = crate::routes::page_title(Route::parse(&route).as_ref(), app);
         if embedded(ctx) {
+            let app = crate::i18n::T::AppName.get(ctx.locale.get_untracked());
             emit(Outbound::Navigated {
                 route: current_route(),
-                title,
+                title: crate::routes::page_title(Route::parse(&route).as_ref(), app),
             });
         }
     });

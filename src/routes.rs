@@ -787,6 +787,31 @@ mod tests {
     }
 
     #[test]
+    fn titles_name_what_a_route_shows() {
+        for (route, want) in [
+            ("/projects/demo", Some("demo")),
+            ("/projects/demo/approvals", Some("demo")),
+            (
+                "/projects/demo/workflows/build%20x/run?from=2",
+                Some("build x"),
+            ),
+            (
+                "/projects/demo/workflows/b/tasks/12?job=a#L3",
+                Some("b #12"),
+            ),
+            ("/projects/demo/workflows/new", Some("demo")),
+            ("/settings", None),
+            ("/", None),
+        ] {
+            assert_eq!(
+                Route::parse(route).and_then(|r| r.title()).as_deref(),
+                want,
+                "{route}"
+            );
+        }
+    }
+
+    #[test]
     fn titles_and_owners() {
         let t = Route::parse("/projects/demo/workflows/build%20x/tasks/12?job=a#L3").unwrap();
         assert_eq!(t.title().as_deref(), Some("build x #12"));

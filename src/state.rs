@@ -129,8 +129,8 @@ pub struct Ctx {
 pub enum BridgeState {
     /// Not wanted (a plain page), or not fetched yet.
     Off,
-    /// Started; `embedded`: inside a frame in embed mode.
-    On { embedded: bool },
+    /// Started.
+    On,
     /// Its chunk could not be fetched: said on the page, with a way to try again.
     Failed,
 }
@@ -236,7 +236,7 @@ impl Ctx {
                     None => start(),
                 };
                 match started {
-                    Some(Ok(embedded)) => BridgeState::On { embedded },
+                    Some(Ok(())) => BridgeState::On,
                     _ => BridgeState::Failed,
                 }
             }

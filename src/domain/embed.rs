@@ -280,11 +280,6 @@ pub fn route_of(raw: &str) -> Option<String> {
     Some(r.to_string())
 }
 
-/// The names a console route shows, for titles: `demo`, `build-deploy`, `build-deploy #12`.
-pub fn title_of(route: &str) -> Option<String> {
-    Route::parse(route)?.title()
-}
-
 /// What the console tells its parent.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outbound {
@@ -512,27 +507,6 @@ mod tests {
             "/a\nb",
         ] {
             assert_eq!(route_of(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn titles_name_what_a_route_shows() {
-        for (route, want) in [
-            ("/projects/demo", Some("demo")),
-            ("/projects/demo/approvals", Some("demo")),
-            (
-                "/projects/demo/workflows/build%20x/run?from=2",
-                Some("build x"),
-            ),
-            (
-                "/projects/demo/workflows/b/tasks/12?job=a#L3",
-                Some("b #12"),
-            ),
-            ("/projects/demo/workflows/new", Some("demo")),
-            ("/settings", None),
-            ("/", None),
-        ] {
-            assert_eq!(title_of(route).as_deref(), want, "{route}");
         }
     }
 

@@ -48,7 +48,7 @@ proptest! {
         let origins = embed::Origins::from_config(&[s.clone(), t.clone()]);
         let _ = origins.allows(&t);
         let _ = embed::route_of(&s);
-        let _ = embed::title_of(&s);
+        let _ = crate::routes::Route::parse(&s).and_then(|r| r.title());
         let scope = embed::Scope { project: t.clone(), workflow: Some(s.as_str().into()) };
         let _ = scope.contains(&s);
         let _ = scope.root();

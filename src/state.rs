@@ -1,7 +1,6 @@
 //! App-wide state: configuration, auth, language and theme, provided as one context.
 
 use leptos::prelude::*;
-use serde::Deserialize;
 
 use crate::api::client::AuthGate;
 use crate::api::{AuthMode, Client};
@@ -46,8 +45,7 @@ impl Theme {
 }
 
 /// `public/config.json`: deployment settings that need no rebuild.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RuntimeConfig {
     /// Another API root; empty means the document base.
     pub api_base: String,
@@ -59,6 +57,19 @@ pub struct RuntimeConfig {
     pub request_timeout_ms: u32,
     /// When screens' code is fetched ahead of use: `idle` (default), `hover` or `off`.
     pub prefetch: String,
+}
+
+impl crate::api::json::FromJson for RuntimeConfig {
+    fn from_json(at: crate::api::json::At<'_>) -> Result<Self, crate::api::json::JsonError> {
+        at.object()?;
+        Ok(RuntimeConfig {
+            api_base: at.field("api_base")?,
+            auth_mode: at.field("auth_mode")?,
+            embed_origins: at.field("embed_origins")?,
+            request_timeout_ms: at.field("request_timeout_ms")?,
+            prefetch: at.field("prefetch")?,
+        })
+    }
 }
 
 /// The result of a write whose dialog or page was closed before the answer came, so it is not
@@ -184,7 +195,7 @@ impl Ctx {
                 if !r.ok() {
                     return None;
                 }
-                r.json::<RuntimeConfig>().await.ok()
+                crate::api::json::decode::<RuntimeConfig>(&r.text().await.ok()?).ok()
             }
             .await;
             match cfg {

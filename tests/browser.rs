@@ -1471,3 +1471,28 @@ async fn a_deferred_part_says_when_its_chunk_fails_and_loads_on_retry() {
         "each try is one attempt, none by itself"
     );
 }
+
+/// The main module's JSON reader and its browser-side lower-casing behave in the browser as the
+/// unit tests say they do natively: names typed in any script match, odd text reads as text.
+#[wasm_bindgen_test]
+fn landing_decoding_and_matching_work_in_the_browser() {
+    use zadig_console::api::types::WorkflowList;
+    use zadig_console::domain::text::lower;
+    assert_eq!(lower("ÄÖÜ Σ 发布 Deploy"), "äöü σ 发布 deploy");
+    let l: WorkflowList = zadig_console::api::client::read(
+        r#"{"workflows":[{"workflow_key":"a\u00e9","workflow_name":"<b>发布</b>","update_time":"17","type":null},null]}"#,
+    )
+    .unwrap();
+    assert_eq!(l.workflows.len(), 1);
+    assert_eq!(l.workflows[0].workflow_key, "aé");
+    assert_eq!(l.workflows[0].display_name, "<b>发布</b>");
+    assert_eq!(l.workflows[0].update_time, 17);
+    let rows = zadig_console::domain::workflows::arrange(
+        &l.workflows,
+        "发布",
+        zadig_console::domain::workflows::Sort::NameAsc,
+        &[],
+        false,
+    );
+    assert_eq!(rows.len(), 1, "a search in Chinese finds the row");
+}

@@ -42,6 +42,11 @@ fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ApiError> {
     zadig_console::api::client::decode(text)
 }
 
+/// Decodes a body the way the client reads the landing screens' answers (without serde).
+fn read<T: zadig_console::api::json::FromJson>(text: &str) -> Result<T, ApiError> {
+    zadig_console::api::client::read(text)
+}
+
 fn value(text: &str) -> Value {
     serde_json::from_str(text).expect("fixture is JSON")
 }
@@ -81,7 +86,7 @@ fn same(typed: &impl serde::Serialize, fixture: &str) {
 
 #[test]
 fn workflow_list() {
-    let l: WorkflowList = decode(&fixture!("seed/responses/workflow_list.json")).unwrap();
+    let l: WorkflowList = read(&fixture!("seed/responses/workflow_list.json")).unwrap();
     assert_eq!(l.workflows.len(), 2);
     assert_eq!(l.workflows[1].workflow_key, "xiaxianfuwu");
     assert_eq!(l.workflows[1].display_name, "offline service");
@@ -140,7 +145,7 @@ fn workflow_detail() {
 
 #[test]
 fn task_list() {
-    let l: TaskList = decode(&fixture!("seed/responses/task_list.json")).unwrap();
+    let l: TaskList = read(&fixture!("seed/responses/task_list.json")).unwrap();
     assert_eq!(l.total, 15);
     let t = &l.workflow_tasks[0];
     assert_eq!(
@@ -303,10 +308,92 @@ fn environments_under_any_key_name() {
 
 #[test]
 fn view_list() {
-    let v: Vec<View> = decode(&fixture!("seed/responses/view_list.json")).unwrap();
+    let v: Vec<View> = read(&fixture!("seed/responses/view_list.json")).unwrap();
     assert_eq!(v[0].name, "test-view");
     assert_eq!(v[0].workflows[0].workflow_key, "xiaxianfuwu");
     assert_eq!(v[0].update_by, "admin");
+}
+
+#[test]
+fn project_lists_in_both_shapes_and_every_key_name() {
+    let wrapped: ProjectList = read(
+        r#"{"projects":[{"project_name":"Demo","project_key":"demo","description":"d","deploy_type":"k8s"},null,{"name":"Old","product_name":"old","desc":"x"},{"key":"k"}]}"#,
+    )
+    .unwrap();
+    let p = wrapped.into_vec();
+    assert_eq!(p.len(), 3, "a null entry is left out");
+    assert_eq!(
+        (
+            p[0].label(),
+            p[0].project_key.as_str(),
+            p[0].deploy_type.as_str()
+        ),
+        ("Demo", "demo", "k8s")
+    );
+    assert_eq!(
+        (
+            p[1].label(),
+            p[1].project_key.as_str(),
+            p[1].description.as_str()
+        ),
+        ("Old", "old", "x")
+    );
+    assert_eq!(p[2].label(), "k", "no name: the key is shown");
+    let bare: ProjectList = read(r#"[{"project_key":"a"}]"#).unwrap();
+    assert_eq!(bare.into_vec()[0].project_key, "a");
+    let none: ProjectList = read(r#"{"projects":null,"total":0}"#).unwrap();
+    assert!(none.into_vec().is_empty());
+}
+
+#[test]
+fn landing_answers_tolerate_null_strings_for_numbers_and_extra_members() {
+    let l: WorkflowList = read(
+        r#"{"workflows":[{"workflow_key":"a","workflow_name":null,"update_by":null,"update_time":"1686217885","type":"custom","extra":[1,{"x":null}]}],"total":1}"#,
+    )
+    .unwrap();
+    let w = &l.workflows[0];
+    assert_eq!(
+        (w.display_name.as_str(), w.update_by.as_str(), w.update_time),
+        ("", "", 1686217885)
+    );
+    let t: TaskList = read(
+        r#"{"total":"3","workflow_tasks":[{"task_id":"7","start_time":1.7e9,"status":"running"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        (
+            t.total,
+            t.workflow_tasks[0].task_id.get(),
+            t.workflow_tasks[0].start_time
+        ),
+        (3, 7, 1_700_000_000)
+    );
+    let empty: WorkflowList = read(r#"{"workflows":null}"#).unwrap();
+    assert!(empty.workflows.is_empty());
+    let views: Vec<View> = read("null").unwrap();
+    assert!(views.is_empty(), "Zadig writes null for an empty list");
+}
+
+#[test]
+fn landing_answers_of_the_wrong_shape_are_undecodable_and_say_where() {
+    let e = read::<WorkflowList>(r#"{"workflows":[{"workflow_key":"a"},{"workflow_key":7}]}"#)
+        .unwrap_err();
+    assert_eq!(
+        e,
+        ApiError::Decode("workflows[1].workflow_key: expected text".into())
+    );
+    assert!(matches!(
+        read::<WorkflowList>("<html>"),
+        Err(ApiError::Decode(_))
+    ));
+    assert!(matches!(
+        read::<Vec<View>>(r#"{"views":[]}"#),
+        Err(ApiError::Decode(_))
+    ));
+    assert!(matches!(
+        read::<ProjectList>(r#""projects""#),
+        Err(ApiError::Decode(_))
+    ));
 }
 
 #[test]

@@ -201,6 +201,12 @@ impl Client {
         decode(&text)
     }
 
+    /// GET and decode JSON without serde (the main module's answers: [`super::json`]).
+    pub async fn get_decoded<T: super::json::FromJson>(&self, path: &str) -> Result<T, ApiError> {
+        let text = self.send(Method::GET, path, None).await?;
+        read(&text)
+    }
+
     /// GET as text.
     pub async fn get_text(&self, path: &str) -> Result<String, ApiError> {
         self.send(Method::GET, path, None).await
@@ -251,11 +257,16 @@ pub fn check_void(text: &str) -> Result<(), ApiError> {
     if t.is_empty() || t == "null" {
         return Ok(());
     }
-    match serde_json::from_str::<serde_json::Value>(t) {
-        Ok(v) if v.is_object() => Ok(()),
+    match super::json::parse(t) {
+        Ok(super::json::Json::Obj(_)) => Ok(()),
         Ok(_) => Err(ApiError::Decode("not an object".into())),
         Err(e) => Err(ApiError::Decode(e.to_string())),
     }
+}
+
+/// Decodes a 2xx JSON body without serde ([`super::json`], `null` read as absent).
+pub fn read<T: super::json::FromJson>(text: &str) -> Result<T, ApiError> {
+    super::json::decode(text).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
 /// Decodes a 2xx JSON body (`null` read as absent: [`super::decode`]).

@@ -1,6 +1,6 @@
 //! One error type for every way a Zadig call can fail (docs/zadig-contract.md §3, §2.1).
 
-use serde_json::Value;
+use super::json::Json;
 
 /// What went wrong with a request, with what the person needs to act on it.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -57,24 +57,25 @@ impl ApiError {
     /// Maps a non-2xx answer by status and body.
     pub fn from_response(status: u16, body: &str) -> ApiError {
         let trimmed = body.trim();
-        let json: Option<Value> = if trimmed.starts_with('{') {
-            serde_json::from_str(trimmed).ok()
+        let json: Option<Json> = if trimmed.starts_with('{') {
+            super::json::parse(trimmed).ok()
         } else {
             None
         };
         if let Some(v) = &json {
-            let code = v.get("code").and_then(Value::as_i64);
-            let message = v
-                .get("message")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string();
-            let description = v
-                .get("description")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string();
-            if v.get("type").and_then(Value::as_str) == Some("error") {
+            // An integer as written (`400`, not `400.0` or `"400"`).
+            let code = match v.member("code") {
+                Some(Json::Num(n)) => n.parse::<i64>().ok(),
+                _ => None,
+            };
+            let text = |k: &str| {
+                v.get(k)
+                    .and_then(Json::as_str)
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let (message, description) = (text("message"), text("description"));
+            if v.get("type").and_then(Json::as_str) == Some("error") {
                 return ApiError::Zadig {
                     status,
                     code: code.unwrap_or(status as i64),
@@ -83,13 +84,15 @@ impl ApiError {
                 };
             }
             if status == 403 {
-                if let Some(r) = v.get("reason").and_then(Value::as_str) {
+                if let Some(r) = v.get("reason").and_then(Json::as_str) {
                     return ApiError::Forbidden {
                         reason: Some(r.to_string()),
                     };
                 }
             }
-            if code.is_some() && (v.get("message").is_some() || v.get("description").is_some()) {
+            if code.is_some()
+                && (v.member("message").is_some() || v.member("description").is_some())
+            {
                 return ApiError::Internal {
                     status,
                     message,

@@ -4,6 +4,7 @@ pub mod client;
 pub mod decode;
 pub mod error;
 pub mod ids;
+pub mod json;
 pub mod requests;
 pub mod stream;
 pub mod types;
@@ -25,14 +26,14 @@ type Reply<T> = Result<T, ApiError>;
 /// `GET /openapi/projects/project`.
 pub async fn list_projects(c: &Client) -> Reply<Vec<Project>> {
     let list: ProjectList = c
-        .get_json("/openapi/projects/project?pageNum=1&pageSize=1000")
+        .get_decoded("/openapi/projects/project?pageNum=1&pageSize=1000")
         .await?;
     Ok(list.into_vec())
 }
 
 /// `GET /openapi/projects/project/detail`.
 pub async fn project_detail(c: &Client, project: &str) -> Reply<Project> {
-    c.get_json(&format!(
+    c.get_decoded(&format!(
         "/openapi/projects/project/detail?{}",
         query(&[("projectKey", project)])
     ))
@@ -60,13 +61,13 @@ pub async fn list_workflows(
     view: Option<&str>,
 ) -> Reply<Vec<WorkflowSummary>> {
     let q = query(&[("projectKey", project), ("viewName", view.unwrap_or(""))]);
-    let list: WorkflowList = c.get_json(&format!("/openapi/workflows?{q}")).await?;
+    let list: WorkflowList = c.get_decoded(&format!("/openapi/workflows?{q}")).await?;
     Ok(list.workflows)
 }
 
 /// `GET /openapi/workflows/view`.
 pub async fn list_views(c: &Client, project: &str) -> Reply<Vec<View>> {
-    c.get_json(&format!(
+    c.get_decoded(&format!(
         "/openapi/workflows/view?{}",
         query(&[("projectKey", project)])
     ))
@@ -217,7 +218,7 @@ pub async fn list_tasks(
         ("pageNum", &page.to_string()),
         ("pageSize", &size.to_string()),
     ]);
-    c.get_json(&format!(
+    c.get_decoded(&format!(
         "/openapi/workflows/custom/{}/tasks?{q}",
         enc(key.as_str())
     ))

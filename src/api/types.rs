@@ -21,43 +21,35 @@ pub fn number<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
 }
 
 /// One entry of `GET /openapi/workflows`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Hash)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq, Hash)]
 pub struct WorkflowSummary {
     pub workflow_key: WorkflowKey,
     /// The display name (may be empty: show the key then).
-    #[serde(rename = "workflow_name")]
     pub display_name: String,
     pub update_by: String,
-    #[serde(deserialize_with = "number")]
     pub update_time: i64,
     /// `custom` or `product`.
-    #[serde(rename = "type")]
     pub kind: String,
 }
 
 /// `GET /openapi/workflows`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkflowList {
     pub workflows: Vec<WorkflowSummary>,
 }
 
 /// A workflow in a view.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ViewWorkflow {
     pub workflow_key: WorkflowKey,
     pub workflow_type: String,
 }
 
 /// A workflow view (`GET /openapi/workflows/view`).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct View {
     pub name: String,
     pub project_key: String,
-    #[serde(deserialize_with = "number")]
     pub update_time: i64,
     pub update_by: String,
     pub workflows: Vec<ViewWorkflow>,
@@ -283,30 +275,23 @@ pub struct WorkflowDetail {
 }
 
 /// One entry of a task list.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Hash)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq, Hash)]
 pub struct TaskSummary {
     pub workflow_key: WorkflowKey,
     /// The display name (may be empty: show the key then).
-    #[serde(rename = "workflow_name")]
     pub display_name: String,
     pub project_key: String,
     pub task_id: TaskId,
-    #[serde(deserialize_with = "number")]
     pub create_time: i64,
     pub task_creator: String,
-    #[serde(deserialize_with = "number")]
     pub start_time: i64,
-    #[serde(deserialize_with = "number")]
     pub end_time: i64,
     pub status: String,
 }
 
 /// `GET /openapi/workflows/custom/:key/tasks`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TaskList {
-    #[serde(deserialize_with = "number")]
     pub total: i64,
     pub workflow_tasks: Vec<TaskSummary>,
 }
@@ -435,14 +420,10 @@ impl ExecuteResponse {
 }
 
 /// A project.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Project {
-    #[serde(alias = "name")]
     pub project_name: String,
-    #[serde(alias = "key", alias = "product_name")]
     pub project_key: String,
-    #[serde(alias = "desc")]
     pub description: String,
     pub deploy_type: String,
 }
@@ -459,13 +440,9 @@ impl Project {
 }
 
 /// The project list: `{"projects":[…]}` or a bare array.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum ProjectList {
-    Wrapped {
-        #[serde(default)]
-        projects: Vec<Project>,
-    },
+    Wrapped { projects: Vec<Project> },
     Bare(Vec<Project>),
 }
 
@@ -529,4 +506,121 @@ pub struct ManualExecContext {
     pub status: String,
     pub can_execute: bool,
     pub executors: Vec<ApproveUser>,
+}
+
+// The landing screens' answers decode without serde (see [`super::json`]): the same rules as
+// `#[serde(default)]` over [`super::decode`], member by member. (Tests: tests/golden.rs reads
+// the seed doc's and the contract's examples through these.)
+use super::json::{At, FromJson, JsonError};
+
+impl FromJson for WorkflowKey {
+    fn from_json(at: At<'_>) -> Result<Self, JsonError> {
+        String::from_json(at).map(WorkflowKey::new)
+    }
+}
+
+impl FromJson for TaskId {
+    /// A number or numeric string; anything else is 0 (no task), as [`number`] reads it.
+    fn from_json(at: At<'_>) -> Result<Self, JsonError> {
+        Ok(TaskId::new(at.value().as_int().unwrap_or(0)))
+    }
+}
+
+impl FromJson for WorkflowSummary {
+    fn from_json(at: At<'_>) -> Result<Self, JsonError> {
+        at.object()?;
+        Ok(WorkflowSummary {
+            workflow_key: at.field("workflow_key")?,
+            display_name: at.field("workflow_name")?,
+            update_by: at.field("update_by")?,
+            update_time: at.int("update_time"),
+            kind: at.field("type")?,
+        })
+    }
+}
+
+impl FromJson for WorkflowList {
+    fn from_json(at: At<'_>) -> Result<Self, JsonError> {
+        at.object()?;
+        Ok(WorkflowList {
+            workflows: at.field("workflows")?,
+        })
+    }
+}
+
+impl FromJson for ViewWorkflow {
+    fn from_json(at: At<'_>) -> Result<Self, JsonError> {
+        at.object()?;
+        Ok(ViewWorkflow {
+            workflow_key: at.field("workflow_key")?,
+            workflow_type: at.field("workflow_type")?,
+        })
+    }
+}
+
+impl FromJson for View {
+    fn from_json(at: At<'_>) -> Result<Self, JsonError> {
+        at.object()?;
+        Ok(View {
+            name: at.field("name")?,
+            project_key: at.field("project_key")?,
+            update_time: at.int("update_time"),
+            update_by: at.field("update_by")?,
+            workflows: at.field("workflows")?,
+        })
+    }
+}
+
+impl FromJson for TaskSummary {
+    fn from_json(at: At<'_>) -> Result<Self, JsonError> {
+        at.object()?;
+        Ok(TaskSummary {
+            workflow_key: at.field("workflow_key")?,
+            display_name: at.field("workflow_name")?,
+            project_key: at.field("project_key")?,
+            task_id: at.field("task_id")?,
+            create_time: at.int("create_time"),
+            task_creator: at.field("task_creator")?,
+            start_time: at.int("start_time"),
+            end_time: at.int("end_time"),
+            status: at.field("status")?,
+        })
+    }
+}
+
+impl FromJson for TaskList {
+    fn from_json(at: At<'_>) -> Result<Self, JsonError> {
+        at.object()?;
+        Ok(TaskList {
+            total: at.int("total"),
+            workflow_tasks: at.field("workflow_tasks")?,
+        })
+    }
+}
+
+impl FromJson for Project {
+    fn from_json(at: At<'_>) -> Result<Self, JsonError> {
+        at.object()?;
+        Ok(Project {
+            project_name: at.field_of(&["project_name", "name"])?,
+            project_key: at.field_of(&["project_key", "key", "product_name"])?,
+            description: at.field_of(&["description", "desc"])?,
+            deploy_type: at.field("deploy_type")?,
+        })
+    }
+}
+
+impl FromJson for ProjectList {
+    /// `{"projects":[…]}` or a bare list.
+    fn from_json(at: At<'_>) -> Result<Self, JsonError> {
+        match at.value() {
+            super::json::Json::Arr(_) => Ok(ProjectList::Bare(at.list()?)),
+            _ => {
+                at.object()?;
+                Ok(ProjectList::Wrapped {
+                    projects: at.field("projects")?,
+                })
+            }
+        }
+    }
 }

@@ -22,6 +22,23 @@ pub fn clamp(text: &str, max_chars: usize, max_lines: usize) -> Option<(&str, us
     (end < text.len()).then(|| (&text[..end], text[end..].chars().count()))
 }
 
+/// Lower case for matching what was typed against names. In the browser the browser's own
+/// `toLowerCase` does it, so the wasm carries no Unicode case tables (7 KB gzip); ASCII, the
+/// usual case, never leaves the wasm.
+pub fn lower(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        String::from(js_sys::JsString::from(s).to_lower_case())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        s.to_lowercase()
+    }
+}
+
 /// Whether what was typed to confirm a dangerous action is the expected word: surrounding spaces
 /// are forgiven (a paste often brings them), nothing else; an empty word is never confirmed.
 pub fn typed_matches(typed: &str, expected: &str) -> bool {
@@ -30,6 +47,12 @@ pub fn typed_matches(typed: &str, expected: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn lower_case_for_matching_covers_more_than_ascii() {
+        assert_eq!(super::lower("Deploy-PROD"), "deploy-prod");
+        assert_eq!(super::lower("ÄÖÜ Σ 发布"), "äöü σ 发布");
+    }
+
     use super::*;
 
     #[test]

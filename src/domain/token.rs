@@ -42,7 +42,7 @@ pub fn identity(token: &str) -> Option<(String, String)> {
         return None;
     }
     let payload = token.trim().split('.').nth(1)?;
-    let v: serde_json::Value = serde_json::from_slice(&b64url(payload)?).ok()?;
+    let v = crate::api::json::parse(&String::from_utf8(b64url(payload)?).ok()?).ok()?;
     let name = v
         .get("name")
         .and_then(|n| n.as_str())

@@ -1,6 +1,7 @@
 //! The workflow list's filtering and sorting, independent of the page.
 
 use crate::api::types::{TaskId, WorkflowKey, WorkflowSummary};
+use crate::domain::text::lower;
 
 /// How the list is ordered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -40,29 +41,29 @@ pub fn arrange(
     favourites: &[WorkflowKey],
     only_favourites: bool,
 ) -> Vec<WorkflowSummary> {
-    let words: Vec<String> = search.split_whitespace().map(str::to_lowercase).collect();
-    let mut out: Vec<WorkflowSummary> = list
+    let words: Vec<String> = search.split_whitespace().map(lower).collect();
+    // Each row's favourite mark and lower-cased title, worked out once rather than per comparison.
+    let mut out: Vec<(bool, String, &WorkflowSummary)> = list
         .iter()
         .filter(|w| {
-            let hay = format!("{} {}", w.workflow_key, w.display_name).to_lowercase();
+            let hay = lower(&format!("{} {}", w.workflow_key, w.display_name));
             words.iter().all(|word| hay.contains(word))
         })
-        .filter(|w| !only_favourites || favourites.contains(&w.workflow_key))
-        .cloned()
+        .map(|w| {
+            let fav = favourites.contains(&w.workflow_key);
+            (fav, lower(title(&w.workflow_key, &w.display_name)), w)
+        })
+        .filter(|(fav, _, _)| !only_favourites || *fav)
         .collect();
-    let name = |w: &WorkflowSummary| title(&w.workflow_key, &w.display_name).to_lowercase();
-    out.sort_by(|a, b| {
-        let fav = favourites
-            .contains(&b.workflow_key)
-            .cmp(&favourites.contains(&a.workflow_key));
-        fav.then_with(|| match sort {
-            Sort::NameAsc => name(a).cmp(&name(b)),
-            Sort::NameDesc => name(b).cmp(&name(a)),
+    out.sort_by(|(fa, na, a), (fb, nb, b)| {
+        fb.cmp(fa).then_with(|| match sort {
+            Sort::NameAsc => na.cmp(nb),
+            Sort::NameDesc => nb.cmp(na),
             Sort::UpdatedDesc => b.update_time.cmp(&a.update_time),
             Sort::UpdatedAsc => a.update_time.cmp(&b.update_time),
         })
     });
-    out
+    out.into_iter().map(|(_, _, w)| w.clone()).collect()
 }
 
 /// What a workflow is called on screen: its display name, or its key when it has none.

@@ -57,10 +57,10 @@ fn ProjectList(list: Vec<Project>, filter: RwSignal<String>, last: String) -> im
                 }.into_any(),
                 mut list => {
                     list.sort_by_key(|p| p.project_key != last);
-                    let needle = filter.get().to_lowercase();
+                    let needle = crate::domain::text::lower(&filter.get());
                     let shown: Vec<_> = list
                         .into_iter()
-                        .filter(|p| needle.is_empty() || p.project_key.to_lowercase().contains(&needle) || p.project_name.to_lowercase().contains(&needle))
+                        .filter(|p| needle.is_empty() || crate::domain::text::lower(&p.project_key).contains(&needle) || crate::domain::text::lower(&p.project_name).contains(&needle))
                         .collect();
                     if shown.is_empty() {
                         return view! { <p class="muted">{move || ctx.t(T::NoMatch)}</p> }.into_any();

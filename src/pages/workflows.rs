@@ -36,7 +36,7 @@ pub fn WorkflowsPage() -> impl IntoView {
     let favourites = RwSignal::new(Vec::<WorkflowKey>::new());
     Effect::new(move |_| {
         let stored = browser::local_get(&favourites_key(&project.get())).unwrap_or_default();
-        favourites.set(serde_json::from_str(&stored).unwrap_or_default());
+        favourites.set(crate::api::json::decode(&stored).unwrap_or_default());
     });
 
     let set_q = move |list: ListQuery| {
@@ -308,7 +308,7 @@ fn WorkflowRows(
                                         title=move || ctx.t(T::Favourite)
                                         on:click=move |_| {
                                             let next = toggle(&favourites.get_untracked(), &toggle_key);
-                                            browser::local_set(&favourites_key(&project.get_untracked()), Some(&serde_json::to_string(&next).unwrap_or_default()));
+                                            browser::local_set(&favourites_key(&project.get_untracked()), Some(&crate::api::json::string_list(&next)));
                                             favourites.set(next);
                                         }>
                                         {move || if is_fav.get() { "★" } else { "☆" }}

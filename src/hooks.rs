@@ -71,20 +71,107 @@ pub fn use_polling(ms: u32, active: impl Fn() -> bool + 'static, f: impl Fn() + 
     });
 }
 
+/// An answer as a resource holds it: of any type, so one copy of Leptos' resource machinery
+/// serves every read (each `LocalResource<T>` of its own type costs the wasm about 3 KB gzip).
+type Erased = Result<std::sync::Arc<dyn std::any::Any + Send + Sync>, ApiError>;
+type Fetcher = Box<dyn Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Erased>>>>;
+
+fn erased_resource(fetcher: Fetcher) -> LocalResource<Erased> {
+    LocalResource::new(fetcher)
+}
+
+/// A read of the API: a `LocalResource` of `Result<T, ApiError>` in all but its type. It is
+/// tracked by `<Transition>`/`<Suspense>`, refetched when what its fetcher reads changes, and
+/// its requests are aborted with the component that made it.
+pub struct Fetch<T> {
+    raw: LocalResource<Erased>,
+    _t: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Fetch<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Fetch<T> {}
+
+impl<T: Clone + Send + Sync + 'static> Fetch<T> {
+    /// Reads with `fetcher` now and whenever a reactive value it reads changes.
+    pub fn new<Fut>(fetcher: impl Fn() -> Fut + 'static) -> Self
+    where
+        Fut: std::future::Future<Output = Result<T, ApiError>> + 'static,
+    {
+        let raw = erased_resource(Box::new(move || {
+            let answer = fetcher();
+            Box::pin(async move {
+                answer.await.map(|t| {
+                    std::sync::Arc::new(t) as std::sync::Arc<dyn std::any::Any + Send + Sync>
+                })
+            })
+        }));
+        Fetch {
+            raw,
+            _t: std::marker::PhantomData,
+        }
+    }
+
+    fn typed(r: &Erased) -> Option<Result<&T, &ApiError>> {
+        match r {
+            Ok(any) => any.downcast_ref::<T>().map(Ok),
+            Err(e) => Some(Err(e)),
+        }
+    }
+
+    /// The answer (`None` while the first is on its way), tracked.
+    pub fn get(&self) -> Option<Result<T, ApiError>> {
+        self.with(|r| r.map(|r| r.cloned().map_err(Clone::clone)))
+    }
+
+    pub fn get_untracked(&self) -> Option<Result<T, ApiError>> {
+        self.with_untracked(|r| r.map(|r| r.cloned().map_err(Clone::clone)))
+    }
+
+    /// Looks at the answer without cloning it, tracked.
+    pub fn with<R>(&self, f: impl FnOnce(Option<Result<&T, &ApiError>>) -> R) -> R {
+        self.raw.with(|r| f(r.as_ref().and_then(Self::typed)))
+    }
+
+    pub fn with_untracked<R>(&self, f: impl FnOnce(Option<Result<&T, &ApiError>>) -> R) -> R {
+        self.raw
+            .with_untracked(|r| f(r.as_ref().and_then(Self::typed)))
+    }
+
+    /// Reads again now.
+    pub fn refetch(&self) {
+        self.raw.refetch();
+    }
+
+    /// The next answer, waited for (what `<Suspense>` children await).
+    pub async fn answer(self) -> Result<T, ApiError> {
+        let r = self.raw.await;
+        match Self::typed(&r) {
+            Some(r) => r.cloned().map_err(Clone::clone),
+            // Unreachable (the resource holds only what `new` put in), but never a panic.
+            None => Err(ApiError::Decode("unexpected answer type".into())),
+        }
+    }
+}
+
 /// Refetches a resource every `ms` milliseconds while `active()` holds (see [`use_polling`]),
 /// never while its previous fetch is still out (a refetch would replace it, and a slow answer,
 /// or its error, would never land), and waiting longer after each failed answer (1 s, 2 s, 4 s …
 /// a minute), back to `ms` after a success.
-pub fn use_polled_resource<T: 'static, E: 'static>(
+pub fn use_polled_resource<T: Clone + Send + Sync + 'static>(
     ms: u32,
     active: impl Fn() -> bool + 'static,
-    resource: LocalResource<Result<T, E>>,
+    resource: Fetch<T>,
 ) {
     let backoff = StoredValue::new(crate::net::backoff::Backoff::default());
     // When the refetch still waiting for its answer was asked for (ms), if one is.
     let asked: StoredValue<Option<f64>> = StoredValue::new(None);
     Effect::new(move |_| {
-        let ok = resource.with(|r| r.as_ref().map(|r| r.is_ok()));
+        let ok = resource.with(|r| r.map(|r| r.is_ok()));
         if let Some(ok) = ok {
             asked.set_value(None);
             backoff.update_value(|b| b.record(ok, js_sys::Date::now(), js_sys::Math::random()));
@@ -113,7 +200,7 @@ pub struct Kept<T: Send + Sync + 'static> {
     set: WriteSignal<Option<Result<T, ApiError>>>,
     /// Why the latest refresh failed, while an earlier answer stays shown.
     pub stale: Memo<Option<ApiError>>,
-    pub resource: LocalResource<Result<T, ApiError>>,
+    pub resource: Fetch<T>,
 }
 
 impl<T: Send + Sync + 'static> Clone for Kept<T> {
@@ -124,7 +211,7 @@ impl<T: Send + Sync + 'static> Clone for Kept<T> {
 
 impl<T: Send + Sync + 'static> Copy for Kept<T> {}
 
-impl<T: Send + Sync + 'static> Kept<T> {
+impl<T: Clone + Send + Sync + 'static> Kept<T> {
     /// Starts from nothing: the next answer is the first (another subject is being read).
     pub fn forget(&self) {
         self.set.set(None);
@@ -152,7 +239,7 @@ impl<T: Send + Sync + 'static> Kept<T> {
 /// and a failed refresh leaves the last good answer in place.
 pub fn use_polled<T: Clone + Send + Sync + 'static>(
     ms: u32,
-    resource: LocalResource<Result<T, ApiError>>,
+    resource: Fetch<T>,
     poll_while: impl Fn(Option<&T>) -> bool + 'static,
     belongs: impl Fn(&T) -> bool + 'static,
 ) -> Kept<T> {

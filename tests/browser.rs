@@ -1392,7 +1392,7 @@ async fn a_read_shows_its_error_with_a_retry_then_the_answer() {
         let ctx = Ctx::init();
         ctx.locale.set(Locale::En);
         provide_context(ctx);
-        let r = LocalResource::new(move || {
+        let r = zadig_console::hooks::Fetch::new(move || {
             let n = CALLS.fetch_add(1, Ordering::SeqCst);
             async move {
                 if n == 0 {
@@ -1402,9 +1402,19 @@ async fn a_read_shows_its_error_with_a_retry_then_the_answer() {
                 }
             }
         });
-        view! { <Read resource=r show=|t: String| view! { <p data-testid="answer">{t}</p> }/> }
+        // Reads of other types beside it: each gets back exactly what it fetched.
+        let numbers = zadig_console::hooks::Fetch::new(|| async { Ok(vec![1u32, 2, 3]) });
+        let count = move || numbers.with(|r| r.and_then(|r| r.ok()).map_or(0, |v| v.len()));
+        let sum = |v: Vec<u32>| view! { <p data-testid="numbers">{v.iter().sum::<u32>()}</p> };
+        view! {
+            <Read resource=r show=|t: String| view! { <p data-testid="answer">{t}</p> }/>
+            <Read resource=numbers show=sum/>
+            <p data-testid="count">{count}</p>
+        }
     });
     frames().await;
+    assert_eq!(text_of(&root, "[data-testid=numbers]"), "6");
+    assert_eq!(text_of(&root, "[data-testid=count]"), "3");
     assert_eq!(all(&root, "[data-testid=error-banner]").len(), 1);
     assert!(all(&root, "[data-testid=answer]").is_empty());
     let retry = root

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::api::ApiError;
 use crate::components::{ErrorBanner, Loading};
+use crate::hooks::Fetch;
 
 /// The first API error among those a boundary caught.
 pub fn api_error(errors: &Errors) -> Option<ApiError> {
@@ -17,7 +18,7 @@ pub fn api_error(errors: &Errors) -> Option<ApiError> {
 /// Shows `resource` through `show` once it answers (see the module doc).
 #[component]
 pub fn Read<T, V, F>(
-    resource: LocalResource<Result<T, ApiError>>,
+    resource: Fetch<T>,
     /// What an answer looks like.
     show: F,
 ) -> impl IntoView
@@ -26,7 +27,22 @@ where
     V: IntoView + 'static,
     F: Fn(T) -> V + Clone + Send + Sync + 'static,
 {
-    let retry = Callback::new(move |_| resource.refetch());
+    // Everything but turning the answer into a view is shared by every read: one copy in the
+    // wasm, not one per answer type.
+    let answer: Answer = std::sync::Arc::new(move || {
+        let show = show.clone();
+        Box::pin(async move { resource.answer().await.map(|t| show(t).into_any()) })
+    });
+    read_view(answer, Callback::new(move |_| resource.refetch()))
+}
+
+type Answer = std::sync::Arc<
+    dyn Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<AnyView, ApiError>>>>
+        + Send
+        + Sync,
+>;
+
+fn read_view(answer: Answer, retry: Callback<()>) -> impl IntoView {
     let failed = move |errors: ArcRwSignal<Errors>| {
         move || {
             errors
@@ -34,10 +50,7 @@ where
                 .map(|e| view! { <ErrorBanner error=e retry=retry/> })
         }
     };
-    let answer = move || {
-        let show = show.clone();
-        Suspend::new(async move { resource.await.map(show) })
-    };
+    let answer = move || Suspend::new(send_wrapper::SendWrapper::new(answer()));
     view! {
         <Transition fallback=|| view! { <Loading/> }>
             <ErrorBoundary fallback=failed>{answer}</ErrorBoundary>

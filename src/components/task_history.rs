@@ -27,7 +27,7 @@ pub fn TaskHistory(project: Memo<String>, workflow: Memo<WorkflowKey>) -> impl I
     let size = Memo::new(move |_| history.with(|h| h.size));
     let status = Memo::new(move |_| history.with(|h| h.status.clone()));
     let creator = Memo::new(move |_| history.with(|h| h.creator.clone()));
-    let tasks = LocalResource::new(move || {
+    let tasks = crate::hooks::Fetch::new(move || {
         // A run started from a dialog closed meanwhile shows up here too.
         ctx.changes.track();
         let (c, p, w, n, s) = (

@@ -36,7 +36,7 @@ pub fn ViewEditor(
 ) -> impl IntoView {
     let ctx = use_ctx();
     let project = StoredValue::new(project);
-    let all = LocalResource::new(move || {
+    let all = crate::hooks::Fetch::new(move || {
         let c = ctx.client_untracked();
         async move { api::list_workflows(&c, &project.get_value(), None).await }
     });

@@ -110,7 +110,7 @@ pub fn ApprovalsPage() -> impl IntoView {
     let ctx = use_ctx();
     let project = use_place().project;
     let me = Memo::new(move |_| ctx.token.get().and_then(|t| token::identity(&t)));
-    let items = LocalResource::new(move || {
+    let items = crate::hooks::Fetch::new(move || {
         let (c, p, me) = (ctx.client(), project.get(), me.get());
         async move {
             match me {

@@ -59,7 +59,7 @@ pub fn EditWorkflowPage() -> impl IntoView {
 #[component]
 fn StoredDefinition(key: WorkflowKey, draft: Option<EditDraft>) -> impl IntoView {
     let ctx = use_ctx();
-    let current = LocalResource::new(move || {
+    let current = crate::hooks::Fetch::new(move || {
         let (c, k) = (ctx.client(), key.clone());
         async move { api::workflow_yaml(&c, &k).await }
     });

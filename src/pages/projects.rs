@@ -14,7 +14,7 @@ use crate::state::{use_ctx, K_LAST_PROJECT};
 #[component]
 pub fn ProjectsPage() -> impl IntoView {
     let ctx = use_ctx();
-    let projects = LocalResource::new(move || {
+    let projects = crate::hooks::Fetch::new(move || {
         let c = ctx.client();
         async move { api::list_projects(&c).await }
     });
@@ -55,8 +55,10 @@ fn ProjectList(list: Vec<Project>, filter: RwSignal<String>, last: String) -> im
                         <a class="btn" href=move || ctx.href(&Route::Settings { back: None })>{move || ctx.t(T::GoToSettings)}</a>
                     </div>
                 }.into_any(),
-                mut list => {
-                    list.sort_by_key(|p| p.project_key != last);
+                list => {
+                    // The last one opened first, the rest in the server's order.
+                    let (mut list, rest): (Vec<_>, Vec<_>) = list.into_iter().partition(|p| p.project_key == last);
+                    list.extend(rest);
                     let needle = crate::domain::text::lower(&filter.get());
                     let shown: Vec<_> = list
                         .into_iter()

@@ -28,7 +28,7 @@ pub fn TaskPage() -> impl IntoView {
             .filter(|j| !j.is_empty())
             .map(JobTaskName::from)
     });
-    let detail = LocalResource::new(move || {
+    let detail = crate::hooks::Fetch::new(move || {
         let (c, w, t) = (ctx.client(), workflow.get(), task_id.get());
         async move { api::task_detail(&c, &w, t).await }
     });

@@ -26,7 +26,7 @@ fn message(e: TicketError) -> T {
 pub fn TicketPage() -> impl IntoView {
     let ctx = use_ctx();
     let project = use_place().project;
-    let envs = LocalResource::new(move || {
+    let envs = crate::hooks::Fetch::new(move || {
         let (c, p) = (ctx.client(), project.get());
         async move { api::list_environments(&c, &p).await }
     });

@@ -20,7 +20,7 @@ pub fn WorkflowPage() -> impl IntoView {
     let Place {
         project, workflow, ..
     } = use_place();
-    let detail = LocalResource::new(move || {
+    let detail = crate::hooks::Fetch::new(move || {
         let (c, p, w) = (ctx.client(), project.get(), workflow.get());
         async move { api::workflow_detail(&c, &p, &w).await }
     });

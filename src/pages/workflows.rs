@@ -47,11 +47,11 @@ pub fn WorkflowsPage() -> impl IntoView {
         );
     };
 
-    let views = LocalResource::new(move || {
+    let views = crate::hooks::Fetch::new(move || {
         let (c, p) = (ctx.client(), project.get());
         async move { api::list_views(&c, &p).await }
     });
-    let workflows = LocalResource::new(move || {
+    let workflows = crate::hooks::Fetch::new(move || {
         let (c, p, v) = (ctx.client(), project.get(), view_name.get());
         async move { api::list_workflows(&c, &p, if v.is_empty() { None } else { Some(&v) }).await }
     });

@@ -43,7 +43,7 @@ pub(super) struct RunCtl {
     /// Production environments the run deploys to.
     pub production: Memo<Vec<String>>,
     /// The workflow's latest tasks: those still running, and what started after a lost answer.
-    pub recent: LocalResource<Result<TaskList, ApiError>>,
+    pub recent: crate::hooks::Fetch<TaskList>,
     /// When a run whose answer was lost was sent.
     pub unknown: RwSignal<Option<i64>>,
     /// The person's go-ahead to send again after checking.
@@ -181,7 +181,7 @@ pub(super) fn use_run_form(loaded: &Loaded, on_close: Option<Callback<()>>) -> R
     });
     let production =
         Memo::new(move |_| values.with(|v| schema.with_value(|s| s.production_targets(v))));
-    let recent = LocalResource::new(move || {
+    let recent = crate::hooks::Fetch::new(move || {
         let (c, p, w) = (ctx.client(), project.clone(), workflow.clone());
         async move { api::list_tasks(&c, &p, &w, 1, 20).await }
     });

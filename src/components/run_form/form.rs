@@ -30,8 +30,9 @@ pub fn RunForm(
 ) -> impl IntoView {
     let ctx = use_ctx();
     let (p, w) = (project.clone(), workflow.clone());
-    let loaded =
-        LocalResource::new(move || load(ctx.client(), p.clone(), w.clone(), from, query.clone()));
+    let loaded = crate::hooks::Fetch::new(move || {
+        load(ctx.client(), p.clone(), w.clone(), from, query.clone())
+    });
     view! { <Read resource=loaded show=move |l| view! { <FormBody loaded=l on_close=on_close/> }/> }
 }
 

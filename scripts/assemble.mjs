@@ -52,10 +52,115 @@ try {
 
 const css = ["style/main.css", "style/ansi.css"].map((p) => text(path.join(root, p))).join("\n");
 
+// Short import names. wasm-bindgen names each of the main module's ~260 imports from JS like
+// `__wbg_set_attribute_2b3a1c4d5e6f7a8b`, in one module "./zadig-console_bg.js", and the glue
+// spells each name again as a key of its import object: some 6 KB gzip of names between the two
+// files. They are renamed together (a, b, … aa, …; the module "w"), and the build stops if the
+// glue does not hold each name exactly once as such a key.
+const leb = (buf, at) => {
+  let v = 0, shift = 0, b;
+  do {
+    b = buf[at++];
+    v += (b & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (b & 0x80);
+  return [v, at];
+};
+const lebBytes = (v) => {
+  const out = [];
+  do {
+    let b = v % 128;
+    v = Math.floor(v / 128);
+    if (v) b |= 0x80;
+    out.push(b);
+  } while (v);
+  return Buffer.from(out);
+};
+const nameBytes = (s) => Buffer.concat([lebBytes(Buffer.byteLength(s)), Buffer.from(s)]);
+const shortName = (i) => {
+  const abc = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  let s = "";
+  do {
+    s = abc[i % 52] + s;
+    i = Math.floor(i / 52) - 1;
+  } while (i >= 0);
+  return s;
+};
+const shortenImports = (wasm, glue, module, short) => {
+  const parts = [wasm.subarray(0, 8)];
+  const renamed = new Map();
+  let at = 8;
+  while (at < wasm.length) {
+    const id = wasm[at];
+    const [size, body] = leb(wasm, at + 1);
+    const end = body + size;
+    if (id !== 2) {
+      parts.push(wasm.subarray(at, end));
+      at = end;
+      continue;
+    }
+    let [count, p] = leb(wasm, body);
+    const entries = [lebBytes(count)];
+    while (count--) {
+      const [ml, m0] = leb(wasm, p);
+      const mod = wasm.subarray(m0, m0 + ml).toString();
+      const [nl, n0] = leb(wasm, m0 + ml);
+      const name = wasm.subarray(n0, n0 + nl).toString();
+      const d0 = n0 + nl;
+      let d = d0 + 1;
+      const kind = wasm[d0];
+      if (kind === 0) d = leb(wasm, d)[1];
+      else if (kind === 1) {
+        const flags = wasm[d + 1];
+        d = leb(wasm, d + 2)[1];
+        if (flags & 1) d = leb(wasm, d)[1];
+      } else if (kind === 2) {
+        const flags = wasm[d];
+        d = leb(wasm, d + 1)[1];
+        if (flags & 1) d = leb(wasm, d)[1];
+      } else if (kind === 3) d += 2;
+      else if (kind === 4) d = leb(wasm, d + 1)[1];
+      else throw new Error(`import kind ${kind}`);
+      if (mod === module) {
+        if (!renamed.has(name)) renamed.set(name, shortName(renamed.size));
+        entries.push(nameBytes(short), nameBytes(renamed.get(name)));
+      } else {
+        entries.push(nameBytes(mod), nameBytes(name));
+      }
+      entries.push(wasm.subarray(d0, d));
+      p = d;
+    }
+    const content = Buffer.concat(entries);
+    parts.push(Buffer.from([2]), lebBytes(content.length), content);
+    at = end;
+  }
+  let js = glue;
+  for (const [name, to] of renamed) {
+    const key = new RegExp(`^(\\s+)${name}:`, "gm");
+    const found = js.match(key) || [];
+    if (found.length !== 1) throw new Error(`the glue names the import ${name} ${found.length} times`);
+    js = js.replace(key, `$1${to}:`);
+    if (js.includes(name)) throw new Error(`the glue uses the import name ${name} otherwise`);
+  }
+  const modKey = `${JSON.stringify(module)}: import0,`;
+  if (js.split(modKey).length !== 2) throw new Error(`the glue has no single ${modKey}`);
+  js = js.replace(modKey, `${JSON.stringify(short)}: import0,`);
+  return [Buffer.concat(parts), js];
+};
+const [mainWasm, glue] = shortenImports(
+  read(path.join(stage, "zadig-console_bg.wasm")),
+  text(path.join(stage, "zadig-console.js")),
+  "./zadig-console_bg.js",
+  "w",
+);
+
 const sources = new Map([
   ["boot.js", Buffer.from(boot)],
   ["style.css", Buffer.from(css)],
-  ...built.map((n) => [n, read(path.join(stage, n))]),
+  ...built.map((n) => [
+    n,
+    n === "zadig-console_bg.wasm" ? mainWasm : n === "zadig-console.js" ? Buffer.from(glue) : read(path.join(stage, n)),
+  ]),
 ]);
 const hash = createHash("sha256");
 for (const [n, b] of sources) hash.update(n).update(b);

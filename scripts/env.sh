@@ -8,7 +8,8 @@ BINARYEN_DIR="${XDG_DATA_HOME:-$HOME/.local/share}/zadig-console/binaryen-$BINAR
 ESBUILD_DIR="${XDG_DATA_HOME:-$HOME/.local/share}/zadig-console/esbuild-$ESBUILD_VERSION"
 # npm's wasm-opt first: Debian's older binaryen produces a wasm that crashes at start.
 export PATH="$BINARYEN_DIR/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-# The release wasm's compiler flags (scripts/build, bench/floor/build) and optimiser flags.
+# The release wasm's compiler flags (scripts/build, bench/floor/build) and optimiser flags (the
+# producers and target-features sections are metadata no browser reads: ~270 bytes a module).
 WASM_RELEASE_RUSTFLAGS="-Zlocation-detail=none -Zfmt-debug=none -Ctarget-feature=+simd128"
-export WASM_OPT_FLAGS="-Oz --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue"
+export WASM_OPT_FLAGS="-Oz --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue --strip-producers --strip-target-features"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"

@@ -50,7 +50,11 @@ try {
   failed();
 }`;
 
-const css = ["style/main.css", "style/ansi.css"].map((p) => text(path.join(root, p))).join("\n");
+// The log viewer's colour classes are a stylesheet of their own, out of the first load: the
+// console adds it once the page is idle or when a log is first shown (browser::load_log_colours,
+// which finds it by the meta below).
+const css = text(path.join(root, "style/main.css"));
+const logColours = text(path.join(root, "style/ansi.css"));
 
 // Short import names. wasm-bindgen names each of the main module's ~260 imports from JS like
 // `__wbg_set_attribute_2b3a1c4d5e6f7a8b`, in one module "./zadig-console_bg.js", and the glue
@@ -157,6 +161,7 @@ const [mainWasm, glue] = shortenImports(
 const sources = new Map([
   ["boot.js", Buffer.from(boot)],
   ["style.css", Buffer.from(css)],
+  ["ansi.css", Buffer.from(logColours)],
   ...built.map((n) => [
     n,
     n === "zadig-console_bg.wasm" ? mainWasm : n === "zadig-console.js" ? Buffer.from(glue) : read(path.join(stage, n)),
@@ -206,6 +211,7 @@ html = html.replace(/<base data-trunk-public-url\s*\/>/, `<base href="${publicUr
 html = html.replace(/^\s*<link data-trunk[^>]*>\n/gm, "");
 const head = [
   `<link rel="stylesheet" href="${hashed("style.css")}" />`,
+  `<meta name="zc-log-colours" content="${hashed("ansi.css")}" />`,
   `<link rel="modulepreload" href="${hashed("boot.js")}" />`,
   `<link rel="modulepreload" href="${hashed("zadig-console.js")}" />`,
   `<link rel="modulepreload" href="${hashed("__wasm_split.js")}" />`,
@@ -255,6 +261,7 @@ const files = (name, seen = new Set()) => {
 };
 const manifest = {
   tag,
+  log_colours: hashed("ansi.css"),
   first_load: ["index.html", "config.json", "embed-boot.js", "favicon.svg", ...["style.css", "boot.js", "zadig-console.js", "__wasm_split.js", "zadig-console_bg.wasm"].map(hashed)],
   chunks: Object.fromEntries(
     Object.entries(chunks)

@@ -46,6 +46,10 @@ for (const [name, files] of Object.entries(manifest.chunks).sort()) {
   const s = sum(files);
   console.log(row([name, n(s.raw), n(s.gzip), n(s.br), files.length], w));
 }
+if (manifest.log_colours) {
+  const s = sizes(manifest.log_colours);
+  console.log(row(["log colours (stylesheet)", n(s.raw), n(s.gzip), n(s.br), 1], w));
+}
 const every = [...new Set(Object.values(manifest.chunks).flat())];
 const all = sum(every);
 console.log(row([`all chunk files (${every.length})`, n(all.raw), n(all.gzip), n(all.br), ""], w));

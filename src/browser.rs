@@ -58,6 +58,34 @@ pub fn set_document_title(t: &str) {
     }
 }
 
+/// Brings in the log viewer's colour classes (256 colours, foreground and background). The
+/// release build keeps them out of the first load: `index.html` names their stylesheet in
+/// `<meta name="zc-log-colours">`, fetched once the page is idle or when a log is first shown.
+/// (`trunk serve` has them in its one stylesheet and no such meta.)
+pub fn load_log_colours() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if doc.get_element_by_id("zc-log-colours").is_some() {
+        return;
+    }
+    let Some(href) = doc
+        .query_selector("meta[name=zc-log-colours]")
+        .ok()
+        .flatten()
+        .and_then(|m| m.get_attribute("content"))
+    else {
+        return;
+    };
+    let (Ok(link), Some(head)) = (doc.create_element("link"), doc.head()) else {
+        return;
+    };
+    let _ = link.set_attribute("id", "zc-log-colours");
+    let _ = link.set_attribute("rel", "stylesheet");
+    let _ = link.set_attribute("href", &href);
+    let _ = head.append_child(&link);
+}
+
 /// Sets an attribute on `<html>` (theme, language).
 pub fn set_root_attr(name: &str, value: &str) {
     if let Some(el) = web_sys::window()

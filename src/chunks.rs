@@ -246,6 +246,8 @@ split!(
 pub fn prefetch_when_idle() {
     leptos::task::spawn_local(async {
         crate::net::timer::sleep(PREFETCH_DELAY_MS).await;
+        crate::net::timer::idle(2_000).await;
+        crate::browser::load_log_colours();
         for preload in PRELOADS {
             crate::net::timer::idle(2_000).await;
             let _ = preload().await;

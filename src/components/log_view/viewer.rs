@@ -96,6 +96,7 @@ fn LogBody(
     hash: Option<Signal<String>>,
 ) -> impl IntoView {
     let ctx = use_ctx();
+    crate::browser::load_log_colours();
     let viewport = NodeRef::<leptos::html::Div>::new();
     let scroll_top = RwSignal::new(0.0f64);
     let height = RwSignal::new(480.0f64);

@@ -99,6 +99,11 @@ async fn landing_routes_fit_their_budgets_and_fetch_no_chunk() {
             .collect();
         assert!(!bridge_only.is_empty(), "the bridge is a chunk of its own");
         assert!(!chunk_files.is_empty(), "the build has chunks");
+        // The log viewer's colours are a stylesheet of their own, fetched once idle.
+        let log_colours = manifest["log_colours"]
+            .as_str()
+            .ok_or("manifest has log_colours")?
+            .to_string();
         for (route, rows) in [
             ("/", "[data-testid=project-option]"),
             ("/projects/demo", "[data-testid=workflow-row]"),
@@ -107,7 +112,7 @@ async fn landing_routes_fit_their_budgets_and_fetch_no_chunk() {
             println!("{route}: {bytes} bytes gzip before the first data: {files:?}");
             for f in &files {
                 assert!(
-                    !chunk_files.contains(f) && !bridge_only.contains(f),
+                    !chunk_files.contains(f) && !bridge_only.contains(f) && *f != log_colours,
                     "{route} fetched the chunk {f} before its data"
                 );
                 assert!(
@@ -136,7 +141,7 @@ async fn landing_routes_fit_their_budgets_and_fetch_no_chunk() {
         loop {
             let files = files_of(&fetched(&h).await?);
             let missing: Vec<&String> = chunk_files.iter().filter(|c| !files.contains(c)).collect();
-            if missing.is_empty() {
+            if missing.is_empty() && files.contains(&log_colours) {
                 let bridge: Vec<&String> =
                     bridge_only.iter().filter(|c| files.contains(c)).collect();
                 assert!(
@@ -146,7 +151,9 @@ async fn landing_routes_fit_their_budgets_and_fetch_no_chunk() {
                 break;
             }
             if std::time::Instant::now() > deadline {
-                return Err(format!("chunks never prefetched: {missing:?}").into());
+                return Err(
+                    format!("chunks or the log colours never prefetched: {missing:?}").into(),
+                );
             }
             tokio::time::sleep(std::time::Duration::from_millis(250)).await;
         }
@@ -265,6 +272,41 @@ async fn with_prefetch_on_hover_a_link_fetches_its_screen_and_nothing_else() {
         assert!(!files_of(&fetched(&h).await?).contains(&task));
         h.wait(link).await?.click().await?;
         h.wait_text("[data-testid=workflow-title]", "Build and deploy").await?;
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_log_opened_before_anything_was_prefetched_has_its_colours() {
+    // Nothing is fetched ahead: the log viewer brings its colour stylesheet itself.
+    let dist = configured_dist(
+        r#"{"api_base": "", "auth_mode": "token", "embed_origins": [], "prefetch": "off"}"#,
+    );
+    let h = Harness::start_with("log_colours", dist, "/").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        h.clear_http_cache().await?;
+        h.goto("/projects/demo/workflows/always-fails/tasks/1?job=job-0-0-0-check")
+            .await?;
+        h.wait("[data-testid=log-line] [class*=fg-]").await?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let v = h
+                .eval(
+                    "const s = document.querySelector('[data-testid=log-line] [class*=fg-]');
+                     return [getComputedStyle(s).color, getComputedStyle(s.closest('[data-testid=log-line]')).color];",
+                )
+                .await?;
+            if v[0] != v[1] {
+                break;
+            }
+            if std::time::Instant::now() > deadline {
+                return Err(format!("coloured log text is drawn in the plain colour: {v}").into());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
         Ok(())
     }
     .await;

@@ -58,10 +58,10 @@ fn Shell(children: Children) -> impl IntoView {
     view! {
         <Show when=move || ctx.top_bar.get()>
         <header class="topbar">
-            <a class="brand" href=move || ctx.href(&crate::routes::Route::Projects)>{move || ctx.t(T::AppName)}</a>
+            <a class="brand" href=move || ctx.href(&crate::routes::Route::Projects)>{ctx.tr(T::AppName)}</a>
             <nav>
-                <a href=move || ctx.href(&crate::routes::Route::Projects) data-testid="nav-projects">{move || ctx.t(T::NavProjects)}</a>
-                <a href=move || ctx.href(&crate::routes::Route::Settings { back: None }) data-testid="nav-settings">{move || ctx.t(T::NavSettings)}</a>
+                <a href=move || ctx.href(&crate::routes::Route::Projects) data-testid="nav-projects">{ctx.tr(T::NavProjects)}</a>
+                <a href=move || ctx.href(&crate::routes::Route::Settings { back: None }) data-testid="nav-settings">{ctx.tr(T::NavSettings)}</a>
             </nav>
         </header>
         </Show>

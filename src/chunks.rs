@@ -97,9 +97,9 @@ pub(crate) fn ChunkFailed(on_retry: impl Fn() + Send + Sync + 'static) -> impl I
     let ctx = use_ctx();
     view! {
         <div class="error-banner" role="alert" data-testid="chunk-failed">
-            <div class="error-title">{move || ctx.t(T::ChunkFailed)}</div>
+            <div class="error-title">{ctx.tr(T::ChunkFailed)}</div>
             <div class="error-actions">
-                <button type="button" class="btn" on:click=move |_| on_retry()>{move || ctx.t(T::Retry)}</button>
+                <button type="button" class="btn" on:click=move |_| on_retry()>{ctx.tr(T::Retry)}</button>
             </div>
         </div>
     }

@@ -310,6 +310,12 @@ impl Ctx {
         k.get(self.locale.get())
     }
 
+    /// A text that follows the language, for a view: `{ctx.tr(T::Save)}`. One closure type for
+    /// every text, so the wasm holds one copy of its rendering code rather than one per text.
+    pub fn tr(self, k: T) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        move || self.t(k)
+    }
+
     /// The router's base path.
     pub fn base(&self) -> String {
         base_path(&self.doc_base.get_value())

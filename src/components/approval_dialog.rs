@@ -104,7 +104,7 @@ pub fn ApprovalDialog(
     let blocked = move || view_of.with(|v| v.as_ref().map(|v| v.blocker.is_some()).unwrap_or(true));
     view! {
         <Dialog testid="approval-dialog" node_ref=dialog_ref on_close=on_close>
-            <h2>{move || ctx.t(T::ApprovalTitle)}</h2>
+            <h2>{ctx.tr(T::ApprovalTitle)}</h2>
             {move || match current.get() {
                 None => view! { <p class="muted">{ctx.t(T::ApprovalGone)}</p> }.into_any(),
                 Some((a, status, _)) => {
@@ -145,17 +145,17 @@ pub fn ApprovalDialog(
                 }
             }}
             <label class="field">
-                <span>{move || ctx.t(T::Comment)}</span>
+                <span>{ctx.tr(T::Comment)}</span>
                 <textarea data-testid="approval-comment" rows="3" prop:value=move || comment.get()
                     on:input:target=move |ev| comment.set(ev.target().value())></textarea>
             </label>
             {move || error.get().map(|e| view! { <ErrorBanner error=e write=true/> })}
             <div class="row">
                 <button class="btn primary" data-testid="approve-button" disabled=move || { busy.get() || blocked() }
-                    on:click=move |_| { decide.dispatch(true); }>{move || ctx.t(T::Approve)}</button>
+                    on:click=move |_| { decide.dispatch(true); }>{ctx.tr(T::Approve)}</button>
                 <button class="btn danger" data-testid="reject-button" disabled=move || { busy.get() || blocked() }
-                    on:click=move |_| { decide.dispatch(false); }>{move || ctx.t(T::Reject)}</button>
-                <button class="btn" data-testid="approval-close" on:click=move |_| on_close.run(())>{move || ctx.t(T::Close)}</button>
+                    on:click=move |_| { decide.dispatch(false); }>{ctx.tr(T::Reject)}</button>
+                <button class="btn" data-testid="approval-close" on:click=move |_| on_close.run(())>{ctx.tr(T::Close)}</button>
             </div>
         </Dialog>
     }

@@ -25,7 +25,7 @@ pub fn EmbedWaiting() -> impl IntoView {
     let origins = move || ctx.embed_origins.with_value(|o| o.join(", "));
     view! {
         <div class="notice" data-testid="embed-waiting">
-            <p>{move || ctx.t(T::EmbedWaiting)}</p>
+            <p>{ctx.tr(T::EmbedWaiting)}</p>
             {move || late.get().then(|| view! {
                 <p class="muted" data-testid="embed-waiting-late">
                     {move || T::EmbedWaitingLate.fill(ctx.locale.get(), &[("origins", &origins())])}
@@ -42,7 +42,7 @@ pub fn OriginProblems() -> impl IntoView {
     let ctx = use_ctx();
     view! {
         <div class="error-banner" role="alert" data-testid="embed-config-error">
-            <div class="error-title">{move || ctx.t(T::EmbedOriginsRefused)}</div>
+            <div class="error-title">{ctx.tr(T::EmbedOriginsRefused)}</div>
             <ul>
                 {move || ctx.origin_problems.get().into_iter().map(|(raw, p)| {
                     let why = match p {

@@ -121,10 +121,10 @@ pub fn ErrorBanner(
             })}
             <div class="error-actions">
                 {retry.map(|r| view! {
-                    <button class="btn" on:click=move |_| r.run(())>{move || ctx.t(T::Retry)}</button>
+                    <button class="btn" on:click=move |_| r.run(())>{ctx.tr(T::Retry)}</button>
                 })}
                 {unauthorized.then(|| view! {
-                    <a class="btn primary" href=settings>{move || ctx.t(T::GoToSettings)}</a>
+                    <a class="btn primary" href=settings>{ctx.tr(T::GoToSettings)}</a>
                 })}
             </div>
         </div>

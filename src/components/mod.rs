@@ -53,7 +53,7 @@ pub fn Loading() -> impl IntoView {
     view! {
         <div class="loading" role="status" aria-live="polite">
             <span class="skeleton"></span>
-            <span class="muted">{move || ctx.t(T::Loading)}</span>
+            <span class="muted">{ctx.tr(T::Loading)}</span>
         </div>
     }
 }

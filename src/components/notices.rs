@@ -37,7 +37,7 @@ pub fn NoticeList() -> impl IntoView {
                             let text = move || T::NoticeTaskStarted.fill(ctx.locale.get(), &[("task", &task.to_string()), ("workflow", workflow.as_str())]);
                             view! {
                                 <span>{text}</span> " "
-                                <a href=ctx.href(&route) data-testid="notice-link" on:click=move |_| dismiss(id)>{move || ctx.t(T::OpenTask)}</a>
+                                <a href=ctx.href(&route) data-testid="notice-link" on:click=move |_| dismiss(id)>{ctx.tr(T::OpenTask)}</a>
                             }.into_any()
                         }
                         Notice::Done(t) => view! { <span>{move || ctx.t(t)}</span> }.into_any(),
@@ -61,7 +61,7 @@ pub fn NoticeList() -> impl IntoView {
                     view! {
                         <div class="toast" class:bad=failed role="status" data-testid="notice">
                             <div class="toast-body">{body}</div>
-                            <button class="link-btn" aria-label=move || ctx.t(T::Close) on:click=move |_| dismiss(id)>"×"</button>
+                            <button class="link-btn" aria-label=ctx.tr(T::Close) on:click=move |_| dismiss(id)>"×"</button>
                         </div>
                     }
                 }

@@ -52,10 +52,10 @@ pub fn SignInBanner() -> impl IntoView {
                         <p class="error-hint">{ctx.t(if fresh { T::SignInNeededHint } else { T::SignInAgainHint })}</p>
                         <form class="row" on:submit=move |ev| { ev.prevent_default(); save(); }>
                             <input type="password" autocomplete="off" spellcheck="false" data-testid="reauth-token"
-                                aria-label=move || ctx.t(T::Token) placeholder=move || ctx.t(T::Token)
+                                aria-label=ctx.tr(T::Token) placeholder=ctx.tr(T::Token)
                                 prop:value=move || input.get() on:input:target=move |ev| input.set(ev.target().value())/>
                             <button type="submit" class="btn primary" data-testid="reauth-save"
-                                disabled=move || input.get().is_empty() || problem.get().is_some()>{move || ctx.t(T::SignIn)}</button>
+                                disabled=move || input.get().is_empty() || problem.get().is_some()>{ctx.tr(T::SignIn)}</button>
                         </form>
                         {move || problem_text().map(|m| view! { <small class="field-error" data-testid="reauth-error">{m}</small> })}
                     }.into_any()

@@ -96,18 +96,18 @@ pub fn TaskHistory(project: Memo<String>, workflow: Memo<WorkflowKey>) -> impl I
         ("cancelled", T::CatCancelled),
     ];
     view! {
-        <h2 class="section">{move || ctx.t(T::History)}</h2>
+        <h2 class="section">{ctx.tr(T::History)}</h2>
         <div class="toolbar">
-            <select data-testid="task-filter-status" aria-label=move || ctx.t(T::Status)
+            <select data-testid="task-filter-status" aria-label=ctx.tr(T::Status)
                 on:change:target=move |ev| set_status(HistoryQuery { status: ev.target().value(), page: 1, ..history.get_untracked() })>
-                <option value="" selected=move || status.get().is_empty()>{move || ctx.t(T::AnyStatus)}</option>
+                <option value="" selected=move || status.get().is_empty()>{ctx.tr(T::AnyStatus)}</option>
                 {categories.into_iter().map(|(v, t)| view! {
                     <option value=v selected=move || status.get() == v>{move || ctx.t(t)}</option>
                 }).collect_view()}
             </select>
-            <select data-testid="task-filter-creator" aria-label=move || ctx.t(T::Creator)
+            <select data-testid="task-filter-creator" aria-label=ctx.tr(T::Creator)
                 on:change:target=move |ev| set_creator(HistoryQuery { creator: ev.target().value(), ..history.get_untracked() })>
-                <option value="" selected=move || creator.get().is_empty()>{move || ctx.t(T::AnyCreator)}</option>
+                <option value="" selected=move || creator.get().is_empty()>{ctx.tr(T::AnyCreator)}</option>
                 {move || {
                     let names = last.with(|l| match l { Some(Ok(list)) => creators(&list.workflow_tasks), _ => vec![] });
                     let mut names = names;
@@ -129,20 +129,20 @@ pub fn TaskHistory(project: Memo<String>, workflow: Memo<WorkflowKey>) -> impl I
             Shown::Loading => view! { <Loading/> }.into_any(),
             Shown::Failed(e) => view! { <ErrorBanner error=e retry=Callback::new(move |_| tasks.refetch())/> }.into_any(),
             Shown::Empty => view! {
-                <div class="empty-state"><p>{move || ctx.t(T::NoTasks)}</p></div>
+                <div class="empty-state"><p>{ctx.tr(T::NoTasks)}</p></div>
             }.into_any(),
             Shown::Rows => {
                 let (set_page, set_page2, set_size) = (set_page.clone(), set_page2.clone(), set_size.clone());
                 view! {
                     {move || if no_match.get() {
-                        view! { <p class="muted">{move || ctx.t(T::NoTasksMatch)}</p> }.into_any()
+                        view! { <p class="muted">{ctx.tr(T::NoTasksMatch)}</p> }.into_any()
                     } else {
                         view! {
                             <table class="table tasks">
                                 <thead><tr>
-                                    <th>{move || ctx.t(T::TaskId)}</th><th>{move || ctx.t(T::Status)}</th>
-                                    <th>{move || ctx.t(T::Creator)}</th><th>{move || ctx.t(T::Started)}</th>
-                                    <th>{move || ctx.t(T::Duration)}</th>
+                                    <th>{ctx.tr(T::TaskId)}</th><th>{ctx.tr(T::Status)}</th>
+                                    <th>{ctx.tr(T::Creator)}</th><th>{ctx.tr(T::Started)}</th>
+                                    <th>{ctx.tr(T::Duration)}</th>
                                 </tr></thead>
                                 <tbody>
                                     <For each=move || rows.get() key=crate::components::content_key let:t>
@@ -170,16 +170,16 @@ pub fn TaskHistory(project: Memo<String>, workflow: Memo<WorkflowKey>) -> impl I
                     <div class="pager" data-testid="task-pager">
                         <button class="btn" data-testid="page-prev" disabled=move || { page.get() <= 1 }
                             on:click=move |_| set_page(HistoryQuery { page: page.get_untracked().saturating_sub(1).max(1), ..history.get_untracked() })>
-                            {move || ctx.t(T::PagePrev)}
+                            {ctx.tr(T::PagePrev)}
                         </button>
                         <span data-testid="page-info">{move || T::PageOf.fill(ctx.locale.get(), &[("page", &page.get().to_string()), ("pages", &total_pages.get().to_string())])}</span>
                         <button class="btn" data-testid="page-next" disabled=move || { page.get() >= total_pages.get() }
                             on:click=move |_| set_page2(HistoryQuery { page: page.get_untracked() + 1, ..history.get_untracked() })>
-                            {move || ctx.t(T::PageNext)}
+                            {ctx.tr(T::PageNext)}
                         </button>
                         <select data-testid="page-size" on:change:target=move |ev| set_size(HistoryQuery { size: ev.target().value().parse().unwrap_or(HistoryQuery::default().size), page: 1, ..history.get_untracked() })>
                             {PAGE_SIZES.into_iter().map(|n| view! {
-                                <option value=n.to_string() selected=move || size.get() == n>{n} " " {move || ctx.t(T::PerPage)}</option>
+                                <option value=n.to_string() selected=move || size.get() == n>{n} " " {ctx.tr(T::PerPage)}</option>
                             }).collect_view()}
                         </select>
                     </div>

@@ -110,12 +110,12 @@ pub fn TaskSearch(
     view! {
         <section class="task-search card" data-testid="task-search">
             <form class="row" on:submit=move |ev| { ev.prevent_default(); run(); }>
-                <input type="search" data-testid="task-search-input" placeholder=move || ctx.t(T::SearchAllJobs)
-                    aria-label=move || ctx.t(T::SearchAllJobs) prop:value=move || needle.get()
+                <input type="search" data-testid="task-search-input" placeholder=ctx.tr(T::SearchAllJobs)
+                    aria-label=ctx.tr(T::SearchAllJobs) prop:value=move || needle.get()
                     on:input:target=move |ev| needle.set(ev.target().value())/>
                 <label class="check"><input type="checkbox" prop:checked=move || case.get()
                     on:change:target=move |ev| case.set(ev.target().checked())/>"Aa"</label>
-                <button class="btn" type="submit" data-testid="task-search-go" disabled=move || busy.get()>{move || ctx.t(T::Search)}</button>
+                <button class="btn" type="submit" data-testid="task-search-go" disabled=move || busy.get()>{ctx.tr(T::Search)}</button>
             </form>
             {move || groups.get().map(|gs| if gs.is_empty() {
                 view! { <p class="muted" data-testid="task-search-empty">{ctx.t(T::NoMatches)}</p> }.into_any()

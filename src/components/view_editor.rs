@@ -120,11 +120,11 @@ pub fn ViewEditor(
         <Dialog testid="view-editor" node_ref=dialog_ref on_close=on_close>
             <h2>{title}</h2>
             {if deleting {
-                view! { <p>{move || ctx.t(T::DeleteViewHint)} " " <code>{initial_name.clone()}</code></p> }.into_any()
+                view! { <p>{ctx.tr(T::DeleteViewHint)} " " <code>{initial_name.clone()}</code></p> }.into_any()
             } else {
                 view! {
                     <label class="field">
-                        <span>{move || ctx.t(T::Name)}</span>
+                        <span>{ctx.tr(T::Name)}</span>
                         <input data-testid="view-name" prop:value=move || name.get() disabled=!creating
                             on:input:target=move |ev| name.set(ev.target().value())/>
                         {move || name_error.get().map(|e| view! {
@@ -141,7 +141,7 @@ pub fn ViewEditor(
                 <button class=if deleting { "btn danger" } else { "btn primary" } data-testid="view-save"
                     disabled=move || { busy.get() || name_error.get().is_some() } on:click=on_save>
                     {move || ctx.t(if deleting { T::DeleteView } else { T::Save })}</button>
-                <button class="btn" on:click=move |_| on_close.run(())>{move || ctx.t(T::Close)}</button>
+                <button class="btn" on:click=move |_| on_close.run(())>{ctx.tr(T::Close)}</button>
             </div>
         </Dialog>
     }

@@ -138,11 +138,11 @@ pub fn ApprovalsPage() -> impl IntoView {
     view! {
         <section class="page">
             <nav class="crumbs">
-                <a href=move || ctx.href(&Route::workflows(&project.get()))>{move || ctx.t(T::BackToWorkflows)}</a>
+                <a href=move || ctx.href(&Route::workflows(&project.get()))>{ctx.tr(T::BackToWorkflows)}</a>
             </nav>
             <header class="page-head">
-                <h1>{move || ctx.t(T::MyApprovals)} <span class="muted">" · " {move || project.get()}</span></h1>
-                <p class="muted">{move || ctx.t(T::MyApprovalsHint)}</p>
+                <h1>{ctx.tr(T::MyApprovals)} <span class="muted">" · " {move || project.get()}</span></h1>
+                <p class="muted">{ctx.tr(T::MyApprovalsHint)}</p>
             </header>
             {move || kept.stale.get().map(|e| view! {
                 <Stale error=e message=T::ListStale retry=kept.retry() testid="approvals-stale"/>

@@ -107,12 +107,12 @@ fn EditorShell(target: Target, view: Option<String>, children: Children) -> impl
     view! {
         <section class="page">
             <nav class="crumbs">
-                <a href=move || ctx.href(&Route::workflows(&project))>{move || ctx.t(T::BackToWorkflows)}</a>
+                <a href=move || ctx.href(&Route::workflows(&project))>{ctx.tr(T::BackToWorkflows)}</a>
                 {key.clone().map(|k| view! { " / " <a href=ctx.href(&back)>{k}</a> })}
             </nav>
             <header class="page-head">
                 <h1>{move || ctx.t(title)} {key.map(|k| view! { " " <code class="wf-key">{k}</code> })}</h1>
-                <p class="muted">{move || ctx.t(T::EditorHint)}</p>
+                <p class="muted">{ctx.tr(T::EditorHint)}</p>
             </header>
             {children()}
         </section>
@@ -374,7 +374,7 @@ pub fn Editor(
                     {T::EditorSecretMissing.fill(ctx.locale.get(), &[("names", &places.join(", "))])}</p>
             })}
             <div class="row">
-                <span class="muted">{move || ctx.t(T::SubmitShortcut)}</span>
+                <span class="muted">{ctx.tr(T::SubmitShortcut)}</span>
                 <button type="submit" class="btn primary" data-testid="editor-save"
                     disabled=move || { busy.get() || checked.with(|c| c.is_err()) }>
                     {move || ctx.t(if busy.get() { T::Saving } else { T::Save })}</button>

@@ -10,8 +10,8 @@ pub fn NotFound() -> impl IntoView {
     let ctx = use_ctx();
     view! {
         <section class="page empty-state">
-            <h1>{move || ctx.t(T::NotFoundTitle)}</h1>
-            <a class="btn primary" href=move || ctx.href(&Route::Projects)>{move || ctx.t(T::BackToProjects)}</a>
+            <h1>{ctx.tr(T::NotFoundTitle)}</h1>
+            <a class="btn primary" href=move || ctx.href(&Route::Projects)>{ctx.tr(T::BackToProjects)}</a>
         </section>
     }
 }

@@ -23,15 +23,15 @@ pub fn ProjectsPage() -> impl IntoView {
     view! {
         <section class="page">
             <header class="page-head">
-                <h1>{move || ctx.t(T::PickProject)}</h1>
-                <p class="muted">{move || ctx.t(T::PickProjectHint)}</p>
+                <h1>{ctx.tr(T::PickProject)}</h1>
+                <p class="muted">{ctx.tr(T::PickProjectHint)}</p>
             </header>
             <input
                 class="search"
                 type="search"
                 data-testid="project-filter"
-                placeholder=move || ctx.t(T::FilterProjects)
-                aria-label=move || ctx.t(T::FilterProjects)
+                placeholder=ctx.tr(T::FilterProjects)
+                aria-label=ctx.tr(T::FilterProjects)
                 prop:value=move || filter.get()
                 on:input:target=move |ev| filter.set(ev.target().value())
             />
@@ -50,9 +50,9 @@ fn ProjectList(list: Vec<Project>, filter: RwSignal<String>, last: String) -> im
         match list {
                 list if list.is_empty() => view! {
                     <div class="empty-state">
-                        <p>{move || ctx.t(T::NoProjects)}</p>
-                        <p class="muted">{move || ctx.t(T::NoProjectsHint)}</p>
-                        <a class="btn" href=move || ctx.href(&Route::Settings { back: None })>{move || ctx.t(T::GoToSettings)}</a>
+                        <p>{ctx.tr(T::NoProjects)}</p>
+                        <p class="muted">{ctx.tr(T::NoProjectsHint)}</p>
+                        <a class="btn" href=move || ctx.href(&Route::Settings { back: None })>{ctx.tr(T::GoToSettings)}</a>
                     </div>
                 }.into_any(),
                 list => {
@@ -65,7 +65,7 @@ fn ProjectList(list: Vec<Project>, filter: RwSignal<String>, last: String) -> im
                         .filter(|p| needle.is_empty() || crate::domain::text::lower(&p.project_key).contains(&needle) || crate::domain::text::lower(&p.project_name).contains(&needle))
                         .collect();
                     if shown.is_empty() {
-                        return view! { <p class="muted">{move || ctx.t(T::NoMatch)}</p> }.into_any();
+                        return view! { <p class="muted">{ctx.tr(T::NoMatch)}</p> }.into_any();
                     }
                     view! {
                         <ul class="project-list">
@@ -85,7 +85,7 @@ fn ProjectList(list: Vec<Project>, filter: RwSignal<String>, last: String) -> im
                                         >
                                             <span class="project-name">{label}</span>
                                             <code class="project-key">{p.project_key.clone()}</code>
-                                            {is_last.then(|| view! { <span class="tag">{move || ctx.t(T::LastUsed)}</span> })}
+                                            {is_last.then(|| view! { <span class="tag">{ctx.tr(T::LastUsed)}</span> })}
                                             <span class="project-desc muted">{p.description.clone()}</span>
                                         </a>
                                     </li>

@@ -67,16 +67,16 @@ pub fn SettingsPage() -> impl IntoView {
     };
     view! {
         <section class="page settings">
-            <header class="page-head"><h1>{move || ctx.t(T::SettingsTitle)}</h1></header>
+            <header class="page-head"><h1>{ctx.tr(T::SettingsTitle)}</h1></header>
             <form class="card form" on:submit=move |ev| { ev.prevent_default(); save(()); }>
-                <h2>{move || ctx.t(T::Server)}</h2>
+                <h2>{ctx.tr(T::Server)}</h2>
                 <label class="field">
-                    <span>{move || ctx.t(T::ApiBase)}</span>
+                    <span>{ctx.tr(T::ApiBase)}</span>
                     <input type="text" inputmode="url" spellcheck="false" data-testid="settings-api-base" placeholder=move || ctx.doc_base.get_value()
                         aria-invalid=move || api_error.get().is_some().to_string()
                         prop:value=move || api.get()
                         on:input:target=move |ev| { api.set(ev.target().value()); server_dirty.set(true); saved.set(false); }/>
-                    <small class="muted">{move || ctx.t(T::ApiBaseHint)}</small>
+                    <small class="muted">{ctx.tr(T::ApiBaseHint)}</small>
                     {move || api_error.get().map(|e| view! {
                         <small class="field-error" data-testid="settings-api-base-error">
                             {ctx.t(match e { BaseError::NotAUrl => T::ApiBaseNotUrl, BaseError::HasQuery => T::ApiBaseHasQuery })}
@@ -84,16 +84,16 @@ pub fn SettingsPage() -> impl IntoView {
                     })}
                 </label>
                 <label class="field">
-                    <span>{move || ctx.t(T::AuthMode)}</span>
+                    <span>{ctx.tr(T::AuthMode)}</span>
                     <select data-testid="settings-auth-mode"
                         on:change:target=move |ev| { mode.set(AuthMode::parse(&ev.target().value())); server_dirty.set(true); saved.set(false); }>
-                        <option value="token" selected=move || mode.get() == AuthMode::Token>{move || ctx.t(T::AuthToken)}</option>
-                        <option value="proxy" selected=move || mode.get() == AuthMode::Proxy>{move || ctx.t(T::AuthProxy)}</option>
-                        <option value="embed" selected=move || mode.get() == AuthMode::Embed>{move || ctx.t(T::AuthEmbed)}</option>
+                        <option value="token" selected=move || mode.get() == AuthMode::Token>{ctx.tr(T::AuthToken)}</option>
+                        <option value="proxy" selected=move || mode.get() == AuthMode::Proxy>{ctx.tr(T::AuthProxy)}</option>
+                        <option value="embed" selected=move || mode.get() == AuthMode::Embed>{ctx.tr(T::AuthEmbed)}</option>
                     </select>
                 </label>
                 <div class="field" class:hidden=move || mode.get() == AuthMode::Proxy>
-                    <label for="settings-token">{move || ctx.t(T::Token)}</label>
+                    <label for="settings-token">{ctx.tr(T::Token)}</label>
                     <div class="row">
                         <input id="settings-token" data-testid="settings-token" autocomplete="off" spellcheck="false"
                             type=move || if reveal.get() { "text" } else { "password" }
@@ -103,10 +103,10 @@ pub fn SettingsPage() -> impl IntoView {
                             {move || if reveal.get() { ctx.t(T::Hide) } else { ctx.t(T::Show) }}
                         </button>
                         <button type="button" class="btn" data-testid="settings-token-clear" on:click=move |_| ctx.set_token(None)>
-                            {move || ctx.t(T::Clear)}
+                            {ctx.tr(T::Clear)}
                         </button>
                     </div>
-                    <small class="muted">{move || ctx.t(T::TokenHint)}</small>
+                    <small class="muted">{ctx.tr(T::TokenHint)}</small>
                     {move || malformed.get().then(|| view! { <small class="field-error">{ctx.t(T::TokenMalformed)}</small> })}
                     {move || problem_text().map(|m| view! { <small class="field-error" data-testid="settings-token-error">{m}</small> })}
                     <p class="token-state" data-testid="settings-token-state">
@@ -118,25 +118,25 @@ pub fn SettingsPage() -> impl IntoView {
                     </p>
                 </div>
                 <div class="row">
-                    <button type="submit" class="btn primary" data-testid="settings-save" disabled=move || api_error.get().is_some() || problem.get().is_some()>{move || ctx.t(T::Save)}</button>
+                    <button type="submit" class="btn primary" data-testid="settings-save" disabled=move || api_error.get().is_some() || problem.get().is_some()>{ctx.tr(T::Save)}</button>
                     {move || saved.get().then(|| view! { <span class="muted" data-testid="settings-saved">{ctx.t(T::Saved)}</span> })}
                     {move || back().map(|b| view! { <a class="btn" data-testid="settings-back" href=b>"←"</a> })}
                 </div>
             </form>
             <div class="card form">
                 <label class="field">
-                    <span>{move || ctx.t(T::Language)}</span>
+                    <span>{ctx.tr(T::Language)}</span>
                     <select data-testid="settings-language" on:change:target=move |ev| ctx.set_locale(Locale::parse(&ev.target().value()))>
                         <option value="en" selected=move || ctx.locale.get() == Locale::En>"English"</option>
                         <option value="zh-CN" selected=move || ctx.locale.get() == Locale::ZhCn>"简体中文"</option>
                     </select>
                 </label>
                 <label class="field">
-                    <span>{move || ctx.t(T::Theme)}</span>
+                    <span>{ctx.tr(T::Theme)}</span>
                     <select data-testid="settings-theme" on:change:target=move |ev| ctx.set_theme(Theme::parse(&ev.target().value()))>
-                        <option value="system" selected=move || ctx.theme.get() == Theme::System>{move || ctx.t(T::ThemeSystem)}</option>
-                        <option value="light" selected=move || ctx.theme.get() == Theme::Light>{move || ctx.t(T::ThemeLight)}</option>
-                        <option value="dark" selected=move || ctx.theme.get() == Theme::Dark>{move || ctx.t(T::ThemeDark)}</option>
+                        <option value="system" selected=move || ctx.theme.get() == Theme::System>{ctx.tr(T::ThemeSystem)}</option>
+                        <option value="light" selected=move || ctx.theme.get() == Theme::Light>{ctx.tr(T::ThemeLight)}</option>
+                        <option value="dark" selected=move || ctx.theme.get() == Theme::Dark>{ctx.tr(T::ThemeDark)}</option>
                     </select>
                 </label>
             </div>

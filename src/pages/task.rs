@@ -66,7 +66,7 @@ pub fn TaskPage() -> impl IntoView {
     view! {
         <section class="page task-page">
             <nav class="crumbs">
-                <a href=move || ctx.href(&Route::workflows(&project.get()))>{move || ctx.t(T::BackToWorkflows)}</a>
+                <a href=move || ctx.href(&Route::workflows(&project.get()))>{ctx.tr(T::BackToWorkflows)}</a>
                 " / "
                 <a href=move || ctx.href(&Route::workflow(&project.get(), &workflow.get()))>{move || workflow.get().to_string()}</a>
             </nav>

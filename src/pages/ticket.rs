@@ -87,28 +87,28 @@ pub fn TicketPage() -> impl IntoView {
     let (end_v, end_s) = text(|f| &f.end, |f, v| f.end = v);
     view! {
         <section class="page">
-            <nav class="crumbs"><a href=move || ctx.href(&Route::workflows(&project.get()))>{move || ctx.t(T::BackToWorkflows)}</a></nav>
+            <nav class="crumbs"><a href=move || ctx.href(&Route::workflows(&project.get()))>{ctx.tr(T::BackToWorkflows)}</a></nav>
             <header class="page-head">
-                <h1>{move || ctx.t(T::NewTicket)}</h1>
-                <p class="muted">{move || ctx.t(T::NewTicketHint)}</p>
+                <h1>{ctx.tr(T::NewTicket)}</h1>
+                <p class="muted">{ctx.tr(T::NewTicketHint)}</p>
             </header>
             <form class="card form" data-testid="ticket-form" node_ref=form_ref on:submit=submit>
                 <label class="field">
-                    <span>{move || ctx.t(T::TicketId)}</span>
+                    <span>{ctx.tr(T::TicketId)}</span>
                     <input data-testid="ticket-id" prop:value=id_v on:input:target=move |ev| id_s(ev.target().value())/>
                     {move || has(|e| *e == TicketError::ApprovalIdMissing).map(|e| view! { <small class="field-error">{ctx.t(message(e))}</small> })}
                 </label>
                 <label class="check">
                     <input type="checkbox" data-testid="ticket-effective" prop:checked=move || form.with(|f| f.effective)
                         on:change:target=move |ev| form.update(|f| f.effective = ev.target().checked())/>
-                    {move || ctx.t(T::TicketEffective)}
+                    {ctx.tr(T::TicketEffective)}
                 </label>
                 <fieldset class="field">
-                    <legend>{move || ctx.t(T::TicketEnvs)}</legend>
+                    <legend>{ctx.tr(T::TicketEnvs)}</legend>
                     <Read resource=envs show=move |list| env_choices(list, form)/>
                 </fieldset>
                 <fieldset class="field">
-                    <legend>{move || ctx.t(T::TicketServices)}</legend>
+                    <legend>{ctx.tr(T::TicketServices)}</legend>
                     {move || (0..form.with(|f| f.services.len())).map(|i| view! {
                         <div class="row" data-testid="ticket-service-row">
                             <input placeholder=ctx.t(T::FactService) data-testid="ticket-service-name" prop:value=move || form.with(|f| f.services.get(i).map(|s| s.0.clone()).unwrap_or_default())
@@ -118,11 +118,11 @@ pub fn TicketPage() -> impl IntoView {
                             <button type="button" class="btn" on:click=move |_| form.update(|f| { if i < f.services.len() { f.services.remove(i); } })>"×"</button>
                         </div>
                     }).collect_view()}
-                    <button type="button" class="btn small" data-testid="ticket-add-service" on:click=move |_| form.update(|f| f.services.push(Default::default()))>{move || ctx.t(T::AddRow)}</button>
+                    <button type="button" class="btn small" data-testid="ticket-add-service" on:click=move |_| form.update(|f| f.services.push(Default::default()))>{ctx.tr(T::AddRow)}</button>
                     {move || has(|e| matches!(e, TicketError::ServiceIncomplete(_))).map(|e| view! { <small class="field-error">{ctx.t(message(e))}</small> })}
                 </fieldset>
                 <fieldset class="field">
-                    <legend>{move || ctx.t(T::TicketUsers)}</legend>
+                    <legend>{ctx.tr(T::TicketUsers)}</legend>
                     {move || (0..form.with(|f| f.users.len())).map(|i| view! {
                         <div class="row" data-testid="ticket-user-row">
                             <input placeholder=ctx.t(T::Name) data-testid="ticket-user-name" prop:value=move || form.with(|f| f.users.get(i).map(|s| s.0.clone()).unwrap_or_default())
@@ -132,13 +132,13 @@ pub fn TicketPage() -> impl IntoView {
                             <button type="button" class="btn" on:click=move |_| form.update(|f| { if i < f.users.len() { f.users.remove(i); } })>"×"</button>
                         </div>
                     }).collect_view()}
-                    <button type="button" class="btn small" data-testid="ticket-add-user" on:click=move |_| form.update(|f| f.users.push(Default::default()))>{move || ctx.t(T::AddRow)}</button>
+                    <button type="button" class="btn small" data-testid="ticket-add-user" on:click=move |_| form.update(|f| f.users.push(Default::default()))>{ctx.tr(T::AddRow)}</button>
                     {move || has(|e| matches!(e, TicketError::UserIncomplete(_))).map(|e| view! { <small class="field-error">{ctx.t(message(e))}</small> })}
                 </fieldset>
                 <div class="row">
-                    <label class="field"><span>{move || ctx.t(T::TicketStart)}</span>
+                    <label class="field"><span>{ctx.tr(T::TicketStart)}</span>
                         <input type="datetime-local" data-testid="ticket-start" prop:value=start_v on:input:target=move |ev| start_s(ev.target().value())/></label>
-                    <label class="field"><span>{move || ctx.t(T::TicketEnd)}</span>
+                    <label class="field"><span>{ctx.tr(T::TicketEnd)}</span>
                         <input type="datetime-local" data-testid="ticket-end" prop:value=end_v on:input:target=move |ev| end_s(ev.target().value())/></label>
                 </div>
                 {move || has(|e| matches!(e, TicketError::EndBeforeStart | TicketError::BadStart | TicketError::BadEnd)).map(|e| view! {
@@ -147,7 +147,7 @@ pub fn TicketPage() -> impl IntoView {
                 {move || server_error.get().map(|e| view! { <ErrorBanner error=e write=true/> })}
                 {move || done.get().then(|| view! { <p class="notice" data-testid="ticket-done">{ctx.t(T::TicketCreated)}</p> })}
                 <div class="row">
-                    <button type="submit" class="btn primary" data-testid="ticket-submit" disabled=move || busy.get()>{move || ctx.t(T::CreateTicket)}</button>
+                    <button type="submit" class="btn primary" data-testid="ticket-submit" disabled=move || busy.get()>{ctx.tr(T::CreateTicket)}</button>
                 </div>
             </form>
         </section>
@@ -174,7 +174,7 @@ fn env_choices(list: Vec<Environment>, form: RwSignal<TicketForm>) -> impl IntoV
                         prop:checked=move || form.with(|f| f.envs.contains(&k))
                         on:change:target=move |ev| toggle(ev.target().checked())/>
                     {e.key().to_string()}
-                    {e.production.then(|| view! { " " <span class="tag">{move || ctx.t(T::FactProduction)}</span> })}
+                    {e.production.then(|| view! { " " <span class="tag">{ctx.tr(T::FactProduction)}</span> })}
                 </label>
             }
         })

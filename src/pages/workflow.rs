@@ -27,7 +27,7 @@ pub fn WorkflowPage() -> impl IntoView {
     view! {
         <section class="page">
             <nav class="crumbs">
-                <a href=move || ctx.href(&Route::workflows(&project.get()))>{move || ctx.t(T::BackToWorkflows)}</a>
+                <a href=move || ctx.href(&Route::workflows(&project.get()))>{ctx.tr(T::BackToWorkflows)}</a>
                 " / "
                 <span aria-current="page">{move || workflow.get().to_string()}</span>
             </nav>
@@ -43,7 +43,7 @@ fn RunButton(project: String, workflow: WorkflowKey) -> impl IntoView {
     let ctx = use_ctx();
     let open = RwSignal::new(false);
     view! {
-        <button class="btn primary" data-testid="run-button" on:click=move |_| open.set(true)>{move || ctx.t(T::RunWorkflow)}</button>
+        <button class="btn primary" data-testid="run-button" on:click=move |_| open.set(true)>{ctx.tr(T::RunWorkflow)}</button>
         {move || open.get().then(|| view! {
             <RunDialog project=project.clone() workflow=workflow.clone() on_close=Callback::new(move |_| open.set(false))/>
         })}
@@ -88,7 +88,7 @@ fn DeleteWorkflow(project: String, key: WorkflowKey) -> impl IntoView {
     });
     let busy = delete.pending();
     view! {
-        <button class="btn danger" data-testid="delete-workflow" on:click=move |_| open.set(true)>{move || ctx.t(T::DeleteWorkflow)}</button>
+        <button class="btn danger" data-testid="delete-workflow" on:click=move |_| open.set(true)>{ctx.tr(T::DeleteWorkflow)}</button>
         {move || open.get().then(|| {
             let matches = matches.clone();
             let shown_key = shown_key.clone();
@@ -126,32 +126,32 @@ fn Overview(detail: WorkflowDetail) -> impl IntoView {
             <div class="row actions">
                 <RunButton project=detail.project_key.clone() workflow=detail.workflow_key.clone()/>
                 <a class="btn" data-testid="edit-workflow" href=ctx.href(&Route::EditWorkflow { project: detail.project_key.clone(), workflow: detail.workflow_key.clone() })>
-                    {move || ctx.t(T::EditWorkflow)}</a>
+                    {ctx.tr(T::EditWorkflow)}</a>
                 <DeleteWorkflow project=detail.project_key.clone() key=detail.workflow_key.clone()/>
             </div>
             {(!detail.description.is_empty()).then(|| view! { <p class="muted">{detail.description.clone()}</p> })}
             <p class="meta muted">
-                <span>{move || ctx.t(T::CreatedBy)} ": " {created.clone()}</span>
+                <span>{ctx.tr(T::CreatedBy)} ": " {created.clone()}</span>
                 " · "
-                <span>{move || ctx.t(T::Concurrency)} ": "
+                <span>{ctx.tr(T::Concurrency)} ": "
                     {move || if limit <= 0 { ctx.t(T::Unlimited).to_string() } else { limit.to_string() }}</span>
             </p>
         </header>
-        <h2 class="section">{move || ctx.t(T::Definition)}</h2>
+        <h2 class="section">{ctx.tr(T::Definition)}</h2>
         <div class="pipeline" data-testid="pipeline">
             {detail.stages.iter().map(|s| {
                 let parallel = s.parallel;
                 view! {
                     <div class="stage-col" data-testid="stage-def">
                         <div class="stage-name">{s.name.clone()}
-                            {parallel.then(|| view! { <span class="tag">{move || ctx.t(T::Parallel)}</span> })}
+                            {parallel.then(|| view! { <span class="tag">{ctx.tr(T::Parallel)}</span> })}
                         </div>
                         {s.jobs.iter().map(|j| view! { <JobChip job=j.clone()/> }).collect_view()}
                     </div>
                 }
             }).collect_view()}
         </div>
-        <h2 class="section">{move || ctx.t(T::Parameters)}</h2>
+        <h2 class="section">{ctx.tr(T::Parameters)}</h2>
         <ParamTable params=detail.params.clone()/>
     }
 }
@@ -179,13 +179,13 @@ fn JobChip(job: JobDef) -> impl IntoView {
 fn ParamTable(params: Vec<Param>) -> impl IntoView {
     let ctx = use_ctx();
     if params.is_empty() {
-        return view! { <p class="muted">{move || ctx.t(T::NoParameters)}</p> }.into_any();
+        return view! { <p class="muted">{ctx.tr(T::NoParameters)}</p> }.into_any();
     }
     view! {
         <table class="table params">
             <thead><tr>
-                <th>{move || ctx.t(T::Name)}</th><th>{move || ctx.t(T::Kind)}</th>
-                <th>{move || ctx.t(T::Default)}</th><th>{move || ctx.t(T::Description)}</th>
+                <th>{ctx.tr(T::Name)}</th><th>{ctx.tr(T::Kind)}</th>
+                <th>{ctx.tr(T::Default)}</th><th>{ctx.tr(T::Description)}</th>
             </tr></thead>
             <tbody>
                 {params.into_iter().map(|p| {
@@ -198,8 +198,8 @@ fn ParamTable(params: Vec<Param>) -> impl IntoView {
                         <tr data-testid="param-row">
                             <td><code>{p.name.clone()}</code></td>
                             <td>{p.kind.clone()}
-                                {hidden.then(|| view! { " " <span class="tag">{move || ctx.t(T::FixedValue)}</span> })}
-                                {credential.then(|| view! { " " <span class="tag">{move || ctx.t(T::Credential)}</span> })}
+                                {hidden.then(|| view! { " " <span class="tag">{ctx.tr(T::FixedValue)}</span> })}
+                                {credential.then(|| view! { " " <span class="tag">{ctx.tr(T::Credential)}</span> })}
                             </td>
                             <td class="mono">{shown}</td>
                             <td class="muted">{p.description.clone()}</td>

@@ -106,12 +106,12 @@ pub fn WorkflowsPage() -> impl IntoView {
     view! {
         <section class="page">
             <header class="page-head">
-                <h1>{move || ctx.t(T::Workflows)} <span class="muted">" · " {move || project.get()}</span></h1>
-                <a class="btn primary" data-testid="nav-new-workflow" href=move || ctx.href(&Route::NewWorkflow { project: project.get(), view: view_name.get() })>{move || ctx.t(T::NewWorkflow)}</a>
+                <h1>{ctx.tr(T::Workflows)} <span class="muted">" · " {move || project.get()}</span></h1>
+                <a class="btn primary" data-testid="nav-new-workflow" href=move || ctx.href(&Route::NewWorkflow { project: project.get(), view: view_name.get() })>{ctx.tr(T::NewWorkflow)}</a>
                 <a class="btn" data-testid="nav-ticket" href=move || ctx.href(&Route::NewTicket { project: project.get() })>
-                    {move || ctx.t(T::NewTicket)}</a>
+                    {ctx.tr(T::NewTicket)}</a>
                 <a class="btn" data-testid="nav-approvals" href=move || ctx.href(&Route::Approvals { project: project.get() })>
-                    {move || ctx.t(T::MyApprovals)}</a>
+                    {ctx.tr(T::MyApprovals)}</a>
             </header>
             <div class="tabs" role="tablist">
                 {
@@ -124,7 +124,7 @@ pub fn WorkflowsPage() -> impl IntoView {
                 }}
             </div>
             <div class="row view-actions">
-                <button class="btn small" data-testid="view-new" on:click=move |_| editing.set(Some(ViewEdit::Create))>{move || ctx.t(T::NewView)}</button>
+                <button class="btn small" data-testid="view-new" on:click=move |_| editing.set(Some(ViewEdit::Create))>{ctx.tr(T::NewView)}</button>
                 {move || (!view_name.get().is_empty()).then(|| view! {
                     <button class="btn small" data-testid="view-edit" on:click=move |_| {
                         let name = view_name.get_untracked();
@@ -148,20 +148,20 @@ pub fn WorkflowsPage() -> impl IntoView {
             })}
             <div class="toolbar">
                 <input class="search" type="search" data-testid="workflow-search"
-                    placeholder=move || ctx.t(T::SearchWorkflows) aria-label=move || ctx.t(T::SearchWorkflows)
+                    placeholder=ctx.tr(T::SearchWorkflows) aria-label=ctx.tr(T::SearchWorkflows)
                     prop:value=move || search.get()
                     on:input:target=move |ev| set_search(ListQuery { search: ev.target().value(), ..list.get_untracked() })/>
-                <select data-testid="workflow-sort" aria-label=move || ctx.t(T::SortBy)
+                <select data-testid="workflow-sort" aria-label=ctx.tr(T::SortBy)
                     on:change:target=move |ev| set_sort(ListQuery { sort: Sort::parse(&ev.target().value()), ..list.get_untracked() })>
-                    <option value="name" selected=move || sort.get() == Sort::NameAsc>{move || ctx.t(T::SortNameAsc)}</option>
-                    <option value="name-desc" selected=move || sort.get() == Sort::NameDesc>{move || ctx.t(T::SortNameDesc)}</option>
-                    <option value="updated" selected=move || sort.get() == Sort::UpdatedDesc>{move || ctx.t(T::SortUpdatedDesc)}</option>
-                    <option value="updated-asc" selected=move || sort.get() == Sort::UpdatedAsc>{move || ctx.t(T::SortUpdatedAsc)}</option>
+                    <option value="name" selected=move || sort.get() == Sort::NameAsc>{ctx.tr(T::SortNameAsc)}</option>
+                    <option value="name-desc" selected=move || sort.get() == Sort::NameDesc>{ctx.tr(T::SortNameDesc)}</option>
+                    <option value="updated" selected=move || sort.get() == Sort::UpdatedDesc>{ctx.tr(T::SortUpdatedDesc)}</option>
+                    <option value="updated-asc" selected=move || sort.get() == Sort::UpdatedAsc>{ctx.tr(T::SortUpdatedAsc)}</option>
                 </select>
                 <label class="check">
                     <input type="checkbox" data-testid="workflow-only-favourites" prop:checked=move || only_fav.get()
                         on:change:target=move |ev| set_fav(ListQuery { favourites: ev.target().checked(), ..list.get_untracked() })/>
-                    {move || ctx.t(T::OnlyFavourites)}
+                    {ctx.tr(T::OnlyFavourites)}
                 </label>
             </div>
             <Transition fallback=|| view! { <Loading/> }>
@@ -172,11 +172,11 @@ pub fn WorkflowsPage() -> impl IntoView {
                         </div>
                     }.into_any(),
                     Ok(list) if list.is_empty() => view! {
-                        <div class="empty-state"><p>{move || ctx.t(T::NoWorkflows)}</p></div>
+                        <div class="empty-state"><p>{ctx.tr(T::NoWorkflows)}</p></div>
                     }.into_any(),
                     // One list per answer: searching, sorting and starring rearrange its rows in
                     // place, keeping its scroll and the latest statuses already fetched.
-                    Ok(_) if no_match.get() => view! { <p class="muted">{move || ctx.t(T::NoMatch)}</p> }.into_any(),
+                    Ok(_) if no_match.get() => view! { <p class="muted">{ctx.tr(T::NoMatch)}</p> }.into_any(),
                     Ok(_) => view! { <WorkflowRows rows=rows project=project favourites=favourites/> }.into_any(),
                 })}
             </Transition>
@@ -271,10 +271,10 @@ fn WorkflowRows(
         <div class="wf-list" data-testid="workflow-list" node_ref=viewport on:scroll=on_scroll>
             <div class="wf-head">
                 <span class="fav-col"></span>
-                <span>{move || ctx.t(T::Name)}</span>
-                <span>{move || ctx.t(T::LatestTask)}</span>
-                <span>{move || ctx.t(T::UpdatedBy)}</span>
-                <span>{move || ctx.t(T::Updated)}</span>
+                <span>{ctx.tr(T::Name)}</span>
+                <span>{ctx.tr(T::LatestTask)}</span>
+                <span>{ctx.tr(T::UpdatedBy)}</span>
+                <span>{ctx.tr(T::Updated)}</span>
             </div>
             <div style=move || format!("position:relative;height:{}px", n.get() * WF_ROW)>
                 <For each=move || {
@@ -305,7 +305,7 @@ fn WorkflowRows(
                                 <span class="fav-col">
                                     <button class="icon-btn" data-testid="workflow-favourite"
                                         aria-pressed=move || is_fav.get().to_string()
-                                        title=move || ctx.t(T::Favourite)
+                                        title=ctx.tr(T::Favourite)
                                         on:click=move |_| {
                                             let next = toggle(&favourites.get_untracked(), &toggle_key);
                                             browser::local_set(&favourites_key(&project.get_untracked()), Some(&crate::api::json::string_list(&next)));
@@ -319,7 +319,7 @@ fn WorkflowRows(
                                     <code class="wf-key">{key.clone()}</code>
                                     {product.then(|| view! { <span class="tag">{w.kind.clone()}</span> })}
                                     {(!product).then(|| view! {
-                                        <a class="btn small run-link" data-testid="workflow-run" href=run_href>{move || ctx.t(T::RunWorkflow)}</a>
+                                        <a class="btn small run-link" data-testid="workflow-run" href=run_href>{ctx.tr(T::RunWorkflow)}</a>
                                     })}
                                 </span>
                                 <span class="wf-latest" data-testid="workflow-latest">

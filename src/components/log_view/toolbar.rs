@@ -87,28 +87,28 @@ pub(super) fn LogToolbar(
             <span class="muted" data-testid="log-count">{move || format!("{} {}", len.get(), ctx.t(T::Lines))}</span>
             {move || copied.get().then(|| view! { <span class="muted" data-testid="log-link-copied">{ctx.t(T::LinkCopied)}</span> })}
             <span class="spacer"></span>
-            <input class="log-search" type="search" data-testid="log-search" placeholder=move || ctx.t(T::SearchLog)
-                aria-label=move || ctx.t(T::SearchLog) prop:value=move || needle.get()
+            <input class="log-search" type="search" data-testid="log-search" placeholder=ctx.tr(T::SearchLog)
+                aria-label=ctx.tr(T::SearchLog) prop:value=move || needle.get()
                 on:input:target=move |ev| needle.set(ev.target().value()) on:keydown=on_key/>
-            <label class="check" title=move || ctx.t(T::RegexHint)>
+            <label class="check" title=ctx.tr(T::RegexHint)>
                 <input type="checkbox" data-testid="log-search-regex" prop:checked=move || use_regex.get()
                     on:change:target=move |ev| use_regex.set(ev.target().checked())/>".*"</label>
-            <label class="check" title=move || ctx.t(T::MatchCase)>
+            <label class="check" title=ctx.tr(T::MatchCase)>
                 <input type="checkbox" data-testid="log-search-case" prop:checked=move || case.get()
                     on:change:target=move |ev| case.set(ev.target().checked())/>"Aa"</label>
             <span class="muted" data-testid="log-search-count">{count_text}</span>
-            <button class="btn" data-testid="log-search-prev" aria-label=move || ctx.t(T::PrevMatch) on:click=move |_| on_go.run(-1)>"↑"</button>
-            <button class="btn" data-testid="log-search-next" aria-label=move || ctx.t(T::NextMatch) on:click=move |_| on_go.run(1)>"↓"</button>
+            <button class="btn" data-testid="log-search-prev" aria-label=ctx.tr(T::PrevMatch) on:click=move |_| on_go.run(-1)>"↑"</button>
+            <button class="btn" data-testid="log-search-next" aria-label=ctx.tr(T::NextMatch) on:click=move |_| on_go.run(1)>"↓"</button>
             <label class="check">
                 <input type="checkbox" data-testid="log-wrap" prop:checked=move || wrap.get()
                     on:change:target=move |ev| on_wrap.run(ev.target().checked())/>
-                {move || ctx.t(T::Wrap)}
+                {ctx.tr(T::Wrap)}
             </label>
-            <button class="btn" data-testid="log-first-error" on:click=move |_| on_first_error.run(())>{move || ctx.t(T::FirstError)}</button>
+            <button class="btn" data-testid="log-first-error" on:click=move |_| on_first_error.run(())>{ctx.tr(T::FirstError)}</button>
             {move || (!follow.get()).then(|| view! {
                 <button class="btn" data-testid="log-jump-live" on:click=move |_| on_jump_live.run(())>{ctx.t(T::JumpToLive)}</button>
             })}
-            <button class="btn" data-testid="log-download" on:click=move |_| on_download.run(())>{move || ctx.t(T::Download)}</button>
+            <button class="btn" data-testid="log-download" on:click=move |_| on_download.run(())>{ctx.tr(T::Download)}</button>
         </div>
     }
 }

@@ -142,7 +142,7 @@ pub(super) fn FieldInput(
             let get2 = get.clone();
             view! {
                 <select data-testid="run-field" data-field=key.clone() aria-invalid=invalid.clone() prop:value=get.clone() on:change:target=move |ev| set(ev.target().value())>
-                    {blank.then(|| view! { <option value="" selected=move || get2().is_empty()>{move || ctx.t(T::ChooseOne)}</option> })}
+                    {blank.then(|| view! { <option value="" selected=move || get2().is_empty()>{ctx.tr(T::ChooseOne)}</option> })}
                     {choices.into_iter().map(|Choice { value, label, production }| {
                         let (v2, get3) = (value.clone(), get.clone());
                         let text = if value.is_empty() && is_strategy { ctx.t(T::MergeAsConfigured).to_string() } else { label };
@@ -159,7 +159,7 @@ pub(super) fn FieldInput(
         // A credential text or script keeps its line breaks but is drawn as dots, like a password.
         Kind::Multiline if f.credential => view! {
             <textarea data-testid="run-field" data-field=key.clone() aria-invalid=invalid.clone() rows="3" class="masked"
-                autocomplete="off" spellcheck="false" placeholder=move || ctx.t(T::RunCredentialKeep)
+                autocomplete="off" spellcheck="false" placeholder=ctx.tr(T::RunCredentialKeep)
                 prop:value=get on:input:target=move |ev| set(ev.target().value())></textarea>
         }
         .into_any(),
@@ -169,7 +169,7 @@ pub(super) fn FieldInput(
         .into_any(),
         Kind::Unsupported(kind) => view! {
             <input data-testid="run-field" data-field=key.clone() disabled prop:value=get/>
-            <small class="muted">{kind} ": " {move || ctx.t(T::RunUnsupported)}</small>
+            <small class="muted">{kind} ": " {ctx.tr(T::RunUnsupported)}</small>
         }
         .into_any(),
         kind => {
@@ -194,7 +194,7 @@ pub(super) fn FieldInput(
     view! {
         <label class="field" class:has-error=move || error().is_some()>
             <span>{caption} {req.then_some(" *")}
-                {f.credential.then(|| view! { " " <span class="tag">{move || ctx.t(T::Credential)}</span> })}</span>
+                {f.credential.then(|| view! { " " <span class="tag">{ctx.tr(T::Credential)}</span> })}</span>
             {control}
             {help.map(|h| view! { <small class="muted">{h}</small> })}
             {error_view}

@@ -65,7 +65,7 @@ pub fn RunDialog(
         <Dialog testid="run-dialog" class="wide" on_close=on_close>
             <div class="row dialog-head">
                 <h2>{move || ctx.t(title)} " " <code>{workflow.clone()}</code></h2>
-                <a class="btn small" data-testid="run-open-page" href=move || ctx.href(&page) on:click=move |_| on_close.run(())>{move || ctx.t(T::OpenFullPage)}</a>
+                <a class="btn small" data-testid="run-open-page" href=move || ctx.href(&page) on:click=move |_| on_close.run(())>{ctx.tr(T::OpenFullPage)}</a>
             </div>
             <RunForm project=project.clone() workflow=workflow.clone() from=from on_close=Some(on_close)/>
         </Dialog>
@@ -139,32 +139,32 @@ fn FormBody(loaded: Loaded, on_close: Option<Callback<()>>) -> impl IntoView {
         <form class="run-form" data-testid="run-form" on:submit=submit novalidate node_ref=form.form_ref on:keydown=on_key>
             <OriginNotice form=form/>
             {(!refused.is_empty()).then(|| view! {
-                <p class="notice inline" data-testid="run-refused">{move || ctx.t(T::RunRefused)} " " <code>{refused.join(", ")}</code></p>
+                <p class="notice inline" data-testid="run-refused">{ctx.tr(T::RunRefused)} " " <code>{refused.join(", ")}</code></p>
             })}
             {registries_failed.map(|e| list_failed(ctx, T::RunRegistriesFailed, e, "run-registries-failed"))}
             {envs_failed.map(|e| list_failed(ctx, T::RunEnvsFailed, e, "run-envs-failed"))}
             <BusyWarning form=form project=project.clone() workflow=workflow.clone()/>
             {(!params.is_empty()).then(|| view! {
                 <fieldset class="run-section" data-testid="run-params">
-                    <legend>{move || ctx.t(T::RunParams)}</legend>
+                    <legend>{ctx.tr(T::RunParams)}</legend>
                     <Fields fields=params.clone() values=values issues=issues/>
                 </fieldset>
             })}
             <fieldset class="run-section" data-testid="run-jobs">
-                <legend>{move || ctx.t(T::RunJobs)}</legend>
+                <legend>{ctx.tr(T::RunJobs)}</legend>
                 {jobs.into_iter().map(|j| view! { <JobView job=j values=values issues=issues/> }).collect_view()}
             </fieldset>
             {(!notify.is_empty()).then(|| view! {
                 <fieldset class="run-section" data-testid="run-notify">
-                    <legend>{move || ctx.t(T::RunNotify)}</legend>
-                    <p class="muted">{move || ctx.t(T::RunNotifyKeep)}</p>
+                    <legend>{ctx.tr(T::RunNotify)}</legend>
+                    <p class="muted">{ctx.tr(T::RunNotifyKeep)}</p>
                     {notify.clone().into_iter().map(|n| view! { <NotifyView n=n values=values issues=issues/> }).collect_view()}
                 </fieldset>
             })}
             <details class="run-preview" data-testid="run-preview"
                 on:toggle=move |ev| form.preview_open.set(ev.target().is_some_and(|t| t.unchecked_ref::<web_sys::HtmlDetailsElement>().open()))>
-                <summary>{move || ctx.t(T::RunPreview)}</summary>
-                <p class="muted">{move || ctx.t(T::RunPreviewHint)}</p>
+                <summary>{ctx.tr(T::RunPreview)}</summary>
+                <p class="muted">{ctx.tr(T::RunPreviewHint)}</p>
                 {move || form.preview.get().map(|body| match body {
                     Some(body) => view! { <pre data-testid="run-preview-body">{body}</pre> }.into_any(),
                     None => view! { <p class="muted" data-testid="run-preview-invalid">{ctx.t(T::RunPreviewInvalid)}</p> }.into_any(),
@@ -178,9 +178,9 @@ fn FormBody(loaded: Loaded, on_close: Option<Callback<()>>) -> impl IntoView {
                 <button type="submit" class="btn primary" data-testid="run-submit" disabled=move || form.blocked()>
                     {move || ctx.t(if form.busy.get() { T::RunSubmitting } else { T::RunSubmit })}
                 </button>
-                <button type="button" class="btn" data-testid="run-reset" on:click=move |_| form.discard()>{move || ctx.t(T::RunReset)}</button>
-                {on_close.map(|cb| view! { <button type="button" class="btn" on:click=move |_| cb.run(())>{move || ctx.t(T::Cancel)}</button> })}
-                <span class="muted">{move || ctx.t(T::SubmitShortcut)}</span>
+                <button type="button" class="btn" data-testid="run-reset" on:click=move |_| form.discard()>{ctx.tr(T::RunReset)}</button>
+                {on_close.map(|cb| view! { <button type="button" class="btn" on:click=move |_| cb.run(())>{ctx.tr(T::Cancel)}</button> })}
+                <span class="muted">{ctx.tr(T::SubmitShortcut)}</span>
             </div>
             {move || form.confirm.get().then(|| {
                 let (key, key2) = (key.to_string(), key.to_string());

@@ -43,11 +43,14 @@ pub(super) fn JobView(
         Policy::Normal => None,
     };
     let note = job.note.clone().map(|n| match n {
-        Note::FromJob(j) => view! { <p class="muted">{move || ctx.t(T::RunFromJob)} " " <code>{j.clone()}</code></p> }.into_any(),
-        Note::Approval => view! { <p class="muted">{move || ctx.t(T::RunApprovalNote)}</p> }.into_any(),
-        Note::NoInput => view! { <p class="muted">{move || ctx.t(T::RunNoInput)}</p> }.into_any(),
-        Note::AllModulesRun => view! { <p class="muted">{move || ctx.t(T::RunAllModules)}</p> }.into_any(),
-        Note::NotRunnable => view! { <p class="muted">{move || ctx.t(T::RunNotRunnable)}</p> }.into_any(),
+        Note::FromJob(j) => {
+            view! { <p class="muted">{ctx.tr(T::RunFromJob)} " " <code>{j.clone()}</code></p> }
+                .into_any()
+        }
+        Note::Approval => view! { <p class="muted">{ctx.tr(T::RunApprovalNote)}</p> }.into_any(),
+        Note::NoInput => view! { <p class="muted">{ctx.tr(T::RunNoInput)}</p> }.into_any(),
+        Note::AllModulesRun => view! { <p class="muted">{ctx.tr(T::RunAllModules)}</p> }.into_any(),
+        Note::NotRunnable => view! { <p class="muted">{ctx.tr(T::RunNotRunnable)}</p> }.into_any(),
     });
     let toggleable = job.toggleable();
     let (fields, groups) = (job.fields.clone(), job.groups.clone());
@@ -63,7 +66,7 @@ pub(super) fn JobView(
                     <strong>{name.clone()}</strong>
                 </label>
                 <span class="tag">{job.kind.to_string()}</span>
-                <span class="muted">{move || ctx.t(T::Stage)} ": " {job.stage.clone()}</span>
+                <span class="muted">{ctx.tr(T::Stage)} ": " {job.stage.clone()}</span>
                 {policy_tag.map(|t| view! { <span class="tag">{move || ctx.t(t)}</span> })}
             </div>
             {move || error().map(|p| view! { <small class="field-error" data-error-for=key.clone()>{ctx.t(problem_text(&p))}</small> })}

@@ -29,7 +29,7 @@ pub(super) fn NotifyView(
                     <FieldInput f=t values=values issues=issues/>
                     {move || on.get().then(|| view! { <div class="run-group-body"><Fields fields=fields.clone() values=values issues=issues/></div> })}
                 }.into_any(),
-                None => view! { <p class="muted">{move || ctx.t(T::RunNotifyUnsupported)}</p> }.into_any(),
+                None => view! { <p class="muted">{ctx.tr(T::RunNotifyUnsupported)}</p> }.into_any(),
             }}
         </div>
     }

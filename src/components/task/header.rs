@@ -120,9 +120,9 @@ pub fn TaskHeader(
                 <StatusBadge status=Signal::derive(move || current(task).status) testid="task-status"/>
             </h1>
             <p class="meta muted">
-                <span>{move || ctx.t(T::Creator)} ": " {move || current(task).task_creator}</span> " · "
-                <span>{move || ctx.t(T::Started)} ": " {move || { let (s, _, c) = times(); datetime(if s > 0 { s } else { c }, tz) }}</span> " · "
-                <span data-testid="task-duration">{move || ctx.t(T::Duration)} ": "
+                <span>{ctx.tr(T::Creator)} ": " {move || current(task).task_creator}</span> " · "
+                <span>{ctx.tr(T::Started)} ": " {move || { let (s, _, c) = times(); datetime(if s > 0 { s } else { c }, tz) }}</span> " · "
+                <span data-testid="task-duration">{ctx.tr(T::Duration)} ": "
                     {move || {
                         let (s, e, _) = times();
                         if s <= 0 { "—".to_string() } else { duration(elapsed(s, if status.get().is_finished() { e } else { 0 }, now.get())) }
@@ -143,7 +143,7 @@ pub fn TaskHeader(
                     <button class="btn primary" data-testid="retry-button" disabled=locked on:click=do_retry>
                         {ctx.t(T::RetryTask)}</button>
                 })}
-                <button class="btn" data-testid="run-again" on:click=move |_| run_again.set(true)>{move || ctx.t(T::RunAgain)}</button>
+                <button class="btn" data-testid="run-again" on:click=move |_| run_again.set(true)>{ctx.tr(T::RunAgain)}</button>
             </div>
             {move || run_again.get().then(|| {
                 let (wf, id) = key();

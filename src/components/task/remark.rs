@@ -51,14 +51,14 @@ pub fn Remark(task: Memo<Option<TaskDetail>>, on_change: Callback<()>) -> impl I
     view! {
         <div class="remark" data-testid="task-remark">
             <Show when=move || editing.get() fallback=move || view! {
-                <span class="muted">{move || ctx.t(T::Remark)} ": "</span>
+                <span class="muted">{ctx.tr(T::Remark)} ": "</span>
                 <span data-testid="remark-text">{move || { let r = current(task).remark; if r.is_empty() { "—".to_string() } else { r } }}</span>
-                " " <button class="link-btn" data-testid="remark-edit" on:click=start_edit>{move || ctx.t(T::Edit)}</button>
+                " " <button class="link-btn" data-testid="remark-edit" on:click=start_edit>{ctx.tr(T::Edit)}</button>
             }>
                 <div class="row">
                     <input data-testid="remark-input" prop:value=move || text.get() on:input:target=move |ev| text.set(ev.target().value())/>
-                    <button class="btn primary" data-testid="remark-save" disabled=move || saving.get() on:click=move |_| { save.dispatch(text.get_untracked()); }>{move || ctx.t(T::Save)}</button>
-                    <button class="btn" on:click=move |_| editing.set(false)>{move || ctx.t(T::Close)}</button>
+                    <button class="btn primary" data-testid="remark-save" disabled=move || saving.get() on:click=move |_| { save.dispatch(text.get_untracked()); }>{ctx.tr(T::Save)}</button>
+                    <button class="btn" on:click=move |_| editing.set(false)>{ctx.tr(T::Close)}</button>
                 </div>
             </Show>
             {move || error.get().map(|e| view! { <ErrorBanner error=e write=true/> })}

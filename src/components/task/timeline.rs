@@ -123,13 +123,13 @@ fn Stage(
             {stage_approval.then(|| {
                 let key = stage.name.clone();
                 view! {
-                    <span class="tag waiting" data-testid="stage-approval">{move || ctx.t(T::WaitingApproval)}</span>
+                    <span class="tag waiting" data-testid="stage-approval">{ctx.tr(T::WaitingApproval)}</span>
                     <button class="btn primary" data-testid="review-approval" on:click=move |_| approving.set(Some(key.clone()))>
-                        {move || ctx.t(T::ReviewApproval)}</button>
+                        {ctx.tr(T::ReviewApproval)}</button>
                 }
             })}
             {paused.then(|| view! {
-                <button class="btn primary" data-testid="resume-button" disabled=move || resuming.get() on:click=move |_| { resume.dispatch(()); }>{move || ctx.t(T::Resume)}</button>
+                <button class="btn primary" data-testid="resume-button" disabled=move || resuming.get() on:click=move |_| { resume.dispatch(()); }>{ctx.tr(T::Resume)}</button>
             })}
             {move || error.get().map(|e| view! { <ErrorBanner error=e write=true/> })}
             {stage.jobs.iter().map(|j| {
@@ -161,10 +161,10 @@ fn Stage(
                         {job_status.can_approve().then(|| {
                             let key = j.name.to_string();
                             view! {
-                                <span class="tag waiting" data-testid="job-approval">{move || ctx.t(T::WaitingApproval)}</span>
+                                <span class="tag waiting" data-testid="job-approval">{ctx.tr(T::WaitingApproval)}</span>
                                 <span class="btn primary small" role="button" tabindex="0" data-testid="review-approval"
                                     on:click=move |ev| { ev.stop_propagation(); approving.set(Some(key.clone())); }>
-                                    {move || ctx.t(T::ReviewApproval)}</span>
+                                    {ctx.tr(T::ReviewApproval)}</span>
                             }
                         })}
                     </button>

@@ -47,13 +47,13 @@ pub fn typed_matches(typed: &str, expected: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn lower_case_for_matching_covers_more_than_ascii() {
-        assert_eq!(super::lower("Deploy-PROD"), "deploy-prod");
-        assert_eq!(super::lower("ÄÖÜ Σ 发布"), "äöü σ 发布");
+        assert_eq!(lower("Deploy-PROD"), "deploy-prod");
+        assert_eq!(lower("ÄÖÜ Σ 发布"), "äöü σ 发布");
     }
-
-    use super::*;
 
     #[test]
     fn confirmations_must_be_typed_exactly() {

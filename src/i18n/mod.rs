@@ -26,26 +26,40 @@ impl Locale {
     }
 }
 
+/// The two languages of one text.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Texts {
+    en: &'static str,
+    zh: &'static str,
+}
+
+/// A translatable text: `T::Key`, a constant per text. A text's strings are data referred to
+/// only by the code that shows it, so in the split release build they travel in the chunk of
+/// the screen that uses them (one table indexed by a key would keep every screen's texts in the
+/// first load).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct T(&'static Texts);
+
 macro_rules! texts {
     ($($key:ident => $en:expr, $zh:expr;)*) => {
-        /// A translatable text.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum T { $($key),* }
+        #[allow(non_upper_case_globals)]
         impl T {
-            /// Every key, for completeness tests.
+            $(pub const $key: T = T(&Texts { en: $en, zh: $zh });)*
+            /// Every text, for completeness tests.
+            #[cfg(test)]
             pub const ALL: &'static [T] = &[$(T::$key),*];
-            /// The text in a language (two tables indexed by the key: no code per text).
-            pub fn get(self, l: Locale) -> &'static str {
-                const EN: &[&str] = &[$($en),*];
-                const ZH: &[&str] = &[$($zh),*];
-                let table = match l {
-                    Locale::En => EN,
-                    Locale::ZhCn => ZH,
-                };
-                table[self as usize]
-            }
         }
     };
+}
+
+impl T {
+    /// The text in a language.
+    pub fn get(self, l: Locale) -> &'static str {
+        match l {
+            Locale::En => self.0.en,
+            Locale::ZhCn => self.0.zh,
+        }
+    }
 }
 
 /// What is wrong with a pasted token, as a sentence.

@@ -151,9 +151,30 @@ const shortenImports = (wasm, glue, module, short) => {
   js = js.replace(modKey, `${JSON.stringify(short)}: import0,`);
   return [Buffer.concat(parts), js];
 };
+// Leptos depends on server_fn, whose browser build exports wasm-streams' three stream classes
+// (IntoUnderlyingSource, IntoUnderlyingSink, IntoUnderlyingByteSource) from the wasm. The console
+// calls no server function, so nothing creates them: scripts/build removes their wasm exports
+// (the code behind them goes with them) and this drops their glue. The build stops if the glue
+// does not hold the three classes as expected, or still names them afterwards.
+const dropStreamClasses = (glue) => {
+  let js = glue;
+  for (const c of ["IntoUnderlyingByteSource", "IntoUnderlyingSink", "IntoUnderlyingSource"]) {
+    const parts = [
+      new RegExp(`^export class ${c} \\{\\n[\\s\\S]*?^\\}\\n`, "m"),
+      new RegExp(`^if \\(Symbol\\.dispose\\) ${c}\\.prototype\\[Symbol\\.dispose\\] = ${c}\\.prototype\\.free;\\n`, "m"),
+      new RegExp(`^const ${c}Finalization = [^;]*;\\n`, "m"),
+    ];
+    for (const re of parts) {
+      if ((js.match(new RegExp(re.source, "gm")) || []).length !== 1) throw new Error(`the glue does not hold ${re} once`);
+      js = js.replace(re, "");
+    }
+  }
+  if (/intounderlying/i.test(js)) throw new Error("the glue still names a stream class");
+  return js;
+};
 const [mainWasm, glue] = shortenImports(
   read(path.join(stage, "zadig-console_bg.wasm")),
-  text(path.join(stage, "zadig-console.js")),
+  dropStreamClasses(text(path.join(stage, "zadig-console.js"))),
   "./zadig-console_bg.js",
   "w",
 );

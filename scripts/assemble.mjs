@@ -155,7 +155,8 @@ const shortenImports = (wasm, glue, module, short) => {
 // (IntoUnderlyingSource, IntoUnderlyingSink, IntoUnderlyingByteSource) from the wasm. The console
 // calls no server function, so nothing creates them: scripts/build removes their wasm exports
 // (the code behind them goes with them) and this drops their glue. The build stops if the glue
-// does not hold the three classes as expected, or still names them afterwards.
+// does not hold the three classes as expected, still names them afterwards, or the wasm still
+// exports them.
 const dropStreamClasses = (glue) => {
   let js = glue;
   for (const c of ["IntoUnderlyingByteSource", "IntoUnderlyingSink", "IntoUnderlyingSource"]) {
@@ -172,8 +173,12 @@ const dropStreamClasses = (glue) => {
   if (/intounderlying/i.test(js)) throw new Error("the glue still names a stream class");
   return js;
 };
+const stagedWasm = read(path.join(stage, "zadig-console_bg.wasm"));
+// The other half of the step: the main module must no longer export them (names are bytes of
+// its export section; the build strips the name section).
+if (stagedWasm.includes("intounderlying")) throw new Error("the main module still exports a stream class");
 const [mainWasm, glue] = shortenImports(
-  read(path.join(stage, "zadig-console_bg.wasm")),
+  stagedWasm,
   dropStreamClasses(text(path.join(stage, "zadig-console.js"))),
   "./zadig-console_bg.js",
   "w",

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the console needs to build and test, skipping whatever is already there.
-#   scripts/setup.sh            wasm target, Trunk, wasm-bindgen CLI, wasm-opt (npm binaryen)
+#   scripts/setup.sh            wasm target, Trunk, wasm-bindgen CLI, wasm-opt, wasm-merge and wasm-as (npm binaryen)
 #   scripts/setup.sh --browser  the same plus Debian's Chromium and chromedriver
 # Source scripts/env.sh afterwards (the run and test scripts do) to get the tools on PATH.
 set -euo pipefail

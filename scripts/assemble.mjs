@@ -10,6 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { createRequire } from "node:module";
+import { importEntries, lebBytes, sections } from "./wasm-sections.mjs";
 
 const [stage, dist, publicUrl] = process.argv.slice(2);
 if (!stage || !dist || !publicUrl) {
@@ -61,25 +62,6 @@ const logColours = text(path.join(root, "style/ansi.css"));
 // spells each name again as a key of its import object: some 6 KB gzip of names between the two
 // files. They are renamed together (a, b, … aa, …; the module "w"), and the build stops if the
 // glue does not hold each name exactly once as such a key.
-const leb = (buf, at) => {
-  let v = 0, shift = 0, b;
-  do {
-    b = buf[at++];
-    v += (b & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (b & 0x80);
-  return [v, at];
-};
-const lebBytes = (v) => {
-  const out = [];
-  do {
-    let b = v % 128;
-    v = Math.floor(v / 128);
-    if (v) b |= 0x80;
-    out.push(b);
-  } while (v);
-  return Buffer.from(out);
-};
 const nameBytes = (s) => Buffer.concat([lebBytes(Buffer.byteLength(s)), Buffer.from(s)]);
 const shortName = (i) => {
   const abc = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -93,50 +75,24 @@ const shortName = (i) => {
 const shortenImports = (wasm, glue, module, short) => {
   const parts = [wasm.subarray(0, 8)];
   const renamed = new Map();
-  let at = 8;
-  while (at < wasm.length) {
-    const id = wasm[at];
-    const [size, body] = leb(wasm, at + 1);
-    const end = body + size;
-    if (id !== 2) {
-      parts.push(wasm.subarray(at, end));
-      at = end;
+  for (const s of sections(wasm)) {
+    if (s.id !== 2) {
+      parts.push(wasm.subarray(s.start, s.end));
       continue;
     }
-    let [count, p] = leb(wasm, body);
-    const entries = [lebBytes(count)];
-    while (count--) {
-      const [ml, m0] = leb(wasm, p);
-      const mod = wasm.subarray(m0, m0 + ml).toString();
-      const [nl, n0] = leb(wasm, m0 + ml);
-      const name = wasm.subarray(n0, n0 + nl).toString();
-      const d0 = n0 + nl;
-      let d = d0 + 1;
-      const kind = wasm[d0];
-      if (kind === 0) d = leb(wasm, d)[1];
-      else if (kind === 1) {
-        const flags = wasm[d + 1];
-        d = leb(wasm, d + 2)[1];
-        if (flags & 1) d = leb(wasm, d)[1];
-      } else if (kind === 2) {
-        const flags = wasm[d];
-        d = leb(wasm, d + 1)[1];
-        if (flags & 1) d = leb(wasm, d)[1];
-      } else if (kind === 3) d += 2;
-      else if (kind === 4) d = leb(wasm, d + 1)[1];
-      else throw new Error(`import kind ${kind}`);
+    const imports = importEntries(wasm, s.body);
+    const entries = [lebBytes(imports.length)];
+    for (const { module: mod, name, desc } of imports) {
       if (mod === module) {
         if (!renamed.has(name)) renamed.set(name, shortName(renamed.size));
         entries.push(nameBytes(short), nameBytes(renamed.get(name)));
       } else {
         entries.push(nameBytes(mod), nameBytes(name));
       }
-      entries.push(wasm.subarray(d0, d));
-      p = d;
+      entries.push(desc);
     }
     const content = Buffer.concat(entries);
     parts.push(Buffer.from([2]), lebBytes(content.length), content);
-    at = end;
   }
   let js = glue;
   for (const [name, to] of renamed) {

@@ -16,6 +16,7 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { execFileSync } from "node:child_process";
+import { importEntries, sections } from "./wasm-sections.mjs";
 
 const dir = process.argv[2];
 if (!dir) throw new Error("usage: merge-chunks.mjs <split dir>");
@@ -66,61 +67,28 @@ for (;;) {
   groups.push({ members: [...a.members, ...b.members], users: new Set([...a.users, ...b.users]), gz: a.gz + b.gz });
 }
 
+// A module's imports, each as its whole entry (module, name, type), for comparing.
+const importsOf = (file) => {
+  const wasm = fs.readFileSync(file);
+  const section = sections(wasm).find((s) => s.id === 2);
+  if (!section) return [];
+  return importEntries(wasm, section.body).map((e) => {
+    if (e.desc[0] === 0) throw new Error(`merge-chunks: ${file} imports a function`);
+    return `${e.module} ${e.name} ${e.desc.toString("hex")}`;
+  });
+};
 // The provider: the three imports every chunk has, exported under the names the chunks import.
-// A module's imports, each as the bytes of its entry (read from the binary: wasm-dis on every
-// chunk would take half a minute).
-const leb = (buf, at) => {
-  let v = 0;
-  let shift = 0;
-  for (;;) {
-    const b = buf[at++];
-    v += (b & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (b < 0x80) return [v, at];
-  }
-};
-const importEntries = (file) => {
-  const buf = fs.readFileSync(file);
-  let at = 8;
-  while (at < buf.length) {
-    const id = buf[at];
-    const [size, body] = leb(buf, at + 1);
-    if (id === 2) {
-      let [count, p] = leb(buf, body);
-      const out = [];
-      for (; count > 0; count--) {
-        const start = p;
-        for (let name = 0; name < 2; name++) {
-          const [len, q] = leb(buf, p);
-          p = q + len;
-        }
-        const kind = buf[p++];
-        if (kind === 2) { // memory: limits
-          const flags = buf[p++];
-          [, p] = leb(buf, p);
-          if (flags & 1) [, p] = leb(buf, p);
-        } else if (kind === 1) { // table: element type, limits
-          p++;
-          const flags = buf[p++];
-          [, p] = leb(buf, p);
-          if (flags & 1) [, p] = leb(buf, p);
-        } else if (kind === 3) { // global: value type, mutability
-          p += 2;
-        } else {
-          throw new Error(`merge-chunks: ${file} imports a ${kind === 0 ? "function" : `kind ${kind}`}`);
-        }
-        out.push(buf.subarray(start, p).toString("hex"));
-      }
-      return out;
-    }
-    at = body + size;
-  }
-  return [];
-};
 // (A chunk that uses no stack imports only the memory and the table.)
-const full = chunks.find((c) => importEntries(path.join(dir, `chunk_${c.id}.wasm`)).length === 3);
+let full;
+let expectedEntries = [];
+for (const c of chunks) {
+  expectedEntries = importsOf(path.join(dir, `chunk_${c.id}.wasm`));
+  if (expectedEntries.length === 3) {
+    full = c;
+    break;
+  }
+}
 if (!full) throw new Error("merge-chunks: no shared chunk has the three imports");
-const expectedEntries = importEntries(path.join(dir, `chunk_${full.id}.wasm`));
 const expected = execFileSync("wasm-dis", [path.join(dir, `chunk_${full.id}.wasm`), ...features], { maxBuffer: 1 << 28 })
   .toString().split("\n").filter((l) => /^\s*\(import /.test(l)).map((l) => l.trim().replace(/\$\S+ /, ""));
 if (expected.length !== 3) throw new Error(`merge-chunks: chunk_${full.id} reads as ${expected.length} imports`);
@@ -145,7 +113,7 @@ for (const g of groups) {
   const [head, ...rest] = g.members;
   const files = g.members.map((c) => path.join(dir, `chunk_${c.id}.wasm`));
   for (const f of files) {
-    const extra = importEntries(f).filter((e) => !expectedEntries.includes(e));
+    const extra = importsOf(f).filter((e) => !expectedEntries.includes(e));
     if (extra.length) throw new Error(`merge-chunks: ${f} imports what other chunks do not: ${extra}`);
   }
   const out = path.join(dir, `merged_${head.id}.wasm`);

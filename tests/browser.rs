@@ -115,12 +115,16 @@ async fn unauthorized_links_to_settings_and_back() {
 }
 
 fn mount_log(text: String) -> (web_sys::HtmlElement, impl Drop) {
+    mount_static_log(text, false)
+}
+
+fn mount_static_log(text: String, land_on_error: bool) -> (web_sys::HtmlElement, impl Drop) {
     let root = container();
     let h = leptos::mount::mount_to(root.clone(), move || {
         let ctx = Ctx::init();
         ctx.locale.set(Locale::En);
         provide_context(ctx);
-        view! { <zadig_console::components::StaticLog text=text name="job"/> }
+        view! { <zadig_console::components::StaticLog text=text name="job" land_on_error=land_on_error/> }
     });
     (root, h)
 }
@@ -1505,4 +1509,52 @@ fn landing_decoding_and_matching_work_in_the_browser() {
         false,
     );
     assert_eq!(rows.len(), 1, "a search in Chinese finds the row");
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_jobs_log_opens_on_its_first_error_with_the_lines_before_it() {
+    // The stylesheet is not loaded here: the log viewport gets the height the CSS gives it.
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let style = doc.create_element("style").unwrap();
+    style.set_text_content(Some(".log{height:400px;overflow:auto;position:relative}"));
+    doc.head().unwrap().append_child(&style).unwrap();
+    let mut lines: Vec<String> = (1..=2_000).map(|i| format!("step {i}: 0 errors")).collect();
+    lines[1_499] = "\x1b[1;31mERROR\x1b[0m internal/handlers/orders.go:42: undefined".into();
+    lines[1_799] = "--- FAIL: TestLater".into();
+    let (root, h) = mount_static_log(lines.join("\n"), true);
+    frames().await;
+    let landed = all(&root, "[data-testid=log-landed]");
+    assert_eq!(landed.len(), 1, "the landing is named");
+    assert_eq!(
+        landed[0].get_attribute("data-line").as_deref(),
+        Some("1500")
+    );
+    assert!(landed[0].text_content().unwrap().contains("line 1500"));
+    let view = all(&root, "[data-testid=log-view]")[0]
+        .clone()
+        .unchecked_into::<web_sys::HtmlElement>();
+    assert!(view.scroll_top() > 0, "scrolled away from the top");
+    let shown: Vec<u32> = all(&root, "[data-testid=log-line]")
+        .iter()
+        .filter_map(|l| l.get_attribute("data-line")?.parse().ok())
+        .collect();
+    assert!(
+        shown.contains(&1500) && shown.contains(&1497),
+        "the error and the lines before it"
+    );
+    let hl = all(&root, "[data-testid=log-line].hl");
+    assert_eq!(hl.len(), 1);
+    assert_eq!(hl[0].get_attribute("data-line").as_deref(), Some("1500"));
+    // The error line sits in the viewport, with room above it for context.
+    let top = view.get_bounding_client_rect().top();
+    let at = hl[0].get_bounding_client_rect().top() - top;
+    assert!(at > 40.0 && at < 360.0, "error line at {at}px of 400");
+    drop(h);
+
+    // Without the flag (a passed job) the same text opens at its end, nothing named.
+    let (root, _h) = mount_static_log(lines.join("\n"), false);
+    frames().await;
+    assert!(all(&root, "[data-testid=log-landed]").is_empty());
+    assert!(all(&root, "[data-testid=log-line].hl").is_empty());
+    style.remove();
 }

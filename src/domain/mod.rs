@@ -4,6 +4,7 @@ pub mod approval;
 pub mod editor;
 pub mod editor_secrets;
 pub mod embed;
+pub mod insight;
 pub mod jobs;
 pub mod log;
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -232,6 +232,12 @@ texts! {
     FactCommit => "Commit", "提交";
     FactInput => "Input", "输入";
     FactVariable => "Variable", "变量";
+    DiffParam => "Parameter", "参数";
+    DiffBranch => "Branch", "分支";
+    DiffTag => "Tag", "标签";
+    DiffPr => "Pull requests", "合并请求";
+    DiffCluster => "Cluster", "集群";
+    DiffJob => "Job ran", "job 已运行";
     FactRetries => "Retries", "重试次数";
     FactError => "Error", "错误";
     LogWaiting => "Waiting for the job to write its first line…", "等待任务输出第一行日志…";
@@ -244,6 +250,7 @@ texts! {
     LogEmpty => "This job wrote no log.", "该任务没有输出日志。";
     Lines => "lines", "行";
     FirstError => "First error", "第一个错误";
+    LandedOnError => "The job failed: showing its first error, line {line}.", "该 job 失败：已定位到第一个错误（第 {line} 行）。";
     JumpToLive => "Jump to live", "跳到最新";
     Download => "Download", "下载";
     Definition => "Definition", "定义";

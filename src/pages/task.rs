@@ -7,6 +7,7 @@ use crate::api;
 use crate::api::types::{JobTaskName, TaskDetail, TaskId, WorkflowKey};
 use crate::components::task::{JobPanel, Remark, TaskHeader, Timeline};
 use crate::components::{ApprovalDialog, ErrorBanner, Loading, Stale, TaskSearch};
+use crate::domain::insight::landing::landing_job;
 use crate::domain::status::Status;
 use crate::hooks::use_polled;
 use crate::i18n::T;
@@ -23,11 +24,6 @@ pub fn TaskPage() -> impl IntoView {
         workflow,
         task: task_id,
     } = use_place();
-    let selected = Memo::new(move |_| {
-        q.with(|q| q.get("job"))
-            .filter(|j| !j.is_empty())
-            .map(JobTaskName::from)
-    });
     let detail = crate::hooks::Fetch::new(move || {
         let (c, w, t) = (ctx.client(), workflow.get(), task_id.get());
         async move { api::task_detail(&c, &w, t).await }
@@ -54,6 +50,13 @@ pub fn TaskPage() -> impl IntoView {
     let last = kept.shown;
     let refresh_error = kept.stale;
     let task = Memo::new(move |_| kept.good());
+    // The job in the address, or else a failed task's first failed job (failure-first landing).
+    let selected = Memo::new(move |_| {
+        q.with(|q| q.get("job"))
+            .filter(|j| !j.is_empty())
+            .map(JobTaskName::from)
+            .or_else(|| task.with(|t| t.as_ref().and_then(landing_job).map(|j| j.name.clone())))
+    });
     // Retries taken from this page: the job panel is mounted anew for each, so an open log never
     // keeps the previous attempt's lines (even when the new attempt ends between two polls).
     let attempt = RwSignal::new(0u32);

@@ -4,7 +4,9 @@
 
 use leptos::prelude::*;
 
-use super::dom::{copy_address, location_hash, save_text, scroll_to, selecting, set_location_hash};
+use super::dom::{
+    copy_address, location_hash, reveal, save_text, scroll_to, selecting, set_location_hash,
+};
 use super::line::{row_view, Row};
 use super::search::use_log_search;
 use super::session::{use_log_session, JobLog, LogSession};
@@ -12,10 +14,10 @@ use super::state::{Ctl, Handles, LogState};
 use super::toolbar::LogToolbar;
 use crate::api::types::{JobTaskName, TaskId, WorkflowKey};
 use crate::components::ErrorBanner;
+use crate::domain::insight::landing::first_error_line;
 use crate::domain::log::layout::{visible_rows, visible_wrapped, ROW};
 use crate::domain::log::render::{format_hash, parse_hash, truncate_line, MAX_LINE_BYTES};
 use crate::domain::log::search::on_line;
-use crate::domain::log::session::looks_like_error;
 use crate::domain::log::store::LogStore;
 use crate::domain::log::zadig::split_complete;
 use crate::domain::run::JobType;
@@ -47,6 +49,9 @@ pub fn LogView(
     /// When the job ended (seconds; 0 if unknown): how long an empty log is waited for.
     #[prop(into, optional)]
     ended: Signal<i64>,
+    /// Open on the first error line once the whole log is in (a job that had failed when shown).
+    #[prop(optional)]
+    land_on_error: bool,
 ) -> impl IntoView {
     let download_name = format!("{workflow}-{task}-{job}.log");
     let name = job.to_string();
@@ -60,7 +65,7 @@ pub fn LogView(
     });
     let loc = leptos_router::hooks::use_location();
     let hash = Signal::derive(move || loc.hash.get());
-    view! { <LogBody h=h name=name download_name=download_name reload=reload hash=hash/> }
+    view! { <LogBody h=h name=name download_name=download_name reload=reload hash=hash land_on_error=land_on_error/> }
 }
 
 /// A log whose text is already known (a saved log, tests): the same viewer, no network.
@@ -72,6 +77,9 @@ pub fn StaticLog(
     /// The name offered when downloading.
     #[prop(into, optional)]
     name: String,
+    /// Open on the first error line (the log of a failed job).
+    #[prop(optional)]
+    land_on_error: bool,
 ) -> impl IntoView {
     let mut store = LogStore::new();
     store.extend(split_complete(&text));
@@ -81,7 +89,7 @@ pub fn StaticLog(
     } else {
         format!("{name}.log")
     };
-    view! { <LogBody h=h name=name download_name=download_name/> }
+    view! { <LogBody h=h name=name download_name=download_name land_on_error=land_on_error/> }
 }
 
 /// The toolbar and the virtualised lines.
@@ -94,6 +102,9 @@ fn LogBody(
     /// The page's `#L…` hash, followed after mounting too (links between jobs and lines).
     #[prop(optional)]
     hash: Option<Signal<String>>,
+    /// Open on the first error line once the whole log is in, unless a permalink chose a line.
+    #[prop(optional)]
+    land_on_error: bool,
 ) -> impl IntoView {
     let ctx = use_ctx();
     crate::browser::load_log_colours();
@@ -199,6 +210,34 @@ fn LogBody(
         }
     });
 
+    // A failed job's log opens on its first error, a third of the way down so the lines before
+    // it show; the line where it landed is named above the log.
+    let landed_at: RwSignal<Option<usize>> = RwSignal::new(None);
+    if land_on_error {
+        let tried = StoredValue::new(false);
+        Effect::new(move |_| {
+            let n = len.get();
+            let done = h
+                .state
+                .with(|s| matches!(s, LogState::Complete | LogState::Unverified));
+            if tried.get_value() || !done || n == 0 {
+                return;
+            }
+            tried.set_value(true);
+            if selected.get_untracked().is_some() {
+                return;
+            }
+            if let Some(i) = h.with(|c| first_error_line(&c.store)) {
+                jumped.set_value(true);
+                follow.set(false);
+                selected.set(Some((i + 1, i + 1)));
+                landed_at.set(Some(i + 1));
+                scroll_to(viewport, h.with(|c| geo(c, i)).0);
+                reveal(viewport);
+            }
+        });
+    }
+
     let on_scroll = move |_| {
         if let Some(el) = viewport.get_untracked() {
             scroll_top.set(el.scroll_top() as f64);
@@ -235,7 +274,7 @@ fn LogBody(
         }
     });
     let first_error = Callback::new(move |_| {
-        let hit = h.with(|c| (0..c.store.len()).find(|&i| looks_like_error(&c.store.plain(i))));
+        let hit = h.with(|c| first_error_line(&c.store));
         if let Some(i) = hit {
             follow.set(false);
             selected.set(Some((i + 1, i + 1)));
@@ -324,6 +363,11 @@ fn LogBody(
                         <pre class="mono">{text}</pre>
                     </div>
                 }
+            })}
+            {move || landed_at.get().map(|line| view! {
+                <p class="notice" data-testid="log-landed" data-line=line>
+                    {move || T::LandedOnError.fill(ctx.locale.get(), &[("line", &line.to_string())])}
+                </p>
             })}
             {move || (h.state.get() == LogState::Unverified).then(|| view! {
                 <div class="notice row" data-testid="log-unverified">

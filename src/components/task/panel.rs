@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::types::{JobTask, JobTaskName, TaskDetail};
 use crate::components::{LogView, StatusBadge};
+use crate::domain::insight::landing::lands_on_error;
 use crate::domain::jobs::facts;
 use crate::domain::run::jobs::approval;
 use crate::i18n::T;
@@ -70,13 +71,16 @@ pub fn JobPanel(name: JobTaskName, task: Memo<Option<TaskDetail>>) -> impl IntoV
         .unwrap_or_default();
     let log_job = name.clone();
     let kind = job.with_untracked(|j| j.as_ref().map(|j| j.kind.clone()).unwrap_or_default());
+    // A job that had already failed when its panel opened shows its first error; one that fails
+    // while watched stays where the person is reading.
+    let land = job.with_untracked(|j| j.as_ref().is_some_and(|j| lands_on_error(&j.status)));
     view! {
         <section class="job-panel card" data-testid="job-panel" data-job=name data-task=task_id>
             {move || match job.get() {
                 None => view! { <p class="muted">{ctx.t(T::JobNotInTask)}</p> }.into_any(),
                 Some(j) => view! { <JobFacts job=j/> }.into_any(),
             }}
-            <LogView workflow=workflow task=task_id job=log_job status=status kind=kind ended=ended/>
+            <LogView workflow=workflow task=task_id job=log_job status=status kind=kind ended=ended land_on_error=land/>
         </section>
     }
 }

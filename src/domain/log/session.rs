@@ -99,14 +99,6 @@ pub fn after_drop(job: Result<Option<Status>, ApiError>, nothing_shown: bool) ->
     }
 }
 
-/// Whether a plain log line looks like an error (for "first error").
-pub fn looks_like_error(line: &str) -> bool {
-    let l = line.to_ascii_lowercase();
-    ["error", "fail", "fatal", "panic"]
-        .iter()
-        .any(|w| l.contains(w))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,12 +200,5 @@ mod tests {
             after_drop(Err(ApiError::Timeout(10)), true),
             AfterDrop::Reconnect { waiting: false }
         );
-    }
-
-    #[test]
-    fn error_looking_lines() {
-        assert!(looks_like_error("ERROR: build failed"));
-        assert!(looks_like_error("thread 'main' panicked"));
-        assert!(!looks_like_error("all good"));
     }
 }

@@ -120,6 +120,7 @@ macro_rules! chunk_screen {
 // Every screen but the two landing ones (the project picker and the workflow list) and "not
 // found", which are in the main module: a first visit draws them without fetching a chunk.
 use crate::pages::approvals::ApprovalsPage;
+use crate::pages::compare::ComparePage;
 use crate::pages::editor::{EditWorkflowPage, NewWorkflowPage};
 use crate::pages::not_found::NotFound;
 use crate::pages::projects::ProjectsPage;
@@ -138,6 +139,7 @@ chunk_screen!(editor, preload_new_editor, new_editor_page, NewWorkflowPage);
 chunk_screen!(workflow, preload_workflow, workflow_page, WorkflowPage);
 chunk_screen!(run, preload_run, run_page, RunPage);
 chunk_screen!(task, preload_task, task_page, TaskPage);
+chunk_screen!(compare, preload_compare, compare_page, ComparePage);
 
 /// Fetches a screen's code (at once for the screens in the main module).
 pub async fn preload(screen: Screen) -> Result<(), ChunkError> {
@@ -151,6 +153,7 @@ pub async fn preload(screen: Screen) -> Result<(), ChunkError> {
         Screen::EditWorkflow => Ok(preload_editor().await?),
         Screen::Run => Ok(preload_run().await?),
         Screen::Task => Ok(preload_task().await?),
+        Screen::Compare => Ok(preload_compare().await?),
     }
 }
 
@@ -168,6 +171,7 @@ pub async fn draw(screen: Screen) -> Result<AnyView, ChunkError> {
         Screen::EditWorkflow => editor_page().await?,
         Screen::Run => run_page().await?,
         Screen::Task => task_page().await?,
+        Screen::Compare => compare_page().await?,
     })
 }
 
@@ -267,6 +271,7 @@ macro_rules! preloads {
 const PRELOADS: &[Preload] = preloads![
     preload_workflow,
     preload_task,
+    preload_compare,
     preload_run,
     preload_view_editor,
     preload_notices,

@@ -52,6 +52,13 @@ pub enum Route {
         job: Option<JobTaskName>,
         lines: Option<(usize, usize)>,
     },
+    /// Two tasks of a workflow side by side: what changed from task `a` to task `b`.
+    Compare {
+        project: String,
+        workflow: WorkflowKey,
+        a: TaskId,
+        b: TaskId,
+    },
 }
 
 /// The workflow list's state kept in its URL.
@@ -159,6 +166,7 @@ pub enum Screen {
     EditWorkflow,
     Run,
     Task,
+    Compare,
     /// A path no screen has.
     NotFound,
 }
@@ -178,6 +186,7 @@ impl Screen {
             Some(Route::EditWorkflow { .. }) => Screen::EditWorkflow,
             Some(Route::Run { .. }) => Screen::Run,
             Some(Route::Task { .. }) => Screen::Task,
+            Some(Route::Compare { .. }) => Screen::Compare,
         }
     }
 }
@@ -431,6 +440,12 @@ impl Route {
                     None => path,
                 }
             }
+            Route::Compare {
+                project,
+                workflow,
+                a,
+                b,
+            } => format!("{}/tasks/{a}/compare/{b}", wf(project, workflow)),
         }
     }
 
@@ -483,6 +498,12 @@ impl Route {
                     .map(JobTaskName::from),
                 lines: parse_hash(&format!("#{fragment}")),
             },
+            ["projects", p, "workflows", w, "tasks", a, "compare", b] => Route::Compare {
+                project: own(p),
+                workflow: key(w),
+                a: a.parse().ok()?,
+                b: b.parse().ok()?,
+            },
             _ => return None,
         })
     }
@@ -498,7 +519,8 @@ impl Route {
             | Route::Workflow { project, .. }
             | Route::EditWorkflow { project, .. }
             | Route::Run { project, .. }
-            | Route::Task { project, .. } => Some(project),
+            | Route::Task { project, .. }
+            | Route::Compare { project, .. } => Some(project),
         }
     }
 
@@ -508,7 +530,8 @@ impl Route {
             Route::Workflow { workflow, .. }
             | Route::EditWorkflow { workflow, .. }
             | Route::Run { workflow, .. }
-            | Route::Task { workflow, .. } => Some(workflow),
+            | Route::Task { workflow, .. }
+            | Route::Compare { workflow, .. } => Some(workflow),
             _ => None,
         }
     }
@@ -517,6 +540,7 @@ impl Route {
     pub fn title(&self) -> Option<String> {
         match self {
             Route::Task { workflow, task, .. } => Some(format!("{workflow} #{task}")),
+            Route::Compare { workflow, a, b, .. } => Some(format!("{workflow} #{a} ↔ #{b}")),
             _ => self
                 .workflow_key()
                 .map(WorkflowKey::as_str)
@@ -589,6 +613,12 @@ mod tests {
                 task: TaskId::new(7),
                 job: Some("deploy".into()),
                 lines: Some((3, 9)),
+            },
+            Route::Compare {
+                project: p.into(),
+                workflow: w.clone(),
+                a: TaskId::new(2),
+                b: TaskId::new(3),
             },
         ]
     }
@@ -694,6 +724,7 @@ mod tests {
             Screen::EditWorkflow,
             Screen::Run,
             Screen::Task,
+            Screen::Compare,
         ] {
             assert!(screens.contains(&s), "{s:?}");
         }

@@ -1558,3 +1558,157 @@ async fn a_failed_jobs_log_opens_on_its_first_error_with_the_lines_before_it() {
     assert!(all(&root, "[data-testid=log-line].hl").is_empty());
     style.remove();
 }
+
+/// Two tasks of a build: the second sets FAIL, pushes another image and has a new credential.
+fn pass_and_fail() -> (
+    zadig_console::api::types::TaskDetail,
+    zadig_console::api::types::TaskDetail,
+) {
+    use zadig_console::api::types::{JobTask, Param, StageTask, TaskDetail, TaskId};
+    let build = |image: &str, fail: bool, token: &str| {
+        let mut envs = vec![
+            serde_json::json!({"key": "BUILD_MODE", "value": "release"}),
+            serde_json::json!({"key": "NPM_TOKEN", "value": token, "is_credential": true}),
+        ];
+        if fail {
+            envs.push(serde_json::json!({"key": "FAIL", "value": "<b>true</b>"}));
+        }
+        JobTask {
+            origin_name: "build".into(),
+            kind: "zadig-build".into(),
+            spec: serde_json::json!({"service_name": "shop", "service_module": "orders", "image": image, "envs": envs}),
+            ..Default::default()
+        }
+    };
+    let task = |id: i64, status: &str, job: JobTask, secret: &str| TaskDetail {
+        task_id: TaskId::new(id),
+        status: status.into(),
+        params: vec![
+            Param {
+                name: "branch".into(),
+                value: "main".into(),
+                ..Default::default()
+            },
+            Param {
+                name: "deploy_token".into(),
+                value: secret.into(),
+                is_credential: true,
+                ..Default::default()
+            },
+        ],
+        stages: vec![StageTask {
+            jobs: vec![job],
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    (
+        task(
+            2,
+            "passed",
+            build("reg/orders:2", false, "npm-OLD"),
+            "tok-OLD",
+        ),
+        task(
+            3,
+            "failed",
+            build("reg/orders:3", true, "npm-NEW"),
+            "tok-NEW",
+        ),
+    )
+}
+
+#[wasm_bindgen_test]
+async fn changed_since_the_last_pass_and_side_by_side_never_show_a_credential() {
+    use zadig_console::components::{ChangedSince, RunDiffTable};
+    let (a, b) = pass_and_fail();
+    let root = container();
+    let locale = RwSignal::new(Locale::En);
+    let (a2, b2) = (a.clone(), b.clone());
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        let ctx = Ctx::init();
+        ctx.locale.set(Locale::En);
+        Effect::new(move |_| ctx.locale.set(locale.get()));
+        provide_context(ctx);
+        view! {
+            <div data-testid="summary"><ChangedSince base=a2 current=b2 href="/compare".to_string()/></div>
+            <RunDiffTable a=a b=b/>
+        }
+    });
+    frames().await;
+    let summary = text_of(&root, "[data-testid=summary]");
+    assert!(
+        summary.contains("Changed since #2, the last passed run: 4 of the inputs."),
+        "{summary}"
+    );
+    let items: Vec<String> = all(&root, "[data-testid=run-diff-item]")
+        .iter()
+        .map(|e| e.text_content().unwrap())
+        .collect();
+    assert!(
+        items.contains(&"Variable FAIL · build · shop/orders — added".to_string()),
+        "{items:?}"
+    );
+    assert!(
+        items.contains(&"Image · build · shop/orders — changed".to_string()),
+        "{items:?}"
+    );
+    assert!(
+        items.contains(&"Parameter deploy_token — changed".to_string()),
+        "{items:?}"
+    );
+    // Side by side: the changed rows, the credentials as such, markup as text.
+    let table = all(&root, "[data-testid=run-diff]")[0].clone();
+    assert_eq!(table.get_attribute("data-changed").as_deref(), Some("4"));
+    let rows = all(&root, "[data-testid=run-diff-row]");
+    assert_eq!(rows.len(), 4, "unchanged rows hidden at first");
+    assert_eq!(
+        all(&root, "[data-testid=diff-secret]").len(),
+        4,
+        "two credentials, both sides"
+    );
+    let fail = rows
+        .iter()
+        .find(|r| r.text_content().unwrap().contains("FAIL"))
+        .unwrap();
+    assert!(fail.text_content().unwrap().contains("<b>true</b>"));
+    let first_cell = fail
+        .query_selector("td")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert_eq!(
+        first_cell, "Variable FAIL",
+        "the group is its header, not repeated per row"
+    );
+    let groups: Vec<String> = all(&root, "[data-testid=run-diff] tr.group")
+        .iter()
+        .map(|e| e.text_content().unwrap())
+        .collect();
+    assert_eq!(groups, ["Parameters", "build · shop/orders"]);
+    assert!(all(&root, "b").is_empty(), "text, not markup");
+    let page = root.text_content().unwrap();
+    for secret in ["npm-OLD", "npm-NEW", "tok-OLD", "tok-NEW"] {
+        assert!(!page.contains(secret), "{secret} shown");
+    }
+    click(&root, "[data-testid=run-diff-show-same]");
+    frames().await;
+    assert_eq!(
+        all(&root, "[data-testid=run-diff-row]").len(),
+        6,
+        "with the 2 unchanged"
+    );
+    assert_eq!(
+        all(&root, "[data-testid=run-diff-row][data-change=same]").len(),
+        2
+    );
+    // In Chinese.
+    locale.set(Locale::ZhCn);
+    frames().await;
+    let summary = text_of(&root, "[data-testid=summary]");
+    assert!(
+        summary.contains("自上一次成功运行 #2 以来，有 4 项输入发生变化。"),
+        "{summary}"
+    );
+}

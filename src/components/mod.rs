@@ -9,6 +9,7 @@ mod ids;
 pub mod log_view;
 pub mod notices;
 mod read;
+pub mod run_diff;
 mod run_form;
 mod sign_in_banner;
 mod status_badge;
@@ -25,6 +26,7 @@ pub use error_banner::{error_text, ErrorBanner, Stale};
 pub use log_view::{LogView, StaticLog};
 pub use notices::Notices;
 pub use read::{api_error, Read};
+pub use run_diff::{ChangedSince, CompareHead, DiffChip, RunDiffSummary, RunDiffTable};
 pub use run_form::{RunDialog, RunForm, RunFormView};
 pub use sign_in_banner::SignInBanner;
 pub use status_badge::StatusBadge;
@@ -45,6 +47,23 @@ pub fn content_key<T: std::hash::Hash>(item: &T) -> u64 {
 
 use crate::i18n::T;
 use crate::state::use_ctx;
+
+/// The way back from a screen under a workflow: the project's workflows, then the workflow.
+#[component]
+pub fn WorkflowCrumbs(
+    project: Memo<String>,
+    workflow: Memo<crate::api::types::WorkflowKey>,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    use crate::routes::Route;
+    view! {
+        <nav class="crumbs">
+            <a href=move || ctx.href(&Route::workflows(&project.get()))>{ctx.tr(T::BackToWorkflows)}</a>
+            " / "
+            <a href=move || ctx.href(&Route::workflow(&project.get(), &workflow.get()))>{move || workflow.get().to_string()}</a>
+        </nav>
+    }
+}
 
 /// A quiet loading line with a skeleton bar.
 #[component]

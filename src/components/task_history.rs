@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::api::types::{TaskList, WorkflowKey};
-use crate::components::{ErrorBanner, Loading, Stale, StatusBadge};
+use crate::components::{DiffChip, ErrorBanner, Loading, Stale, StatusBadge};
 use crate::domain::tasks::{
     any_unfinished, creators, elapsed, filter_tasks, pages, parse_category,
 };
@@ -149,11 +149,20 @@ pub fn TaskHistory(project: Memo<String>, workflow: Memo<WorkflowKey>) -> impl I
                                         {
                                             let href = ctx.href(&Route::task(&project.get_untracked(), &workflow.get_untracked(), t.task_id));
                                             let (start, end) = (t.start_time, t.end_time);
-                                            let finished = crate::domain::status::Status::parse(&t.status).is_finished();
+                                            let parsed = crate::domain::status::Status::parse(&t.status);
+                                            let finished = parsed.is_finished();
+                                            // A failed row says how many inputs changed since the last pass.
+                                            let chip = (parsed.category() == crate::domain::status::Category::Failed).then(|| {
+                                                let page = last.with_untracked(|l| match l {
+                                                    Some(Ok(list)) => list.workflow_tasks.clone(),
+                                                    _ => Vec::new(),
+                                                });
+                                                view! { <DiffChip project=project.get_untracked() workflow=workflow.get_untracked() task=t.task_id page=page/> }
+                                            });
                                             view! {
                                                 <tr data-testid="task-row" data-task=t.task_id.to_string()>
                                                     <td><a href=href>"#"{t.task_id}</a></td>
-                                                    <td><StatusBadge status=t.status.clone() testid="task-status"/></td>
+                                                    <td><StatusBadge status=t.status.clone() testid="task-status"/> {chip}</td>
                                                     <td>{t.task_creator.clone()}</td>
                                                     <td>{datetime(if start > 0 { start } else { t.create_time }, tz)}</td>
                                                     <td class="mono">{move || if start <= 0 { "—".to_string() } else {

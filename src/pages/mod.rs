@@ -1,6 +1,7 @@
 //! One module per route-level screen.
 
 pub mod approvals;
+pub mod compare;
 pub mod editor;
 pub mod not_found;
 pub mod projects;

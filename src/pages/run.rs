@@ -1,12 +1,12 @@
 //! `/projects/:project/workflows/:workflow/run`: the run form as a page. `?from=<task id>`
 //! pre-fills from a past task; other query keys are form paths (see README).
 
-use crate::routes::{use_place, Place, Route};
+use crate::routes::{use_place, Place};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::types::TaskId;
-use crate::components::RunForm;
+use crate::components::{RunForm, WorkflowCrumbs};
 use crate::i18n::T;
 use crate::state::use_ctx;
 
@@ -26,11 +26,7 @@ pub fn RunPage() -> impl IntoView {
     });
     view! {
         <section class="page">
-            <nav class="crumbs">
-                <a href=move || ctx.href(&Route::workflows(&project.get()))>{ctx.tr(T::BackToWorkflows)}</a>
-                " / "
-                <a href=move || ctx.href(&Route::workflow(&project.get(), &workflow.get()))>{move || workflow.get().to_string()}</a>
-            </nav>
+            <WorkflowCrumbs project=project workflow=workflow/>
             <header class="page-head">
                 <h1>{move || ctx.t(if from.is_some() { T::RunAgain } else { T::RunTitle })} " " <code class="wf-key">{move || workflow.get().to_string()}</code></h1>
             </header>

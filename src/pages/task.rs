@@ -6,12 +6,14 @@ use leptos_router::hooks::use_query_map;
 use crate::api;
 use crate::api::types::{JobTaskName, TaskDetail, TaskId, WorkflowKey};
 use crate::components::task::{JobPanel, Remark, TaskHeader, Timeline};
-use crate::components::{ApprovalDialog, ErrorBanner, Loading, Stale, TaskSearch};
+use crate::components::{
+    ApprovalDialog, ErrorBanner, Loading, RunDiffSummary, Stale, TaskSearch, WorkflowCrumbs,
+};
 use crate::domain::insight::landing::landing_job;
 use crate::domain::status::Status;
 use crate::hooks::use_polled;
 use crate::i18n::T;
-use crate::routes::{use_place, Place, Route};
+use crate::routes::{use_place, Place};
 use crate::state::use_ctx;
 
 /// The task page.
@@ -68,11 +70,7 @@ pub fn TaskPage() -> impl IntoView {
 
     view! {
         <section class="page task-page">
-            <nav class="crumbs">
-                <a href=move || ctx.href(&Route::workflows(&project.get()))>{ctx.tr(T::BackToWorkflows)}</a>
-                " / "
-                <a href=move || ctx.href(&Route::workflow(&project.get(), &workflow.get()))>{move || workflow.get().to_string()}</a>
-            </nav>
+            <WorkflowCrumbs project=project workflow=workflow/>
             {move || match last.with(|l| l.as_ref().map(|r| r.as_ref().err().cloned())) {
                 None => Some(view! { <Loading/> }.into_any()),
                 Some(Some(e)) => Some(view! { <ErrorBanner error=e retry=refresh/> }.into_any()),
@@ -84,6 +82,7 @@ pub fn TaskPage() -> impl IntoView {
             <Show when=move || task.with(Option::is_some)>
                 <TaskHeader task=task project=project on_change=refresh on_retried=Callback::new(move |_| attempt.update(|a| *a += 1))/>
                 <Remark task=task on_change=refresh/>
+                <RunDiffSummary task=task project=project workflow=workflow/>
                 <Timeline task=task project=project selected=selected on_change=refresh approving=approving/>
                 {move || approving.get().map(|key| view! {
                     <ApprovalDialog key=key task=task on_close=Callback::new(move |_| approving.set(None)) on_done=refresh/>

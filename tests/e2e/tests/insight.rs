@@ -85,3 +85,124 @@ async fn a_failed_task_opens_on_its_failed_job_at_the_first_error() {
     .await;
     h.check(r).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_changed_since_the_last_pass_on_the_task_in_the_history_and_side_by_side() {
+    let h = Harness::start("insight_diff").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        // #3 failed after #2 passed: FAIL=true for orders, only orders built, a new image.
+        h.goto("/projects/demo/workflows/build-deploy/tasks/3")
+            .await?;
+        let summary = h
+            .wait_text("[data-testid=run-diff-summary]", "Changed since #2")
+            .await?;
+        assert!(summary.contains("the last passed run"), "{summary}");
+        let mut items = Vec::new();
+        for el in h
+            .browser
+            .find_all(fantoccini::Locator::Css("[data-testid=run-diff-item]"))
+            .await?
+        {
+            items.push(el.text().await?);
+        }
+        assert!(
+            items
+                .iter()
+                .any(|i| i == "Variable FAIL · build · shop/orders — added"),
+            "{items:?}"
+        );
+        assert!(
+            items
+                .iter()
+                .any(|i| i == "Image · build · shop/orders — changed"),
+            "{items:?}"
+        );
+        assert!(
+            items
+                .iter()
+                .any(|i| i == "Job ran: build · shop/frontend — removed"),
+            "{items:?}"
+        );
+        h.snap("insight_diff_summary").await;
+        // Side by side, by link (the landing scrolled the page down to the failed job's log).
+        h.eval("document.querySelector('[data-testid=run-diff-open]').scrollIntoView({block: 'center'});").await?;
+        h.wait("[data-testid=run-diff-open]").await?.click().await?;
+        h.wait("[data-testid=run-diff]").await?;
+        let url = h.browser.current_url().await?;
+        assert!(
+            url.path()
+                .ends_with("/workflows/build-deploy/tasks/2/compare/3"),
+            "{url}"
+        );
+        h.wait_count("[data-testid=compare-head]", 2).await?;
+        let fail = h
+            .wait_text("[data-testid=run-diff-row][data-change=added]", "FAIL")
+            .await?;
+        assert!(fail.contains("true"), "{fail}");
+        h.wait("[data-testid=run-diff-show-same]")
+            .await?
+            .click()
+            .await?;
+        h.wait("[data-testid=run-diff-row][data-change=same]")
+            .await?;
+        // The demo's credentials (a parameter and a build variable) are compared, never shown.
+        assert!(!h
+            .browser
+            .find_all(fantoccini::Locator::Css("[data-testid=diff-secret]"))
+            .await?
+            .is_empty());
+        let page = h.wait("[data-testid=run-diff]").await?.text().await?;
+        for secret in ["npm_sandboxSecret", "s3cr3t-default"] {
+            assert!(!page.contains(secret), "{secret} shown");
+        }
+        h.snap("insight_compare").await;
+        h.wait("[data-testid=compare-swap]").await?.click().await?;
+        h.wait_text("h1", "Task #3 and task #2").await?;
+        let url = h.browser.current_url().await?;
+        assert!(url.path().ends_with("/tasks/3/compare/2"), "{url}");
+        h.wait_text("[data-testid=run-diff-row][data-change=removed]", "FAIL")
+            .await?;
+        // Any two tasks, typed into the address bar, in Chinese.
+        h.eval("localStorage.setItem('zc.locale', 'zh-CN');")
+            .await?;
+        h.goto("/projects/demo/workflows/build-deploy/tasks/1/compare/5")
+            .await?;
+        h.wait_text("h1", "任务 #1 与任务 #5").await?;
+        h.wait("[data-testid=run-diff]").await?;
+        h.eval("localStorage.setItem('zc.locale', 'en');").await?;
+        // The history's failed rows carry a chip leading to the same comparison (#18 failed
+        // after #17 passed, both on the first page; #9 after #8 too).
+        h.goto("/projects/demo/workflows/build-deploy").await?;
+        h.wait("[data-testid=task-row][data-task='9'] [data-testid=run-diff-chip]").await?;
+        let chip = h
+            .wait("[data-testid=task-row][data-task='18'] [data-testid=run-diff-chip]")
+            .await?;
+        let text = chip.text().await?;
+        assert!(text.ends_with("changed since #17"), "{text}");
+        assert!(
+            h.browser
+                .find_all(fantoccini::Locator::Css(
+                    "[data-testid=task-row][data-task='17'] [data-testid=run-diff-chip]"
+                ))
+                .await?
+                .is_empty(),
+            "passed rows have none"
+        );
+        chip.click().await?;
+        h.wait("[data-testid=run-diff]").await?;
+        let url = h.browser.current_url().await?;
+        assert!(url.path().ends_with("/tasks/17/compare/18"), "{url}");
+        // A task with no earlier pass says so.
+        h.goto("/projects/demo/workflows/always-fails/tasks/2")
+            .await?;
+        h.wait_text(
+            "[data-testid=run-diff-summary]",
+            "No earlier run of this workflow passed",
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}

@@ -1712,3 +1712,67 @@ async fn changed_since_the_last_pass_and_side_by_side_never_show_a_credential() 
         "{summary}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_log_diff_opens_on_the_first_difference_with_noise_set_aside() {
+    use zadig_console::api::types::TaskId;
+    use zadig_console::components::StaticLogDiff;
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let style = doc.create_element("style").unwrap();
+    style.set_text_content(Some(
+        ".log{height:400px;overflow:auto;position:relative}.log-line{position:absolute;height:20px}",
+    ));
+    doc.head().unwrap().append_child(&style).unwrap();
+    // Same steps, other times, durations and commit ids; line 3,001 of the second is new.
+    let a: Vec<String> = (0..5_000)
+        .map(|i| {
+            format!(
+                "2026-12-01T10:00:{:02} step {i} took {}ms at cd5af07{}",
+                i % 60,
+                i % 97,
+                i % 10
+            )
+        })
+        .collect();
+    let mut b: Vec<String> = (0..5_000)
+        .map(|i| {
+            format!(
+                "2026-12-02T11:30:{:02} step {i} took {}ms at b79c335{}",
+                (i + 7) % 60,
+                i % 13,
+                i % 10
+            )
+        })
+        .collect();
+    b.insert(3_000, "<b>ERROR</b> disk full".to_string());
+    let root = container();
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        let ctx = Ctx::init();
+        ctx.locale.set(Locale::En);
+        provide_context(ctx);
+        view! { <StaticLogDiff base=TaskId::new(7) a=a.join("\n") b=b.join("\n")/> }
+    });
+    frames().await;
+    let summary = text_of(&root, "[data-testid=log-diff-summary]");
+    assert_eq!(
+        summary,
+        "Against #7, the last passed run: 0 lines only there and 1 only here; differing regions: 1."
+    );
+    let added = all(&root, "[data-testid=log-diff-line][data-kind=added]");
+    assert_eq!(added.len(), 1, "opened on the difference");
+    assert_eq!(added[0].get_attribute("data-b").as_deref(), Some("3001"));
+    assert!(added[0]
+        .text_content()
+        .unwrap()
+        .contains("<b>ERROR</b> disk full"));
+    assert!(
+        all(&root, "[data-testid=log-diff] b").is_empty(),
+        "text, not markup"
+    );
+    assert!(
+        all(&root, "[data-testid=log-diff-line]").len() < 30,
+        "virtualised and folded"
+    );
+    assert_eq!(text_of(&root, "[data-testid=log-diff-region]"), "1 / 1");
+    style.remove();
+}

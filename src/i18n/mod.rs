@@ -260,6 +260,16 @@ texts! {
     DiffShowSame => "Show the {count} unchanged", "显示 {count} 项未变的输入";
     CompareTitle => "Task #{a} and task #{b}", "任务 #{a} 与任务 #{b}";
     CompareSwap => "Swap", "交换";
+    LogDiffOpen => "Compare the log with the last passed run", "与上一次成功运行的日志对比";
+    LogDiffClose => "Close the comparison", "关闭对比";
+    LogDiffWorking => "Comparing the log with the last passed run…", "正在与上一次成功运行的日志对比…";
+    LogDiffNotRun => "#{task}, the last passed run, did not run this job.", "上一次成功运行 #{task} 没有运行这个 job。";
+    LogDiffSame => "Against #{task}, the last passed run: the logs read the same once times, durations and ids are set aside.", "与上一次成功运行 #{task} 相比：忽略时间、耗时和 ID 后，日志内容相同。";
+    LogDiffCounts => "Against #{task}, the last passed run: {removed} lines only there and {added} only here; differing regions: {regions}.", "与上一次成功运行 #{task} 相比：{removed} 行仅在其中，{added} 行仅在本次，共 {regions} 处不同。";
+    LogDiffFolded => "Show {count} unchanged lines", "显示 {count} 行未变的日志";
+    LogDiffPrev => "Previous difference", "上一处不同";
+    LogDiffNext => "Next difference", "下一处不同";
+    LogDiffApproximate => "The logs differ in so many places that the search for the smallest difference stopped early: every line shown as changed is one, but a few may be unchanged lines counted as changed.", "两份日志差异过多，最小差异的查找已提前停止：标为变化的行确有变化，但少数未变的行也可能被计为变化。";
     FactRetries => "Retries", "重试次数";
     FactError => "Error", "错误";
     LogWaiting => "Waiting for the job to write its first line…", "等待任务输出第一行日志…";

@@ -92,7 +92,7 @@ pub fn TaskPage() -> impl IntoView {
                 // and another task never shows this one's panel.
                 {move || {
                     let (name, _) = (selected.get(), attempt.get());
-                    name.filter(|_| shown_id.get().is_some()).map(|name| view! { <JobPanel name=name task=task/> })
+                    name.filter(|_| shown_id.get().is_some()).map(|name| view! { <JobPanel name=name task=task project=project/> })
                 }}
             </Show>
         </section>

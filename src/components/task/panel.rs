@@ -4,10 +4,12 @@
 use leptos::prelude::*;
 
 use crate::api::types::{JobTask, JobTaskName, TaskDetail};
-use crate::components::{LogView, StatusBadge};
+use crate::components::{LogDiffView, LogView, StatusBadge};
 use crate::domain::insight::landing::lands_on_error;
 use crate::domain::jobs::facts;
 use crate::domain::run::jobs::approval;
+use crate::domain::run::JobType;
+use crate::domain::status::Status;
 use crate::i18n::T;
 use crate::state::use_ctx;
 
@@ -48,7 +50,11 @@ pub fn JobFacts(
 /// The panel of job `name` of the task, mounted per task and job so its log stream survives
 /// every refresh.
 #[component]
-pub fn JobPanel(name: JobTaskName, task: Memo<Option<TaskDetail>>) -> impl IntoView {
+pub fn JobPanel(
+    name: JobTaskName,
+    task: Memo<Option<TaskDetail>>,
+    project: Memo<String>,
+) -> impl IntoView {
     let ctx = use_ctx();
     let job_name = name.clone();
     let job = Memo::new(move |_| {
@@ -74,12 +80,33 @@ pub fn JobPanel(name: JobTaskName, task: Memo<Option<TaskDetail>>) -> impl IntoV
     // A job that had already failed when its panel opened shows its first error; one that fails
     // while watched stays where the person is reading.
     let land = job.with_untracked(|j| j.as_ref().is_some_and(|j| lands_on_error(&j.status)));
+    // A finished job's log can be compared with the same job's in the last passed task.
+    let comparable = Memo::new(move |_| {
+        job.with(|j| {
+            j.as_ref().is_some_and(|j| {
+                JobType::from_wire(&j.kind).has_log() && Status::parse(&j.status).is_finished()
+            })
+        })
+    });
+    let comparing = RwSignal::new(false);
     view! {
         <section class="job-panel card" data-testid="job-panel" data-job=name data-task=task_id>
             {move || match job.get() {
                 None => view! { <p class="muted">{ctx.t(T::JobNotInTask)}</p> }.into_any(),
                 Some(j) => view! { <JobFacts job=j/> }.into_any(),
             }}
+            {move || comparable.get().then(|| view! {
+                <div class="row">
+                    <button type="button" class="btn" data-testid="log-diff-open" aria-pressed=move || comparing.get().to_string()
+                        on:click=move |_| comparing.update(|c| *c = !*c)>
+                        {move || ctx.t(if comparing.get() { T::LogDiffClose } else { T::LogDiffOpen })}
+                    </button>
+                </div>
+            })}
+            {move || (comparing.get() && comparable.get()).then(|| {
+                let (t, j) = (task.get_untracked().unwrap_or_default(), job.get_untracked().unwrap_or_default());
+                view! { <LogDiffView project=project.get_untracked() task=t job=j/> }
+            })}
             <LogView workflow=workflow task=task_id job=log_job status=status kind=kind ended=ended land_on_error=land/>
         </section>
     }

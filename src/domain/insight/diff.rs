@@ -136,7 +136,8 @@ fn secret_or(secret: bool, v: String) -> (Shown, String) {
     }
 }
 
-fn job_group(j: &JobTask) -> Group {
+/// The group of a job task: its definition name and, for jobs run once per service, the service.
+pub fn job_group(j: &JobTask) -> Group {
     let info = |k: &str| {
         let v = text_at(&j.job_info, k);
         if v.is_empty() {

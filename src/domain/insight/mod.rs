@@ -3,3 +3,4 @@
 
 pub mod diff;
 pub mod landing;
+pub mod log_diff;

@@ -206,3 +206,49 @@ async fn what_changed_since_the_last_pass_on_the_task_in_the_history_and_side_by
     .await;
     h.check(r).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_jobs_100k_line_log_against_the_last_pass_shows_only_the_real_difference() {
+    let h = Harness::start("insight_log_diff").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        // log-flood #1 passed, #2 failed: 100,000 lines each, #2 with three error lines after
+        // item 61,234 (1-based line 61,235).
+        let at = zadig_sandbox::demo::FLOOD_FAIL_AT as usize;
+        h.goto("/projects/demo/workflows/log-flood/tasks/2").await?;
+        h.wait_text("[data-testid=log-state]", "Complete").await?;
+        h.eval("document.querySelector('[data-testid=log-diff-open]').scrollIntoView({block: 'center'});").await?;
+        h.wait("[data-testid=log-diff-open]").await?.click().await?;
+        // The page keeps answering while the logs are compared.
+        let t0 = std::time::Instant::now();
+        let summary = h.wait_text_for("[data-testid=log-diff-summary]", "Against #1", 60).await?;
+        println!("log diff of 2 x 100,000 lines shown after {} ms", t0.elapsed().as_millis());
+        assert!(summary.contains("0 lines only there and 3 only here; differing regions: 1."), "{summary}");
+        // It opens on the difference, numbered in both logs.
+        let added = h.wait("[data-testid=log-diff-line][data-kind=added]").await?;
+        assert_eq!(added.attr("data-b").await?, Some((at + 2).to_string()));
+        assert!(added.text().await?.contains("connection refused by ledger-db"));
+        let before = h.wait(&format!("[data-testid=log-diff-line][data-kind=same][data-a='{}']", at + 1)).await?;
+        assert_eq!(before.attr("data-b").await?, Some((at + 1).to_string()));
+        let rows: usize = h.wait("[data-testid=log-diff-view]").await?.attr("data-rows").await?.unwrap_or_default().parse().unwrap_or(0);
+        assert!(rows < 20, "unchanged stretches are folded: {rows} rows");
+        let drawn = h.browser.find_all(fantoccini::Locator::Css("[data-testid=log-diff-line]")).await?.len();
+        assert!(drawn <= 20, "{drawn}");
+        h.snap("insight_log_diff").await;
+        // A fold opens in place.
+        let folds = h.browser.find_all(fantoccini::Locator::Css("[data-testid=log-diff-fold] button")).await?;
+        assert_eq!(folds.len(), 2, "the stretches before and after the change");
+        folds[1].click().await?;
+        let rows_after: usize = h.wait("[data-testid=log-diff-view]").await?.attr("data-rows").await?.unwrap_or_default().parse().unwrap_or(0);
+        assert!(rows_after > rows, "{rows_after}");
+        // The first run has nothing before it to compare with.
+        h.goto("/projects/demo/workflows/log-flood/tasks/1?job=job-0-0-0-flood").await?;
+        h.wait_text("[data-testid=log-state]", "Complete").await?;
+        h.eval("document.querySelector('[data-testid=log-diff-open]').scrollIntoView({block: 'center'});").await?;
+        h.wait("[data-testid=log-diff-open]").await?.click().await?;
+        h.wait_text_for("[data-testid=log-diff-none]", "No earlier run of this workflow passed", 30).await?;
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}

@@ -424,6 +424,9 @@ pub fn load(w: &mut World) {
     history(w);
 }
 
+/// Where the demo's failed log flood writes its error.
+pub const FLOOD_FAIL_AT: u64 = 61_234;
+
 fn history(w: &mut World) {
     let defs: Vec<Value> = w.workflows.iter().map(|wf| wf.def.clone()).collect();
     let plan: &[(&str, &[&str])] = &[
@@ -465,6 +468,8 @@ fn history(w: &mut World) {
         ("ops-toolbox", &["passed", "passed"]),
         ("payments-ci", &["passed", "failed", "passed"]),
         ("payments-release", &["passed", "reject"]),
+        // 100,000-line logs: a pass, then a run failing at item 61,234 (log diff).
+        ("log-flood", &["passed", "failed"]),
     ];
     for (key, outcomes) in plan {
         let Some(def) = defs.iter().find(|d| d["name"] == *key) else {
@@ -483,6 +488,12 @@ fn history(w: &mut World) {
                 if *key == "payments-ci" {
                     inputs.clear();
                     inputs.insert("unit".into(), json!({"kv": []}));
+                }
+                if *key == "log-flood" {
+                    inputs.insert(
+                        "flood".into(),
+                        json!({"kv": [{"key": "FAIL_AT", "value": FLOOD_FAIL_AT.to_string()}]}),
+                    );
                 }
             }
             let creator = if i % 3 == 1 {

@@ -163,18 +163,28 @@ fn advance_job(j: &mut JobRun, vdt: f64) {
                 end_job(j, "timeout");
             }
         }
-        Plan::Flood { total, per_sec } => {
+        Plan::Flood {
+            total,
+            per_sec,
+            fail_at,
+        } => {
             if j.status == "prepare" {
                 j.status = "running".into();
             }
             let due = ((j.elapsed_ms / 1000.0 * per_sec) as u64).min(total) as usize;
             if due > j.emitted {
                 j.log
-                    .push_many((j.emitted as u64..due as u64).map(flood_line));
+                    .push_many((j.emitted as u64..due as u64).flat_map(|i| {
+                        let extra = (fail_at == Some(i)).then(|| crate::plan::logs::flood_error(i));
+                        std::iter::once(flood_line(i)).chain(extra.into_iter().flatten())
+                    }));
                 j.emitted = due;
             }
             if j.emitted as u64 >= total {
-                end_job(j, "passed");
+                match fail_at {
+                    None => end_job(j, "passed"),
+                    Some(at) => fail_job(j, format!("item {at} failed")),
+                }
             }
         }
         Plan::Script {

@@ -172,8 +172,13 @@ pub enum Plan {
         total_ms: f64,
         fail: Option<String>,
     },
-    /// A generated log of `total` lines at `per_sec` lines per virtual second.
-    Flood { total: u64, per_sec: f64 },
+    /// A generated log of `total` lines at `per_sec` lines per virtual second; with `fail_at`,
+    /// an error of a few lines after that line, and the job fails at its end.
+    Flood {
+        total: u64,
+        per_sec: f64,
+        fail_at: Option<u64>,
+    },
     /// Waits for approvers until `timeout_ms`.
     Approval { timeout_ms: f64 },
 }

@@ -504,9 +504,13 @@ pub mod logs {
                 .filter(|r| r.is_finite() && *r > 0.0)
                 .unwrap_or(1000.0)
                 .min(MAX_LOG_RATE);
+            let fail_at = kv("FAIL_AT")
+                .and_then(|v| v.parse::<u64>().ok())
+                .filter(|at| *at < n);
             return Plan::Flood {
                 total: n,
                 per_sec: rate,
+                fail_at,
             };
         }
         let mut l = clone_lines(repos);
@@ -606,6 +610,15 @@ pub mod logs {
             total_ms,
             fail,
         }
+    }
+
+    /// The lines a failing flood writes after its line `at`.
+    pub fn flood_error(at: u64) -> [String; 3] {
+        [
+            format!("{R}ERROR{X} item {at}: connection refused by ledger-db:5432"),
+            "  caused by: dial tcp 10.0.3.7:5432: i/o timeout after 3 retries".to_string(),
+            format!("{Y}[WARN]{X} item {at} moved to the dead-letter queue"),
+        ]
     }
 
     /// Line `i` (0-based) of a generated flood log: Zadig-like, with colour now and then.

@@ -28,20 +28,6 @@ pub(super) fn scroll_to(viewport: NodeRef<leptos::html::Div>, top_px: f64) {
     }
 }
 
-/// Scrolls the page so the whole log viewport is on screen when its bottom is below the window.
-pub(super) fn reveal(viewport: NodeRef<leptos::html::Div>) {
-    let Some(el) = viewport.get_untracked() else {
-        return;
-    };
-    let window_h = web_sys::window()
-        .and_then(|w| w.inner_height().ok())
-        .and_then(|v| v.as_f64())
-        .unwrap_or(0.0);
-    if el.get_bounding_client_rect().bottom() > window_h {
-        el.scroll_into_view_with_bool(false);
-    }
-}
-
 pub(super) fn location_hash() -> String {
     web_sys::window()
         .and_then(|w| w.location().hash().ok())

@@ -4,9 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::dom::{
-    copy_address, location_hash, reveal, save_text, scroll_to, selecting, set_location_hash,
-};
+use super::dom::{copy_address, location_hash, save_text, scroll_to, selecting, set_location_hash};
 use super::line::{row_view, Row};
 use super::search::use_log_search;
 use super::session::{use_log_session, JobLog, LogSession};
@@ -211,7 +209,8 @@ fn LogBody(
     });
 
     // A failed job's log opens on its first error, a third of the way down so the lines before
-    // it show; the line where it landed is named above the log.
+    // it show; the line where it landed is named above the log. The page itself is not
+    // scrolled: the task's header and its actions (retry) stay where the person looks first.
     let landed_at: RwSignal<Option<usize>> = RwSignal::new(None);
     if land_on_error {
         let tried = StoredValue::new(false);
@@ -233,7 +232,6 @@ fn LogBody(
                 selected.set(Some((i + 1, i + 1)));
                 landed_at.set(Some(i + 1));
                 scroll_to(viewport, h.with(|c| geo(c, i)).0);
-                reveal(viewport);
             }
         });
     }

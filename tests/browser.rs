@@ -1776,3 +1776,257 @@ async fn a_log_diff_opens_on_the_first_difference_with_noise_set_aside() {
     assert_eq!(text_of(&root, "[data-testid=log-diff-region]"), "1 / 1");
     style.remove();
 }
+
+#[wasm_bindgen_test]
+async fn the_task_drawn_to_scale_with_its_critical_path() {
+    use zadig_console::api::types::{JobTask, ManualExec, StageTask, TaskDetail};
+    use zadig_console::components::Gantt;
+    let job = |name: &str, kind: &str, start: i64, end: i64| JobTask {
+        display_name: name.into(),
+        kind: kind.into(),
+        start_time: start,
+        end_time: end,
+        ..Default::default()
+    };
+    let t = TaskDetail {
+        create_time: 1000,
+        start_time: 1000,
+        end_time: 1200,
+        status: "passed".into(),
+        stages: vec![
+            StageTask {
+                name: "Build".into(),
+                parallel: true,
+                start_time: 1000,
+                end_time: 1100,
+                jobs: vec![
+                    job("fast <i>", "zadig-build", 1000, 1050),
+                    job("slow", "zadig-build", 1000, 1100),
+                ],
+                ..Default::default()
+            },
+            StageTask {
+                name: "Ship".into(),
+                start_time: 1150,
+                end_time: 1200,
+                manual_exec: Some(ManualExec {
+                    enabled: true,
+                    ..Default::default()
+                }),
+                jobs: vec![job("deploy", "zadig-deploy", 1150, 1200)],
+                ..Default::default()
+            },
+        ],
+        ..Default::default()
+    };
+    let root = container();
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        let ctx = Ctx::init();
+        ctx.locale.set(Locale::En);
+        provide_context(ctx);
+        zadig_console::hooks::provide_clock();
+        let task = Memo::new(move |_| Some(t.clone()));
+        let project = Memo::new(|_| "demo".to_string());
+        let workflow = Memo::new(|_| zadig_console::api::types::WorkflowKey::from("wf"));
+        view! { <Gantt task=task project=project workflow=workflow/> }
+    });
+    frames().await;
+    let lanes = all(&root, "[data-testid=gantt-lane]");
+    let labels: Vec<String> = lanes
+        .iter()
+        .map(|l| {
+            l.query_selector(".gantt-label")
+                .unwrap()
+                .unwrap()
+                .text_content()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(labels, ["fast <i>", "slow", "Ship: manual start", "deploy"]);
+    assert!(
+        all(&root, "[data-testid=gantt] i").is_empty(),
+        "names are text"
+    );
+    let critical: Vec<String> = lanes
+        .iter()
+        .map(|l| l.get_attribute("data-critical").unwrap())
+        .collect();
+    assert_eq!(critical, ["false", "true", "true", "true"]);
+    assert_eq!(
+        text_of(&root, "[data-testid=critical-path]"),
+        "Critical path: slow → Ship → deploy"
+    );
+    let totals = text_of(&root, "[data-testid=gantt-totals]");
+    assert!(
+        totals.contains("Running 2m 30s") && totals.contains("Waiting to be started by hand 50s"),
+        "{totals}"
+    );
+    // To scale: the gate starts at half the span and takes a quarter of it.
+    let gate = root
+        .query_selector("[data-testid=gantt-lane] [data-kind=gate]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        gate.get_attribute("style").as_deref(),
+        Some("left:50.00%;width:25.00%")
+    );
+    assert!(
+        all(&root, "[data-testid=duration-trend]").is_empty(),
+        "the trend loads when opened"
+    );
+}
+
+/// Answers the console's reads from fixed texts, by path (`window.fetch` replaced); returns
+/// the call that puts the real one back.
+fn fake_fetch(routes: &[(&str, &str)]) -> impl FnOnce() {
+    let table = js_sys::Array::new();
+    for (path, body) in routes {
+        table.push(&js_sys::Array::of2(&(*path).into(), &(*body).into()));
+    }
+    let install = js_sys::Function::new_with_args(
+        "routes",
+        "const real = window.fetch; window.__seen = [];
+         window.fetch = async (req) => {
+           const u = typeof req === 'string' ? req : req.url;
+           window.__seen.push(u);
+           for (const [p, body] of routes) {
+             if (u.includes(p)) {
+               const json = body.startsWith('{');
+               return new Response(body, {status: 200, headers: {'content-type': json ? 'application/json' : 'text/plain'}});
+             }
+           }
+           return new Response('{}', {status: 404, headers: {'content-type': 'application/json'}});
+         };
+         return () => { window.fetch = real; };",
+    );
+    let restore: js_sys::Function = install
+        .call1(&wasm_bindgen::JsValue::NULL, &table)
+        .unwrap()
+        .unchecked_into();
+    move || {
+        restore.call0(&wasm_bindgen::JsValue::NULL).unwrap();
+    }
+}
+
+fn set_clipboard(js: &str) {
+    let nav = web_sys::window().unwrap().navigator();
+    let f = js_sys::Function::new_with_args(
+        "n",
+        &format!("Object.defineProperty(n, 'clipboard', {{value: {js}, configurable: true}})"),
+    );
+    f.call1(&wasm_bindgen::JsValue::NULL, &nav).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn copy_as_markdown_sums_up_a_failure_without_its_secrets() {
+    use zadig_console::api::types::{JobTaskName, WorkflowKey};
+    use zadig_console::components::CopyMarkdown;
+    let (_, mut b) = pass_and_fail();
+    b.display_name = "Shop *release*".into();
+    b.task_creator = "ann".into();
+    b.start_time = 1_700_000_000;
+    b.end_time = 1_700_000_125;
+    {
+        let job = &mut b.stages[0].jobs[0];
+        job.name = JobTaskName::from("job-0-0-0-build");
+        job.display_name = "build".into();
+        job.status = "failed".into();
+    }
+    let passed = r#"{"task_id":2,"status":"passed","params":[{"name":"branch","value":"main"},{"name":"deploy_token","value":"tok-OLD","is_credential":true}],
+        "stages":[{"jobs":[{"origin_name":"build","type":"zadig-build","status":"passed","spec":{"service_name":"shop","service_module":"orders","image":"reg/orders:2",
+        "envs":[{"key":"BUILD_MODE","value":"release"},{"key":"NPM_TOKEN","value":"npm-OLD","is_credential":true}]}}]}]}"#;
+    let list = r#"{"total":2,"workflow_tasks":[{"task_id":3,"status":"failed"},{"task_id":2,"status":"passed"}]}"#;
+    let log = "step 1\nstep 2\nstep 3\nstep 4\nERROR: `npm` failed [see](javascript:alert(1)) <b>x</b>\ncleanup\nexit 1\n";
+    let restore = fake_fetch(&[
+        ("/openapi/workflows/custom/wf/tasks?", list),
+        ("/openapi/workflows/custom/task?", passed),
+        ("/openapi/logs/log/v4/workflow/wf/3/job-0-0-0-build", log),
+    ]);
+    // First without a clipboard (plain-http hosts): the text to copy by hand.
+    set_clipboard("undefined");
+    let root = container();
+    let locale = RwSignal::new(Locale::En);
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        let ctx = Ctx::init();
+        ctx.locale.set(Locale::En);
+        Effect::new(move |_| ctx.locale.set(locale.get()));
+        provide_context(ctx);
+        zadig_console::hooks::provide_clock();
+        let task = Memo::new(move |_| Some(b.clone()));
+        let project = Memo::new(|_| "demo".to_string());
+        let workflow = Memo::new(|_| WorkflowKey::from("wf"));
+        view! { <CopyMarkdown task=task project=project workflow=workflow/> }
+    });
+    frames().await;
+    click(&root, "[data-testid=copy-markdown]");
+    for _ in 0..20 {
+        frames().await;
+        if !all(&root, "[data-testid=copy-markdown-text]").is_empty() {
+            break;
+        }
+    }
+    let text = all(&root, "[data-testid=copy-markdown-text]")
+        .pop()
+        .expect("the text to copy by hand")
+        .unchecked_into::<web_sys::HtmlTextAreaElement>()
+        .value();
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    assert!(text.contains(r"Shop \*release\*"), "names escaped: {text}");
+    assert!(text.contains("#3"), "{text}");
+    assert!(text.contains("ann"), "{text}");
+    assert!(text.contains("took 2m 05s"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "(<{origin}/projects/demo/workflows/wf/tasks/2/compare/3>)"
+        )),
+        "a link to the comparison: {text}"
+    );
+    assert!(text.contains("deploy\\_token"), "{text}");
+    assert!(
+        text.contains("ERROR: `npm` failed"),
+        "the first error, verbatim in a fence: {text}"
+    );
+    assert!(
+        text.contains("step 2") && text.contains("exit 1"),
+        "the lines around it: {text}"
+    );
+    assert!(
+        !text.contains("step 1"),
+        "three lines before, no more: {text}"
+    );
+    // The log's own Markdown stays inside the fence, where it is only text.
+    let fence_at = text.find("```text").expect("a fence");
+    assert!(text.find("[see](javascript").unwrap() > fence_at, "{text}");
+    for secret in ["npm-OLD", "npm-NEW", "tok-OLD", "tok-NEW"] {
+        assert!(!text.contains(secret), "{secret} in the summary");
+    }
+    // With a clipboard: copied, and said so.
+    set_clipboard("{writeText: async (t) => { window.__copied = t; }}");
+    locale.set(Locale::ZhCn);
+    frames().await;
+    click(&root, "[data-testid=copy-markdown]");
+    for _ in 0..20 {
+        frames().await;
+        if !all(&root, "[data-testid=copy-markdown-done]").is_empty() {
+            break;
+        }
+    }
+    assert!(!text_of(&root, "[data-testid=copy-markdown-done]").is_empty());
+    let copied = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__copied".into())
+        .unwrap()
+        .as_string()
+        .expect("the summary on the clipboard");
+    assert!(copied.contains("ERROR: `npm` failed"), "{copied}");
+    assert!(
+        copied.contains("失败"),
+        "in the language on screen: {copied}"
+    );
+    for secret in ["npm-OLD", "npm-NEW", "tok-OLD", "tok-NEW"] {
+        assert!(!copied.contains(secret), "{secret} on the clipboard");
+    }
+    let nav = web_sys::window().unwrap().navigator();
+    js_sys::Function::new_with_args("n", "delete n.clipboard")
+        .call1(&wasm_bindgen::JsValue::NULL, &nav)
+        .unwrap();
+    restore();
+}

@@ -7,7 +7,8 @@ use crate::api;
 use crate::api::types::{JobTaskName, TaskDetail, TaskId, WorkflowKey};
 use crate::components::task::{JobPanel, Remark, TaskHeader, Timeline};
 use crate::components::{
-    ApprovalDialog, ErrorBanner, Loading, RunDiffSummary, Stale, TaskSearch, WorkflowCrumbs,
+    ApprovalDialog, CopyMarkdown, ErrorBanner, Gantt, Loading, RunDiffSummary, Stale, TaskSearch,
+    WorkflowCrumbs,
 };
 use crate::domain::insight::landing::landing_job;
 use crate::domain::status::Status;
@@ -83,6 +84,8 @@ pub fn TaskPage() -> impl IntoView {
                 <TaskHeader task=task project=project on_change=refresh on_retried=Callback::new(move |_| attempt.update(|a| *a += 1))/>
                 <Remark task=task on_change=refresh/>
                 <RunDiffSummary task=task project=project workflow=workflow/>
+                <Gantt task=task project=project workflow=workflow/>
+                <CopyMarkdown task=task project=project workflow=workflow/>
                 <Timeline task=task project=project selected=selected on_change=refresh approving=approving/>
                 {move || approving.get().map(|key| view! {
                     <ApprovalDialog key=key task=task on_close=Callback::new(move |_| approving.set(None)) on_done=refresh/>

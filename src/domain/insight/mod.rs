@@ -4,3 +4,5 @@
 pub mod diff;
 pub mod landing;
 pub mod log_diff;
+pub mod share;
+pub mod timing;

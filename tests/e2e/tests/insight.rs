@@ -256,3 +256,165 @@ async fn a_failed_jobs_100k_line_log_against_the_last_pass_shows_only_the_real_d
     .await;
     h.check(r).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn where_the_time_went_to_scale_with_the_critical_path_and_slow_jobs() {
+    let h = Harness::start("insight_gantt").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        // build-deploy #21 took four times as long as its runs before.
+        let (wf, slow) = zadig_sandbox::demo::SLOW;
+        h.goto(&format!("/projects/demo/workflows/{wf}/tasks/{slow}"))
+            .await?;
+        h.wait("[data-testid=gantt] summary").await?;
+        // Opened from the keyboard.
+        h.eval("document.querySelector('[data-testid=gantt] summary').focus();")
+            .await?;
+        h.wait("[data-testid=gantt] summary")
+            .await?
+            .send_keys("\u{e007}")
+            .await?;
+        h.wait("[data-testid=gantt-lane]").await?;
+        let lanes = h
+            .browser
+            .find_all(fantoccini::Locator::Css("[data-testid=gantt-lane]"))
+            .await?;
+        assert!(lanes.len() >= 2, "{}", lanes.len());
+        let path = h.wait("[data-testid=critical-path]").await?.text().await?;
+        assert!(
+            path.contains("build-shop-") && path.contains(" → "),
+            "{path}"
+        );
+        h.wait("[data-testid=gantt-lane][data-critical=true]")
+            .await?;
+        let totals = h.wait("[data-testid=gantt-totals]").await?.text().await?;
+        assert!(totals.contains("Running"), "{totals}");
+        let trend = h
+            .wait_text_for("[data-testid=duration-trend]", "this run", 30)
+            .await?;
+        assert!(trend.contains("earlier runs"), "{trend}");
+        h.wait("[data-testid=trend-job][data-slow=true] [data-testid=duration-slow]")
+            .await?;
+        h.snap("insight_gantt").await;
+        // The run before it is not slow.
+        h.goto(&format!("/projects/demo/workflows/{wf}/tasks/{}", slow - 1))
+            .await?;
+        h.wait("[data-testid=gantt] summary").await?.click().await?;
+        h.wait_text_for("[data-testid=duration-trend]", "this run", 30)
+            .await?;
+        assert!(h
+            .browser
+            .find_all(fantoccini::Locator::Css("[data-testid=duration-slow]"))
+            .await?
+            .is_empty());
+        // A manual gate and an approval are waits of their own, on the critical path.
+        h.goto("/projects/demo/workflows/manual-gate/tasks/1")
+            .await?;
+        h.wait("[data-testid=gantt] summary").await?.click().await?;
+        h.wait("[data-testid=gantt-lane][data-critical=true] [data-kind=gate]")
+            .await?;
+        h.wait_text(
+            "[data-testid=gantt-totals]",
+            "Waiting to be started by hand",
+        )
+        .await?;
+        h.goto("/projects/demo/workflows/release-prod/tasks/1")
+            .await?;
+        h.wait("[data-testid=gantt] summary").await?.click().await?;
+        h.wait("[data-testid=gantt-lane] [data-kind=approval]")
+            .await?;
+        h.wait_text("[data-testid=gantt-totals]", "Waiting for approval")
+            .await?;
+        // In Chinese.
+        h.eval("localStorage.setItem('zc.locale', 'zh-CN');")
+            .await?;
+        h.goto("/projects/demo/workflows/release-prod/tasks/1")
+            .await?;
+        h.wait_text("[data-testid=gantt] summary", "时间都花在哪里")
+            .await?;
+        h.wait("[data-testid=gantt] summary").await?.click().await?;
+        h.wait_text("[data-testid=gantt-totals]", "等待审批")
+            .await?;
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn copy_as_markdown_puts_a_summary_without_secrets_on_the_clipboard() {
+    let h = Harness::start("insight_share").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        let (job, line) = failed_job_and_line(&h, "build-deploy", 3, "undefined: OrderStore");
+        let origin = h.sandbox.url();
+        h.cdp(
+            "Browser.grantPermissions",
+            serde_json::json!({"origin": origin, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]}),
+        )
+        .await?;
+        h.goto("/projects/demo/workflows/build-deploy/tasks/3")
+            .await?;
+        h.wait_text("[data-testid=run-diff-summary]", "Changed since #2")
+            .await?;
+        // By keyboard: focus the button, press Enter.
+        h.eval("document.querySelector('[data-testid=copy-markdown]').focus();")
+            .await?;
+        h.wait("[data-testid=copy-markdown]")
+            .await?
+            .send_keys("\u{e007}")
+            .await?;
+        h.wait_text_for("[data-testid=copy-markdown-done]", "Copied", 20)
+            .await?;
+        let text = h
+            .eval("return navigator.clipboard.readText();")
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(text.contains("#3"), "{text}");
+        assert!(text.contains("Failed"), "{text}");
+        assert!(
+            text.contains("Changed since \\#2, the last passed run"),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("{origin}/projects/demo/workflows/build-deploy/tasks/2/compare/3")),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("tasks/3?job={job}#L{line}")),
+            "the first error's link: {text}"
+        );
+        assert!(text.contains(&format!(">{line:>6} | ")), "the first error line marked: {text}");
+        for secret in ["npm_sandboxSecret", "s3cr3t-default"] {
+            assert!(!text.contains(secret), "{secret} in the summary");
+        }
+        // In Chinese, where the browser allows no clipboard: the text to copy by hand.
+        h.eval("localStorage.setItem('zc.locale', 'zh-CN');")
+            .await?;
+        h.goto("/projects/demo/workflows/build-deploy/tasks/3")
+            .await?;
+        h.wait_text("[data-testid=copy-markdown]", "复制为 Markdown")
+            .await?;
+        h.eval("Object.defineProperty(navigator, 'clipboard', {value: undefined, configurable: true});")
+            .await?;
+        h.wait("[data-testid=copy-markdown]").await?.click().await?;
+        h.wait("[data-testid=copy-markdown-text]").await?;
+        let manual = h
+            .eval("return document.querySelector('[data-testid=copy-markdown-text]').value;")
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(manual.contains("自上一次成功运行 \\#2 以来"), "{manual}");
+        assert!(manual.contains("失败"), "{manual}");
+        for secret in ["npm_sandboxSecret", "s3cr3t-default"] {
+            assert!(!manual.contains(secret), "{secret} in the summary");
+        }
+        h.snap("insight_share").await;
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}

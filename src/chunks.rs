@@ -244,6 +244,15 @@ split!(
     }
 );
 
+use crate::api::types::{JobTask, TaskDetail};
+split!(
+    log_diff,
+    preload_log_diff,
+    fn log_diff_view(project: String, task: TaskDetail, job: JobTask) -> AnyView {
+        view! { <crate::components::LogDiffView project task job/> }.into_any()
+    }
+);
+
 /// Fetches every chunk ahead of use, one at a time, once the page has settled and the browser is
 /// idle, so a click on a screen or a dialog never waits for its code. A chunk that fails here is
 /// fetched again when it is used. Screens most likely to be opened next come first.
@@ -279,4 +288,5 @@ const PRELOADS: &[Preload] = preloads![
     preload_approvals,
     preload_editor,
     preload_ticket,
+    preload_log_diff,
 ];

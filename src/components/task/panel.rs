@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use crate::api::types::{JobTask, JobTaskName, TaskDetail};
-use crate::components::{LogDiffView, LogView, StatusBadge};
+use crate::chunks::{load, log_diff_view, preload_log_diff, Deferred};
+use crate::components::{LogView, StatusBadge};
 use crate::domain::insight::landing::lands_on_error;
 use crate::domain::jobs::facts;
 use crate::domain::run::jobs::approval;
@@ -89,6 +90,12 @@ pub fn JobPanel(
         })
     });
     let comparing = RwSignal::new(false);
+    // Pointed at or focused: fetch the comparison's code before the click.
+    let ahead = || {
+        leptos::task::spawn_local(async {
+            let _ = preload_log_diff().await;
+        })
+    };
     view! {
         <section class="job-panel card" data-testid="job-panel" data-job=name data-task=task_id>
             {move || match job.get() {
@@ -98,6 +105,7 @@ pub fn JobPanel(
             {move || comparable.get().then(|| view! {
                 <div class="row">
                     <button type="button" class="btn" data-testid="log-diff-open" aria-pressed=move || comparing.get().to_string()
+                        on:pointerenter=move |_| ahead() on:focus=move |_| ahead()
                         on:click=move |_| comparing.update(|c| *c = !*c)>
                         {move || ctx.t(if comparing.get() { T::LogDiffClose } else { T::LogDiffOpen })}
                     </button>
@@ -105,7 +113,9 @@ pub fn JobPanel(
             })}
             {move || (comparing.get() && comparable.get()).then(|| {
                 let (t, j) = (task.get_untracked().unwrap_or_default(), job.get_untracked().unwrap_or_default());
-                view! { <LogDiffView project=project.get_untracked() task=t job=j/> }
+                let p = project.get_untracked();
+                // The comparison's code is a chunk of its own, fetched on first use.
+                view! { <Deferred load=load(move || log_diff_view(p.clone(), t.clone(), j.clone()))/> }
             })}
             <LogView workflow=workflow task=task_id job=log_job status=status kind=kind ended=ended land_on_error=land/>
         </section>

@@ -285,6 +285,8 @@ pub fn page_title(route: Option<&Route>, app: &str) -> String {
 }
 
 /// Where the current screen is: its path parameters, `""` (or task 0) where the route has none.
+/// A value stays as it was when the route moves to one without it: the screen being left stays
+/// drawn until the next one's code is in, and must not read (say) task 0 meanwhile.
 #[derive(Clone, Copy)]
 pub struct Place {
     pub project: leptos::prelude::Memo<String>,
@@ -297,26 +299,22 @@ pub fn use_place() -> Place {
     use leptos::prelude::{Memo, With};
     let route = use_route();
     Place {
-        project: Memo::new(move |_| {
-            route.with(|r| {
-                r.as_ref()
-                    .and_then(Route::project_key)
-                    .unwrap_or("")
-                    .to_string()
+        project: Memo::new(move |prev: Option<&String>| {
+            route.with(|r| match r.as_ref().and_then(Route::project_key) {
+                Some(p) => p.to_string(),
+                None => prev.cloned().unwrap_or_default(),
             })
         }),
-        workflow: Memo::new(move |_| {
-            route.with(|r| {
-                r.as_ref()
-                    .and_then(Route::workflow_key)
-                    .cloned()
-                    .unwrap_or_default()
+        workflow: Memo::new(move |prev: Option<&WorkflowKey>| {
+            route.with(|r| match r.as_ref().and_then(Route::workflow_key) {
+                Some(w) => w.clone(),
+                None => prev.cloned().unwrap_or_default(),
             })
         }),
-        task: Memo::new(move |_| {
+        task: Memo::new(move |prev: Option<&TaskId>| {
             route.with(|r| match r {
                 Some(Route::Task { task, .. }) => *task,
-                _ => TaskId::default(),
+                _ => prev.copied().unwrap_or_default(),
             })
         }),
     }

@@ -418,3 +418,31 @@ async fn copy_as_markdown_puts_a_summary_without_secrets_on_the_clipboard() {
     .await;
     h.check(r).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn leaving_a_task_page_reads_nothing_for_another_place() {
+    let h = Harness::start("insight_leave").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        // Every read the page makes, by URL (Resource Timing keeps fetches too).
+        let stray = "return performance.getEntriesByType('resource').map(e => e.name)
+            .filter(n => n.includes('/openapi/') && (n.includes('taskId=0&') || n.includes('/custom//') || n.includes('/workflow//')
+                || n.includes('projectKey=&') || n.includes('/tasks/0')));";
+        for leave in [".crumbs a:nth-of-type(2)", ".crumbs a:nth-of-type(1)", "[data-testid=nav-settings]"] {
+            h.goto("/projects/demo/workflows/build-deploy/tasks/3")
+                .await?;
+            h.eval("performance.setResourceTimingBufferSize(100000);")
+                .await?;
+            h.wait("[data-testid=job-panel]").await?;
+            h.wait("[data-testid=run-diff-summary]").await?;
+            h.wait(leave).await?.click().await?;
+            h.wait_gone("[data-testid=job-panel]").await?;
+            tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+            let seen = h.eval(stray).await?;
+            assert_eq!(seen, serde_json::json!([]), "leaving by {leave}");
+        }
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}

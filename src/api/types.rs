@@ -335,6 +335,15 @@ pub struct JobTask {
 }
 
 impl JobTask {
+    /// The name to show: the display name, else the job task name.
+    pub fn label(&self) -> &str {
+        if self.display_name.is_empty() {
+            self.name.as_str()
+        } else {
+            &self.display_name
+        }
+    }
+
     /// A `job_info` string entry.
     pub fn info(&self, key: &str) -> &str {
         self.job_info.get(key).and_then(Value::as_str).unwrap_or("")

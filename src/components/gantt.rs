@@ -175,11 +175,7 @@ async fn trends(
         let earlier: Vec<i64> = runs.iter().map(|r| r.1).collect();
         runs.push((current.task_id, now));
         out.push(Trend {
-            label: if j.display_name.is_empty() {
-                j.name.to_string()
-            } else {
-                j.display_name.clone()
-            },
+            label: j.label().to_string(),
             slow: is_slow(now, &earlier),
             median: median(&earlier).unwrap_or(now),
             runs,

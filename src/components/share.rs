@@ -16,6 +16,7 @@ use crate::domain::log::store::LogStore;
 use crate::domain::status::Status;
 use crate::domain::tasks::elapsed;
 use crate::domain::time::{datetime, duration};
+use crate::domain::workflows::title;
 use crate::hooks::{now_secs, tz_offset_minutes, Tasks};
 use crate::i18n::{Locale, T};
 use crate::routes::Route;
@@ -47,20 +48,16 @@ async fn compose(
     t: TaskDetail,
     l: Locale,
 ) -> Result<String, api::ApiError> {
-    let parsed = Status::parse(&t.status);
-    let (b, e) = parsed.labels();
+    let status = Status::parse(&t.status);
+    let (b, e) = status.labels();
     let start = if t.start_time > 0 {
         t.start_time
     } else {
         t.create_time
     };
-    let finished = Status::parse(&t.status).is_finished();
+    let finished = status.is_finished();
     let mut share = Share {
-        title: if t.display_name.is_empty() {
-            wf.to_string()
-        } else {
-            t.display_name.clone()
-        },
+        title: title(&wf, &t.display_name).to_string(),
         task: t.task_id.to_string(),
         status: if l == Locale::En { b } else { e }.to_string(),
         creator: t.task_creator.clone(),
@@ -95,7 +92,7 @@ async fn compose(
                 *lines = Some((at + 1, at + 1));
             }
             share.error = Some(Excerpt {
-                job: job.display_name.clone(),
+                job: job.label().to_string(),
                 line: at + 1,
                 lines: around(store.len(), at, 3, 2)
                     .map(|i| (i + 1, store.plain(i)))

@@ -212,11 +212,7 @@ pub fn pending_for(
             if let Some(a) = crate::domain::run::jobs::approval::of_task(j) {
                 let v = assess(&a, &j.status, j.start_time, now, Some(me));
                 if v.blocker.is_none() {
-                    let label = if j.display_name.is_empty() {
-                        j.name.to_string()
-                    } else {
-                        j.display_name.clone()
-                    };
+                    let label = j.label().to_string();
                     out.push(Pending {
                         key: j.name.to_string(),
                         label,

@@ -152,11 +152,7 @@ pub fn chart(task: &TaskDetail, now: i64) -> Chart {
             lanes.push(Lane {
                 stage: si,
                 job: Some(ji),
-                label: if j.display_name.is_empty() {
-                    j.name.to_string()
-                } else {
-                    j.display_name.clone()
-                },
+                label: j.label().to_string(),
                 spans,
                 critical: false,
             });

@@ -27,7 +27,7 @@ fn kind_class(k: Kind) -> &'static str {
     match k {
         Kind::Queue => "queue",
         Kind::Run => "run",
-        Kind::Approval => "approval",
+        Kind::Approval => "waiting",
         Kind::Gate => "gate",
     }
 }

@@ -321,7 +321,7 @@ async fn where_the_time_went_to_scale_with_the_critical_path_and_slow_jobs() {
         h.goto("/projects/demo/workflows/release-prod/tasks/1")
             .await?;
         h.wait("[data-testid=gantt] summary").await?.click().await?;
-        h.wait("[data-testid=gantt-lane] [data-kind=approval]")
+        h.wait("[data-testid=gantt-lane] [data-kind=waiting]")
             .await?;
         h.wait_text("[data-testid=gantt-totals]", "Waiting for approval")
             .await?;

@@ -388,6 +388,73 @@ pub fn load(w: &mut World) {
         "payments".into(),
         vec![env("dev", false, "pay-dev"), env("prod", true, "pay-prod")],
     );
+    // What runs in them now (deploy jobs that pass change it).
+    for (project, env, service, module, image) in [
+        (
+            "demo",
+            "dev",
+            "shop",
+            "frontend",
+            "registry.example.com/demo/frontend:1.4.0-rc.2",
+        ),
+        (
+            "demo",
+            "dev",
+            "shop",
+            "orders",
+            "registry.example.com/demo/orders:2.1.0",
+        ),
+        (
+            "demo",
+            "staging",
+            "shop",
+            "frontend",
+            "registry.example.com/demo/frontend:1.4.0-rc.2",
+        ),
+        (
+            "demo",
+            "staging",
+            "shop",
+            "orders",
+            "registry.example.com/demo/orders:2.0.3",
+        ),
+        (
+            "demo",
+            "prod",
+            "shop",
+            "frontend",
+            "registry.example.com/demo/frontend:1.3.2",
+        ),
+        (
+            "demo",
+            "prod",
+            "shop",
+            "orders",
+            "registry.example.com/demo/orders:2.0.3",
+        ),
+        (
+            "payments",
+            "dev",
+            "payments",
+            "api",
+            "registry.example.com/payments/api:2.1.0-dev",
+        ),
+        (
+            "payments",
+            "prod",
+            "payments",
+            "api",
+            "registry.example.com/payments/api:2.0.0",
+        ),
+    ] {
+        if let Some(e) = w
+            .envs
+            .get_mut(project)
+            .and_then(|l| l.iter_mut().find(|e| e["env_name"] == env))
+        {
+            crate::envs::set_image(e, service, module, image);
+        }
+    }
     w.registries = vec![
         json!({"registry_id": "reg-1", "address": "https://registry.example.com", "provider": "native", "region": "", "namespace": "demo", "is_default": true}),
         json!({"registry_id": "reg-2", "address": "https://ccr.example.com", "provider": "tcr", "region": "ap-shanghai", "namespace": "shop", "is_default": false}),

@@ -35,6 +35,7 @@ pub fn tick(w: &mut World, dt_ms: f64) {
             )
         })
         .collect();
+    let mut deployed = Vec::new();
     for (wf, limit) in limits {
         let Some(tasks) = w.tasks.get_mut(&wf) else {
             w.live.remove(&wf);
@@ -60,10 +61,20 @@ pub fn tick(w: &mut World, dt_ms: f64) {
                         t.status = "blocked".into();
                     }
                 }
-                "running" => advance_task(t, vdt),
+                "running" => {
+                    let before = crate::envs::passed(t);
+                    advance_task(t, vdt);
+                    let d = crate::envs::newly_deployed(t, &before);
+                    if !d.is_empty() {
+                        deployed.push((t.project_key.clone(), d));
+                    }
+                }
                 _ => {}
             }
         }
+    }
+    for (project, d) in deployed {
+        crate::envs::apply(w, &project, d);
     }
 }
 

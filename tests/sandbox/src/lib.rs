@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod demo;
 pub mod engine;
+pub mod envs;
 pub mod errors;
 mod jobs;
 pub mod model;
@@ -58,6 +59,11 @@ pub struct Options {
     pub frame_ancestors: String,
     pub speed: f64,
     pub demo: bool,
+    /// The served console's `config.json` says it is the sandbox and lists the demo users, so
+    /// its first screen offers one-click sign-in (needs `static_dir` and the demo).
+    pub demo_sign_in: bool,
+    /// Settings merged into the served console's `config.json` (tests use it).
+    pub config: Option<Value>,
 }
 
 impl Default for Options {
@@ -69,6 +75,8 @@ impl Default for Options {
             frame_ancestors: "'self'".into(),
             speed: 1.0,
             demo: true,
+            demo_sign_in: false,
+            config: None,
         }
     }
 }
@@ -80,6 +88,16 @@ pub fn demo_tokens() -> Value {
         "approver": auth::make_token("u-alice", "alice", "alice@example.com"),
         "user": auth::make_token("u-bob", "bob", "bob@example.com"),
     })
+}
+
+/// The demo users as the console's first screen offers them: name, role and token.
+pub fn demo_users() -> Value {
+    let tokens = demo_tokens();
+    json!([
+        {"name": "admin", "role": "admin", "token": tokens["admin"]},
+        {"name": "alice", "role": "approver", "token": tokens["approver"]},
+        {"name": "bob", "role": "user", "token": tokens["user"]},
+    ])
 }
 
 /// A running sandbox.
@@ -171,6 +189,11 @@ pub fn router(state: AppState, opts: &Options) -> Router {
         .route("/openapi/projects/project", get(list_projects))
         .route("/openapi/projects/project/detail", get(project_detail))
         .route("/openapi/environments", get(list_envs))
+        .route(
+            "/openapi/environments/production/{name}",
+            get(routes::env_detail_production),
+        )
+        .route("/openapi/environments/{name}", get(routes::env_detail))
         .route("/openapi/system/registry", get(list_registries))
         .route("/openapi/ticket/approval", post(create_ticket))
         .route(
@@ -216,7 +239,11 @@ pub fn router(state: AppState, opts: &Options) -> Router {
         .with_state(state);
     let mut app = zadig.merge(knobs);
     if let Some(dir) = &opts.static_dir {
-        let site = console(dir.clone(), opts.frame_ancestors.clone());
+        let mut extra = opts.config.clone().filter(Value::is_object);
+        if opts.demo && opts.demo_sign_in {
+            extra.get_or_insert_with(|| json!({}))["sandbox"] = json!({ "users": demo_users() });
+        }
+        let site = console(dir.clone(), opts.frame_ancestors.clone(), extra);
         let prefix = opts.static_prefix.trim_end_matches('/');
         app = if prefix.is_empty() {
             app.fallback_service(site)
@@ -233,7 +260,7 @@ pub fn router(state: AppState, opts: &Options) -> Router {
 /// browser takes them, as a production server would), every other path gets `index.html` (SPA),
 /// with a CSP that allows `'wasm-unsafe-eval'` and inline scripts only by hash (the release
 /// build has none; `trunk serve`'s loader is one).
-fn console(dir: PathBuf, frame_ancestors: String) -> Router {
+fn console(dir: PathBuf, frame_ancestors: String, extra: Option<Value>) -> Router {
     let index = std::fs::read_to_string(dir.join("index.html")).unwrap_or_default();
     let hashes = inline_script_hashes(&index);
     let csp = format!(
@@ -244,8 +271,26 @@ fn console(dir: PathBuf, frame_ancestors: String) -> Router {
         .precompressed_br()
         .precompressed_gzip()
         .fallback(tower_http::services::ServeFile::new(dir.join("index.html")));
-    Router::new()
-        .fallback_service(serve)
+    let mut site = Router::new();
+    if let Some(Value::Object(extra)) = extra {
+        // The build's own settings, with the sandbox's added (read once, as served files are).
+        let mut cfg: Value = std::fs::read_to_string(dir.join("config.json"))
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .filter(Value::is_object)
+            .unwrap_or_else(|| json!({}));
+        for (k, v) in extra {
+            cfg[k] = v;
+        }
+        site = site.route(
+            "/config.json",
+            get(move || {
+                let cfg = cfg.clone();
+                async move { ([(header::CACHE_CONTROL, "no-cache")], Json(cfg)) }
+            }),
+        );
+    }
+    site.fallback_service(serve)
         .layer(middleware::from_fn(move |req: Request, next: Next| {
             let csp = csp.clone();
             async move {

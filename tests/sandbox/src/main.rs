@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 fn usage() -> ! {
     eprintln!(
-        "usage: zadig-sandbox [--addr 127.0.0.1:8081] [--static DIR] [--static-prefix /console/] [--speed X] [--frame-ancestors SRC] [--no-demo] [--portal DIR] [--portal-addr 127.0.0.1:8090]\n\
-         Serves Zadig's workflow OpenAPI with demo data; --static also serves a built console on the same origin."
+        "usage: zadig-sandbox [--addr 127.0.0.1:8081] [--static DIR] [--static-prefix /console/] [--speed X] [--frame-ancestors SRC] [--no-demo] [--demo-sign-in] [--portal DIR] [--portal-addr 127.0.0.1:8090]\n\
+         Serves Zadig's workflow OpenAPI with demo data; --static also serves a built console on the same origin,\n\
+         and --demo-sign-in has that console offer one-click sign-in as each demo user."
     );
     std::process::exit(2)
 }
@@ -31,11 +32,16 @@ async fn main() {
             "--speed" => opts.speed = val().parse().unwrap_or_else(|_| usage()),
             "--frame-ancestors" => opts.frame_ancestors = val(),
             "--no-demo" => opts.demo = false,
+            "--demo-sign-in" => opts.demo_sign_in = true,
             "--portal" => portal = Some(PathBuf::from(val())),
             "--portal-addr" => portal_addr = val().parse().unwrap_or_else(|_| usage()),
             _ => usage(),
         }
     }
+    let console = opts
+        .static_dir
+        .is_some()
+        .then(|| (opts.static_prefix.clone(), opts.demo_sign_in && opts.demo));
     let running = match zadig_sandbox::start(opts).await {
         Ok(r) => r,
         Err(e) => {
@@ -45,7 +51,15 @@ async fn main() {
     };
     let tokens = zadig_sandbox::demo_tokens();
     println!("zadig-sandbox listening on {}", running.url());
-    println!("demo tokens (paste one into Settings):");
+    if let Some((prefix, one_click)) = &console {
+        let prefix = format!("/{}", prefix.trim_matches('/'));
+        let prefix = prefix.trim_end_matches('/');
+        println!("console: {}{prefix}/", running.url());
+        if *one_click {
+            println!("  its first screen signs you in as a demo user with one click");
+        }
+    }
+    println!("demo tokens (for Settings, or a console elsewhere):");
     for role in ["admin", "approver", "user"] {
         println!("  {role:<9} {}", tokens[role].as_str().unwrap_or_default());
     }

@@ -892,7 +892,47 @@ pub async fn list_envs(State(st): State<AppState>, Query(qs): Q) -> Response {
         return bad_request("projectKey is required");
     }
     let w = st.world();
-    ok(json!(w.envs.get(project).cloned().unwrap_or_default()))
+    let list: Vec<Value> = w
+        .envs
+        .get(project)
+        .map(|l| l.iter().map(crate::envs::brief).collect())
+        .unwrap_or_default();
+    ok(json!(list))
+}
+
+/// `GET /openapi/environments/:name?projectKey=`: a non-production environment's detail.
+pub async fn env_detail(
+    State(st): State<AppState>,
+    axum::extract::Path(name): axum::extract::Path<String>,
+    Query(qs): Q,
+) -> Response {
+    env_detail_of(&st, &qs, &name, false)
+}
+
+/// `GET /openapi/environments/production/:name?projectKey=`.
+pub async fn env_detail_production(
+    State(st): State<AppState>,
+    axum::extract::Path(name): axum::extract::Path<String>,
+    Query(qs): Q,
+) -> Response {
+    env_detail_of(&st, &qs, &name, true)
+}
+
+fn env_detail_of(
+    st: &AppState,
+    qs: &HashMap<String, String>,
+    name: &str,
+    production: bool,
+) -> Response {
+    let project = q(qs, "projectKey");
+    if project.is_empty() {
+        return bad_request("projectKey is required");
+    }
+    match crate::envs::detail(&st.world(), project, name, production) {
+        Some(d) => ok(d),
+        // Zadig answers a missing environment with a plain 500 (mongo: no documents).
+        None => biz(6060, "获取环境失败", "mongo: no documents in result"),
+    }
 }
 
 pub async fn list_registries(State(st): State<AppState>) -> Response {

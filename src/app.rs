@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::Router;
 
 use crate::chunks::Screens;
+use crate::domain::welcome::Entry;
 use crate::embed::EmbedPart;
 use crate::i18n::T;
 use crate::state::{use_ctx, BridgeState, Ctx};
@@ -28,6 +29,8 @@ pub fn App() -> impl IntoView {
 fn Console() -> impl IntoView {
     let ctx = use_ctx();
     let route = crate::routes::provide_current_route(ctx.doc_base.get_value());
+    crate::inbox::provide_inbox(ctx);
+    crate::watcher::start(ctx);
     Effect::new(move |_| {
         let title = route.with(|r| crate::routes::page_title(r.as_ref(), ctx.t(T::AppName)));
         crate::browser::set_document_title(&title);
@@ -39,13 +42,22 @@ fn Console() -> impl IntoView {
         over.remove();
         focus.remove();
     });
+    // A memo: moving between screens does not rebuild them, only a change of entry does.
+    let shown = Memo::new(move |_| {
+        entry(
+            ctx,
+            route.with(|r| matches!(r, Some(crate::routes::Route::Settings { .. }))),
+        )
+    });
     view! {
         {move || crate::embed::bridge_part(ctx, EmbedPart::Bridge)}
         <Shell>
             <Show when=move || ctx.ready.get() fallback=|| view! { <crate::components::Loading/> }>
-            <Show when=move || !waiting_for_portal(ctx) fallback=move || crate::embed::bridge_part(ctx, EmbedPart::Waiting)>
-                <Screens/>
-            </Show>
+            {move || match shown.get() {
+                Entry::Screen => view! { <Screens/> }.into_any(),
+                Entry::Welcome => view! { <crate::components::Welcome/> }.into_any(),
+                Entry::WaitForPortal => crate::embed::bridge_part(ctx, EmbedPart::Waiting).into_any(),
+            }}
             </Show>
         </Shell>
     }
@@ -61,6 +73,9 @@ fn Shell(children: Children) -> impl IntoView {
             <a class="brand" href=move || ctx.href(&crate::routes::Route::Projects)>{ctx.tr(T::AppName)}</a>
             <nav>
                 <a href=move || ctx.href(&crate::routes::Route::Projects) data-testid="nav-projects">{ctx.tr(T::NavProjects)}</a>
+                <a href=move || ctx.href(&crate::routes::Route::Approvals { project: None }) data-testid="topbar-approvals" class="nav-approvals">
+                    {ctx.tr(T::NavApprovals)}<ApprovalsCount/>
+                </a>
                 <a href=move || ctx.href(&crate::routes::Route::Settings { back: None }) data-testid="nav-settings">{ctx.tr(T::NavSettings)}</a>
             </nav>
         </header>
@@ -75,6 +90,24 @@ fn Shell(children: Children) -> impl IntoView {
             {children()}
         </main>
         <crate::components::Notices/>
+    }
+}
+
+/// How many approvals wait for the person, on the top bar's link to the inbox (nothing when
+/// none do). A badge over the link's corner: its arrival moves nothing.
+#[component]
+fn ApprovalsCount() -> impl IntoView {
+    let ctx = use_ctx();
+    let inbox = crate::inbox::use_inbox();
+    move || {
+        let n = inbox.map_or(0, |i| i.count());
+        (n > 0).then(|| {
+            let said = T::ApprovalsWaiting.fill(ctx.locale.get(), &[("count", &n.to_string())]);
+            view! {
+                <span class="nav-count" data-testid="approvals-count" aria-hidden="true">{crate::domain::inbox::count_text(n)}</span>
+                <span class="sr-only">{said}</span>
+            }
+        })
     }
 }
 
@@ -98,9 +131,13 @@ fn prefetch_link(ctx: Ctx, e: &web_sys::Event) {
     }
 }
 
-/// Embedded, before the portal has handed over a token: nothing is asked of Zadig yet.
-fn waiting_for_portal(ctx: Ctx) -> bool {
-    ctx.mode.get() == crate::api::AuthMode::Embed
-        && ctx.token.with(Option::is_none)
-        && crate::embed::framed()
+/// What the tab shows: its screen, the welcome (no credentials yet: nothing is asked of Zadig),
+/// or, embedded, the wait for the portal's token.
+fn entry(ctx: Ctx, settings: bool) -> Entry {
+    crate::domain::welcome::entry(
+        ctx.mode.get(),
+        ctx.token.with(Option::is_some),
+        crate::embed::framed(),
+        settings,
+    )
 }

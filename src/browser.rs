@@ -153,6 +153,63 @@ pub fn replace_url(search: Option<&str>, hash: Option<&str>) {
     }
 }
 
+/// Whether the tab is in the background.
+pub fn document_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
+}
+
+/// Whether the browser lets this page show notifications: `granted`, `denied`, `default` (not
+/// asked yet) or `unsupported`.
+pub fn notification_permission() -> &'static str {
+    let supported = web_sys::window()
+        .is_some_and(|w| js_sys::Reflect::has(&w, &"Notification".into()).unwrap_or(false));
+    if !supported {
+        return "unsupported";
+    }
+    match web_sys::Notification::permission() {
+        web_sys::NotificationPermission::Granted => "granted",
+        web_sys::NotificationPermission::Denied => "denied",
+        _ => "default",
+    }
+}
+
+/// Asks the browser for permission to show notifications; the answer as
+/// [`notification_permission`] gives it.
+pub async fn request_notification_permission() -> &'static str {
+    if notification_permission() == "unsupported" {
+        return "unsupported";
+    }
+    if let Ok(p) = web_sys::Notification::request_permission() {
+        let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+    }
+    notification_permission()
+}
+
+/// Shows a browser notification (`tag` replaces an earlier one with the same tag); a click
+/// brings the tab forward on `href`. Whether it was shown.
+pub fn show_notification(title: &str, body: &str, href: &str) -> bool {
+    if notification_permission() != "granted" {
+        return false;
+    }
+    let opts = web_sys::NotificationOptions::new();
+    opts.set_body(body);
+    opts.set_tag(href);
+    let Ok(n) = web_sys::Notification::new_with_options(title, &opts) else {
+        return false;
+    };
+    let href = href.to_string();
+    let on_click = wasm_bindgen::closure::Closure::once_into_js(move || {
+        if let Some(w) = web_sys::window() {
+            let _ = w.focus();
+            let _ = w.location().set_href(&href);
+        }
+    });
+    n.set_onclick(Some(on_click.unchecked_ref()));
+    true
+}
+
 /// The page's whole URL (a reload link).
 pub fn current_href() -> String {
     web_sys::window()

@@ -274,6 +274,8 @@ const PREFETCH_DELAY_MS: u32 = 1_500;
 type Preload =
     fn() -> Pin<Box<dyn Future<Output = Result<(), leptos::wasm_split::SplitLoaderError>>>>;
 
+use crate::inbox::preload_inbox;
+
 macro_rules! preloads {
     ($($f:ident),* $(,)?) => { &[$(|| Box::pin($f())),*] };
 }
@@ -286,6 +288,7 @@ const PRELOADS: &[Preload] = preloads![
     preload_notices,
     preload_settings,
     preload_approvals,
+    preload_inbox,
     preload_editor,
     preload_ticket,
     preload_log_diff,

@@ -256,8 +256,14 @@ pub fn use_polled<T: Clone + Send + Sync + 'static>(
             set.set(Some(r));
         }
     });
+    // Signed out (Zadig refused the credentials, whichever read heard it): polling has
+    // stopped, so what is shown is out of date too.
+    let ctx = use_context::<crate::state::Ctx>();
     let stale = Memo::new(move |_| match resource.get() {
         Some(Err(e)) if shown.with(|s| matches!(s, Some(Ok(_)))) => Some(e),
+        _ if ctx.is_some_and(|c| c.signed_out()) && shown.with(|s| matches!(s, Some(Ok(_)))) => {
+            Some(ApiError::Unauthorized)
+        }
         _ => None,
     });
     use_polled_resource(

@@ -10,11 +10,13 @@ pub mod domain;
 pub mod embed;
 pub mod hooks;
 pub mod i18n;
+pub mod inbox;
 pub mod net;
 pub mod pages;
 pub mod panic_notice;
 pub mod routes;
 pub mod state;
+pub mod watcher;
 
 /// Mounts the console into the page's `<body>`, in place of the shell `index.html` painted
 /// while the WebAssembly loaded (both in one task: no frame shows neither).

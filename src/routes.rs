@@ -20,8 +20,9 @@ pub enum Route {
     Settings { back: Option<String> },
     /// A project's workflows, in a view, searched, sorted.
     Workflows { project: String, list: ListQuery },
-    /// Approvals waiting for the signed-in person.
-    Approvals { project: String },
+    /// Approvals waiting for the signed-in person: in every project (`/approvals`, the inbox),
+    /// or in one.
+    Approvals { project: Option<String> },
     /// The pre-approval ticket form.
     NewTicket { project: String },
     /// The editor creating a workflow, into a view when one is given.
@@ -392,7 +393,10 @@ impl Route {
                 &format!("/projects/{}", enc(project)),
                 &pairs_ref(&list.pairs()),
             ),
-            Route::Approvals { project } => format!("/projects/{}/approvals", enc(project)),
+            Route::Approvals { project: None } => "/approvals".to_string(),
+            Route::Approvals {
+                project: Some(project),
+            } => format!("/projects/{}/approvals", enc(project)),
             Route::NewTicket { project } => format!("/projects/{}/tickets/new", enc(project)),
             Route::NewWorkflow { project, view } => with_query(
                 &format!("/projects/{}/workflows/new", enc(project)),
@@ -466,7 +470,10 @@ impl Route {
                 project: own(p),
                 list: ListQuery::read(|k| value(&q, k)),
             },
-            ["projects", p, "approvals"] => Route::Approvals { project: own(p) },
+            ["approvals"] => Route::Approvals { project: None },
+            ["projects", p, "approvals"] => Route::Approvals {
+                project: Some(own(p)),
+            },
             ["projects", p, "tickets", "new"] => Route::NewTicket { project: own(p) },
             ["projects", p, "workflows", "new"] => Route::NewWorkflow {
                 project: own(p),
@@ -510,8 +517,8 @@ impl Route {
     pub fn project_key(&self) -> Option<&str> {
         match self {
             Route::Projects | Route::Settings { .. } => None,
+            Route::Approvals { project } => project.as_deref(),
             Route::Workflows { project, .. }
-            | Route::Approvals { project }
             | Route::NewTicket { project }
             | Route::NewWorkflow { project, .. }
             | Route::Workflow { project, .. }
@@ -570,7 +577,10 @@ mod tests {
                     favourites: true,
                 },
             },
-            Route::Approvals { project: p.into() },
+            Route::Approvals {
+                project: Some(p.into()),
+            },
+            Route::Approvals { project: None },
             Route::NewTicket { project: p.into() },
             Route::NewWorkflow {
                 project: p.into(),

@@ -15,6 +15,10 @@ const K_API: &str = "zc.api_base";
 const K_MODE: &str = "zc.auth_mode";
 const K_LOCALE: &str = "zc.locale";
 const K_THEME: &str = "zc.theme";
+/// What this browser watches (`domain::watch::Watches` as JSON).
+const K_WATCHES: &str = "zc.watches";
+/// Browser notifications are wanted for a tab in the background (`on`).
+const K_NOTIFY: &str = "zc.notify";
 /// The last project opened, for the picker.
 pub const K_LAST_PROJECT: &str = "zc.last_project";
 
@@ -57,6 +61,11 @@ pub struct RuntimeConfig {
     pub request_timeout_ms: u32,
     /// When screens' code is fetched ahead of use: `idle` (default), `hover` or `off`.
     pub prefetch: String,
+    /// The built-in sandbox's demo users (its `sandbox` key; a real deployment has none).
+    pub demo_users: Vec<crate::domain::welcome::DemoUser>,
+    /// `off`: approvals are looked for only while the inbox is open (no count in the top bar);
+    /// anything else: in the background too.
+    pub inbox: String,
 }
 
 impl crate::api::json::FromJson for RuntimeConfig {
@@ -68,6 +77,11 @@ impl crate::api::json::FromJson for RuntimeConfig {
             embed_origins: at.field("embed_origins")?,
             request_timeout_ms: at.field("request_timeout_ms")?,
             prefetch: at.field("prefetch")?,
+            demo_users: at
+                .field::<crate::domain::welcome::DemoUsers>("sandbox")
+                .unwrap_or_default()
+                .0,
+            inbox: at.field("inbox")?,
         })
     }
 }
@@ -84,6 +98,13 @@ pub enum Notice {
     },
     /// A write succeeded (the text says which).
     Done(T),
+    /// Something watched happened (the sentence says what), with a link to the task.
+    Watched {
+        text: String,
+        project: String,
+        workflow: crate::api::types::WorkflowKey,
+        task: crate::api::types::TaskId,
+    },
     /// A write failed or its answer was lost (`what` names it).
     Failed {
         what: T,
@@ -133,6 +154,16 @@ pub struct Ctx {
     app_owner: StoredValue<Option<Owner>>,
     /// When screens' code is fetched ahead of use (from config.json).
     pub prefetch: StoredValue<crate::routes::Prefetch>,
+    /// One-click sign-in on the built-in sandbox (empty against a real Zadig).
+    pub demo_users: StoredValue<Vec<crate::domain::welcome::DemoUser>>,
+    /// Approvals are looked for in the background (config.json `inbox`).
+    pub inbox_background: StoredValue<bool>,
+    /// What this browser watches.
+    pub watches: RwSignal<crate::domain::watch::Watches>,
+    /// The person turned on browser notifications for a tab in the background.
+    pub notify_pref: RwSignal<bool>,
+    /// What the watcher saw last (`crate::watcher`).
+    pub watch_memory: StoredValue<crate::domain::watch::Memory>,
 }
 
 /// Where the embedding bridge is.
@@ -180,6 +211,15 @@ impl Ctx {
             bridge: RwSignal::new(BridgeState::Off),
             app_owner: StoredValue::new(Owner::current()),
             prefetch: StoredValue::new(crate::routes::Prefetch::default()),
+            demo_users: StoredValue::new(Vec::new()),
+            inbox_background: StoredValue::new(true),
+            watches: RwSignal::new(
+                browser::local_get(K_WATCHES)
+                    .and_then(|t| crate::api::json::decode(&t).ok())
+                    .unwrap_or_default(),
+            ),
+            notify_pref: RwSignal::new(browser::local_get(K_NOTIFY).as_deref() == Some("on")),
+            watch_memory: StoredValue::new(Default::default()),
         };
         Effect::new(move |_| browser::set_root_attr("data-theme", ctx.theme.get().as_str()));
         Effect::new(move |_| browser::set_root_attr("lang", ctx.locale.get().tag()));
@@ -208,6 +248,8 @@ impl Ctx {
                         self.mode.set(AuthMode::parse(&c.auth_mode));
                     }
                     self.embed_origins.set_value(c.embed_origins);
+                    self.demo_users.set_value(c.demo_users);
+                    self.inbox_background.set_value(c.inbox.trim() != "off");
                     if c.request_timeout_ms > 0 {
                         self.timeout_ms
                             .set_value(c.request_timeout_ms.clamp(1000, 600_000));
@@ -343,6 +385,48 @@ impl Ctx {
         self.api_base.set(api);
         self.mode.set(mode);
         self.generation.update(|g| *g += 1);
+    }
+
+    /// Starts or stops watching; whether it is watched now.
+    pub fn toggle_watch(&self, w: crate::domain::watch::Watch) -> bool {
+        let mut on = false;
+        self.watches.update(|ws| on = ws.toggle(w));
+        self.save_watches();
+        on
+    }
+
+    /// Watches a task (one the person just started).
+    pub fn watch(&self, w: crate::domain::watch::Watch) {
+        self.watches.try_update(|ws| ws.add(w));
+        self.save_watches();
+    }
+
+    /// Stops watching one task (it finished and was told).
+    pub fn unwatch_task(
+        &self,
+        project: &str,
+        workflow: &crate::api::types::WorkflowKey,
+        task: crate::api::types::TaskId,
+    ) {
+        let w = crate::domain::watch::Watch {
+            project: project.to_string(),
+            workflow: workflow.clone(),
+            task: Some(task),
+        };
+        self.watches.try_update(|ws| ws.remove(&w));
+        self.save_watches();
+    }
+
+    fn save_watches(&self) {
+        if let Some(json) = self.watches.try_with_untracked(|w| w.to_json()) {
+            browser::local_set(K_WATCHES, Some(&json));
+        }
+    }
+
+    /// Turns browser notifications for a background tab on or off.
+    pub fn set_notify_pref(&self, on: bool) {
+        browser::local_set(K_NOTIFY, on.then_some("on"));
+        self.notify_pref.set(on);
     }
 
     pub fn set_locale(&self, l: Locale) {

@@ -1161,6 +1161,122 @@ async fn the_sign_in_banner_appears_on_a_refusal_and_takes_a_token_in_place() {
     assert!(!ctx.signed_out_untracked());
 }
 
+fn mount_welcome(
+    users: Vec<zadig_console::domain::welcome::DemoUser>,
+    locale: Locale,
+) -> (web_sys::HtmlElement, Ctx, impl Drop) {
+    use zadig_console::components::Welcome;
+    let root = container();
+    let ctx_slot = StoredValue::new(None::<Ctx>);
+    let h = leptos::mount::mount_to(root.clone(), move || {
+        let ctx = Ctx::init();
+        ctx.locale.set(locale);
+        ctx.demo_users.set_value(users);
+        provide_context(ctx);
+        ctx_slot.set_value(Some(ctx));
+        view! { <Welcome/> }
+    });
+    (root, ctx_slot.get_value().unwrap(), h)
+}
+
+#[wasm_bindgen_test]
+async fn the_welcome_offers_the_sandbox_users_and_says_where_tokens_come_from() {
+    use zadig_console::domain::welcome::DemoUser;
+    let user = |name: &str, role: &str, token: &str| DemoUser {
+        name: name.into(),
+        role: role.into(),
+        token: token.into(),
+    };
+    let (root, ctx, _h) = mount_welcome(
+        vec![
+            user(
+                "admin",
+                "admin",
+                "eyJhbGciOiJIUzI1NiJ9.eyJuYW1lIjoiYWRtaW4ifQ.a",
+            ),
+            user(
+                "alice",
+                "approver",
+                "eyJhbGciOiJIUzI1NiJ9.eyJuYW1lIjoiYWxpY2UifQ.b",
+            ),
+            user(
+                "<b>bob</b>",
+                "auditor",
+                "eyJhbGciOiJIUzI1NiJ9.eyJuYW1lIjoiYm9iIn0.c",
+            ),
+        ],
+        Locale::ZhCn,
+    );
+    frames().await;
+    let buttons = all(&root, "[data-testid=demo-sign-in]");
+    assert_eq!(buttons.len(), 3);
+    let texts: Vec<String> = buttons
+        .iter()
+        .map(|b| b.text_content().unwrap_or_default())
+        .collect();
+    assert!(
+        texts[0].contains("以 admin 登录") && texts[0].contains("管理员"),
+        "{texts:?}"
+    );
+    assert!(texts[1].contains("审批人"), "{texts:?}");
+    // A name is text, and a role the console does not know is shown as written.
+    assert!(
+        texts[2].contains("<b>bob</b>") && texts[2].contains("auditor"),
+        "{texts:?}"
+    );
+    assert!(all(&root, "[data-testid=demo-sign-in] b").is_empty());
+    // The tokens are on no button, in no attribute.
+    assert!(
+        !root.inner_html().contains("eyJhbGci"),
+        "{}",
+        root.inner_html()
+    );
+    assert!(text_of(&root, "[data-testid=welcome-token]").contains("账号设置 → API 令牌"));
+    // English too, as the language changes.
+    ctx.locale.set(Locale::En);
+    frames().await;
+    assert!(text_of(&root, "[data-testid=demo-users]").contains("Sign in as alice"));
+    assert!(text_of(&root, "[data-testid=welcome-token]").contains("account settings → API token"));
+    // One click signs in as that user.
+    buttons[1]
+        .clone()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    frames().await;
+    assert_eq!(
+        ctx.token.get_untracked().as_deref(),
+        Some("eyJhbGciOiJIUzI1NiJ9.eyJuYW1lIjoiYWxpY2UifQ.b")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_welcome_against_a_real_zadig_takes_a_pasted_token() {
+    let (root, ctx, _h) = mount_welcome(Vec::new(), Locale::En);
+    frames().await;
+    assert!(all(&root, "[data-testid=demo-users]").is_empty());
+    assert!(all(&root, "[data-testid=demo-sign-in]").is_empty());
+    assert!(!text_of(&root, "[data-testid=welcome]").contains("401"));
+    let settings = all(&root, "[data-testid=welcome-settings]")[0]
+        .get_attribute("href")
+        .unwrap_or_default();
+    assert!(settings.starts_with("/settings?return="), "{settings}");
+    type_into(&root, "[data-testid=welcome-token-input]", "eyJhbGci...sig");
+    frames().await;
+    assert!(text_of(&root, "[data-testid=welcome-token-error]").contains("shortened"));
+    type_into(
+        &root,
+        "[data-testid=welcome-token-input]",
+        " eyJhbGciOiJIUzI1NiJ9.eyJuYW1lIjoiYWRtaW4ifQ.x ",
+    );
+    frames().await;
+    click(&root, "[data-testid=welcome-save]");
+    frames().await;
+    assert_eq!(
+        ctx.token.get_untracked().as_deref(),
+        Some("eyJhbGciOiJIUzI1NiJ9.eyJuYW1lIjoiYWRtaW4ifQ.x")
+    );
+}
+
 #[wasm_bindgen_test]
 async fn the_editor_never_shows_or_drafts_a_credential() {
     use leptos_router::components::Router;
@@ -2029,4 +2145,273 @@ async fn copy_as_markdown_sums_up_a_failure_without_its_secrets() {
         .call1(&wasm_bindgen::JsValue::NULL, &nav)
         .unwrap();
     restore();
+}
+
+/// The app's context for a component mounted alone, signed in as alice (an approver), in English.
+fn signed_in_as_alice() {
+    let ctx = Ctx::init();
+    ctx.locale.set(Locale::En);
+    ctx.token.set(Some(
+        "eyJhbGciOiJIUzI1NiJ9.eyJuYW1lIjoiYWxpY2UiLCJ1aWQiOiJ1LWFsaWNlIn0.sig".into(),
+    ));
+    provide_context(ctx);
+    zadig_console::hooks::provide_clock();
+}
+
+fn waiting_task(wf: &str, id: i64, started_ago: i64) -> zadig_console::api::types::TaskDetail {
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    serde_json::from_value(serde_json::json!({
+        "task_id": id, "workflow_key": wf, "workflow_name": format!("<i>{wf}</i>"), "status": "running",
+        "task_creator": "bob",
+        "stages": [{"name": "Approve", "status": "running", "jobs": [{"name": "job-0-0-0-approve", "type": "approval",
+            "display_name": "Sign-off", "status": "wait_for_approval", "start_time": now - started_ago,
+            "spec": {"type": "native", "timeout": 30, "native_approval": {"needed_approvers": 1, "approve_users": [
+                {"user_id": "u-alice", "user_name": "alice", "reject_or_approve": ""}]}}}]}],
+    }))
+    .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_inbox_lists_what_waits_across_projects_and_opens_the_decision() {
+    use zadig_console::domain::inbox::Found;
+    use zadig_console::pages::approvals::InboxTable;
+    let root = container();
+    let across = RwSignal::new(true);
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        signed_in_as_alice();
+        let me = ("alice".to_string(), "u-alice".to_string());
+        let now = (js_sys::Date::now() / 1000.0) as i64;
+        let mut found = Found::default();
+        // Payments' has waited 25 minutes (5 left, urgent); demo's 2 minutes.
+        found.add_task("demo", waiting_task("release-prod", 7, 120), &me, now);
+        found.add_task(
+            "payments",
+            waiting_task("payments-release", 3, 1500),
+            &me,
+            now,
+        );
+        found.order();
+        let list = Memo::new(move |_| found.items.clone());
+        let failed = Memo::new(|_| 0usize);
+        view! { <InboxTable list=list failed=failed across=across on_done=Callback::new(|_| ())/> }
+    });
+    frames().await;
+    let rows = all(&root, "[data-testid=inbox-row]");
+    assert_eq!(rows.len(), 2);
+    // Oldest first, each with its project, workflow (as text), who started it and time left.
+    assert_eq!(
+        rows[0].get_attribute("data-project").as_deref(),
+        Some("payments")
+    );
+    let first = rows[0].text_content().unwrap_or_default();
+    assert!(
+        first.contains("payments") && first.contains("<i>payments-release</i>"),
+        "{first}"
+    );
+    assert!(
+        first.contains("Sign-off") && first.contains("bob"),
+        "{first}"
+    );
+    assert!(
+        all(&root, "[data-testid=inbox-row] i").is_empty(),
+        "names are text"
+    );
+    let left = text_of(
+        &root,
+        "[data-testid=inbox-row][data-project=payments] [data-testid=inbox-left]",
+    );
+    assert!(left.starts_with("4m") || left.starts_with("5m"), "{left}");
+    assert!(
+        all(
+            &root,
+            "[data-testid=inbox-row][data-project=payments] [data-testid=inbox-left].warn"
+        )
+        .len()
+            == 1
+    );
+    assert!(all(
+        &root,
+        "[data-testid=inbox-row][data-project=demo] [data-testid=inbox-left].warn"
+    )
+    .is_empty());
+    // The task link goes to the approval job.
+    let href = all(
+        &root,
+        "[data-testid=inbox-row][data-project=demo] [data-testid=inbox-task]",
+    )[0]
+    .get_attribute("href")
+    .unwrap_or_default();
+    assert_eq!(
+        href,
+        "/projects/demo/workflows/release-prod/tasks/7?job=job-0-0-0-approve"
+    );
+    // Each decision button says which task it decides.
+    let label = all(&root, "[data-testid=inbox-decide]")[1]
+        .get_attribute("aria-label")
+        .unwrap_or_default();
+    assert!(
+        label.contains("release-prod") && label.contains("#7"),
+        "{label}"
+    );
+    // One project: no project column.
+    assert_eq!(all(&root, "thead th").len(), 7);
+    across.set(false);
+    frames().await;
+    assert_eq!(all(&root, "thead th").len(), 6);
+    // Deciding opens the approval dialog for that task, comment box and all.
+    all(&root, "[data-testid=inbox-decide]")[0]
+        .clone()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    frames().await;
+    let dialog = text_of(&root, "[data-testid=approval-dialog]");
+    assert!(dialog.contains("alice"), "{dialog}");
+    assert!(!all(&root, "[data-testid=approval-comment]").is_empty());
+    assert!(all(&root, "[data-testid=approve-button]")[0]
+        .get_attribute("disabled")
+        .is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_approval_dialog_says_what_will_ship_with_production_marked() {
+    let root = container();
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        signed_in_as_alice();
+        let now = (js_sys::Date::now() / 1000.0) as i64;
+        let task: zadig_console::api::types::TaskDetail = serde_json::from_value(serde_json::json!({
+            "task_id": 9, "workflow_key": "release", "project_key": "demo", "status": "running",
+            "stages": [
+                {"name": "Build", "status": "passed", "jobs": [{"name": "job-0-0-0-build", "status": "passed", "spec": {"env": "dev", "image": "r/early:1", "service_name": "early"}}]},
+                {"name": "Approve", "status": "running", "jobs": [{"name": "job-1-0-0-approve", "type": "approval",
+                    "status": "wait_for_approval", "start_time": now - 60, "spec": {"type": "native", "timeout": 30,
+                    "native_approval": {"needed_approvers": 1, "approve_users": [{"user_id": "u-alice", "user_name": "alice"}]}}}]},
+                {"name": "Deploy", "jobs": [
+                    {"name": "job-2-0-0-prod", "display_name": "to production", "spec": {"env": "prod", "production": true,
+                        "service_and_images": [{"service_name": "shop", "service_module": "frontend", "image": "r/<b>frontend</b>:1.4.0"}]}},
+                    {"name": "job-2-1-0-staging", "spec": {"env": "staging", "service_name": "shop", "service_module": "orders", "image": "r/orders:2"}}]}]
+        })).unwrap();
+        let task = Memo::new(move |_| Some(task.clone()));
+        view! { <zadig_console::components::ApprovalDialog key="job-1-0-0-approve".to_string() task=task
+        on_close=Callback::new(|_| ()) on_done=Callback::new(|_| ())/> }
+    });
+    frames().await;
+    let envs = all(&root, "[data-testid=ship-env]");
+    assert_eq!(envs.len(), 2, "only what comes after the approval");
+    assert_eq!(envs[0].get_attribute("data-env").as_deref(), Some("prod"));
+    assert_eq!(
+        envs[0].get_attribute("data-production").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        envs[1].get_attribute("data-production").as_deref(),
+        Some("false")
+    );
+    assert_eq!(all(&root, "[data-testid=ship-production]").len(), 1);
+    let prod = envs[0].text_content().unwrap_or_default();
+    assert!(
+        prod.contains("shop/frontend") && prod.contains("r/<b>frontend</b>:1.4.0"),
+        "{prod}"
+    );
+    assert!(prod.contains("to production"), "{prod}");
+    assert!(
+        all(&root, "[data-testid=approval-ships] b").is_empty(),
+        "images are text"
+    );
+    assert!(!text_of(&root, "[data-testid=approval-ships]").contains("r/early:1"));
+    // This test server is no Zadig: what runs there now cannot be read, and it says so.
+    for _ in 0..50 {
+        if !all(&root, "[data-testid=ships-now-failed]").is_empty() {
+            break;
+        }
+        frames().await;
+    }
+    let failed = text_of(&root, "[data-testid=ships-now-failed]");
+    assert!(
+        failed.contains("What runs in prod now could not be read"),
+        "{failed}"
+    );
+    // The dialog still decides.
+    assert!(all(&root, "[data-testid=approve-button]")[0]
+        .get_attribute("disabled")
+        .is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_watch_toggle_keeps_what_is_watched_in_this_browser() {
+    use zadig_console::components::WatchToggle;
+    use zadig_console::domain::watch::{Event, Seen, Watch};
+    let root = container();
+    let ctx_slot = StoredValue::new(None::<Ctx>);
+    let w = Watch {
+        project: "demo".into(),
+        workflow: zadig_console::api::types::WorkflowKey::from("release \"prod\""),
+        task: Some(zadig_console::api::types::TaskId::new(12)),
+    };
+    let watch = RwSignal::new(None::<Watch>);
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        let ctx = Ctx::init();
+        ctx.locale.set(Locale::En);
+        provide_context(ctx);
+        ctx_slot.set_value(Some(ctx));
+        view! { <WatchToggle watch=watch/> }
+    });
+    frames().await;
+    let ctx = ctx_slot.get_value().unwrap();
+    // Nothing to watch yet (the task is being read): the button waits.
+    let button = || all(&root, "[data-testid=watch-toggle]")[0].clone();
+    assert!(button().get_attribute("disabled").is_some());
+    watch.set(Some(w.clone()));
+    frames().await;
+    assert_eq!(
+        button().get_attribute("aria-pressed").as_deref(),
+        Some("false")
+    );
+    assert!(button()
+        .text_content()
+        .unwrap_or_default()
+        .contains("Watch"));
+    click(&root, "[data-testid=watch-toggle]");
+    frames().await;
+    assert_eq!(
+        button().get_attribute("aria-pressed").as_deref(),
+        Some("true")
+    );
+    assert!(button()
+        .text_content()
+        .unwrap_or_default()
+        .contains("Watching"));
+    assert!(ctx.watches.with_untracked(|ws| ws.contains(&w)));
+    let stored = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("zc.watches")
+        .unwrap()
+        .unwrap_or_default();
+    assert!(
+        stored.contains("release \\\"prod\\\"") && stored.contains("12"),
+        "{stored}"
+    );
+    ctx.locale.set(Locale::ZhCn);
+    frames().await;
+    assert!(button()
+        .text_content()
+        .unwrap_or_default()
+        .contains("已关注"));
+    click(&root, "[data-testid=watch-toggle]");
+    frames().await;
+    assert!(!ctx.watches.with_untracked(|ws| ws.contains(&w)));
+    // What a finished watched task says, in both languages.
+    let seen = Seen {
+        project: "demo".into(),
+        workflow: w.workflow.clone(),
+        title: "Release".into(),
+        task: zadig_console::api::types::TaskId::new(12),
+        status: "failed".into(),
+    };
+    let en = zadig_console::watcher::sentence(&Event::Finished(seen.clone()), Locale::En);
+    assert_eq!(en, "Release #12 finished: Failed.");
+    let zh = zadig_console::watcher::sentence(&Event::WaitsForMe(seen), Locale::ZhCn);
+    assert_eq!(zh, "Release #12 正在等待你审批。");
 }

@@ -141,6 +141,7 @@ fn the_boot_shell_speaks_the_i18n_table() {
     let texts = [
         T::AppName,
         T::NavProjects,
+        T::NavApprovals,
         T::NavSettings,
         T::Loading,
         T::BootFailed,

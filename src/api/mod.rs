@@ -49,6 +49,24 @@ pub async fn list_environments(c: &Client, project: &str) -> Reply<Vec<Environme
     .await
 }
 
+/// `GET /openapi/environments/:name` (or `/openapi/environments/production/:name`): what runs
+/// in an environment, per service its containers and images (kept as JSON: only
+/// `domain::ships::running` reads it).
+pub async fn environment_detail(
+    c: &Client,
+    project: &str,
+    env: &str,
+    production: bool,
+) -> Reply<serde_json::Value> {
+    c.get_json(&format!(
+        "/openapi/environments/{}{}?{}",
+        if production { "production/" } else { "" },
+        crate::net::url::enc(env),
+        query(&[("projectKey", project)])
+    ))
+    .await
+}
+
 /// `GET /openapi/system/registry`.
 pub async fn list_registries(c: &Client) -> Reply<Vec<Registry>> {
     c.get_json("/openapi/system/registry").await

@@ -53,6 +53,7 @@ pub fn ApprovalDialog(
     let dialog_ref = NodeRef::<leptos::html::Div>::new();
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let lookup_key = key.clone();
+    let ships_key = key.clone();
     let current = Memo::new(move |_| task.with(|t| t.as_ref().and_then(|t| find(t, &lookup_key))));
     let me = Memo::new(move |_| ctx.token.get().and_then(|t| token::identity(&t)));
     let view_of = Memo::new(move |_| {
@@ -144,6 +145,7 @@ pub fn ApprovalDialog(
                     }.into_any()
                 }
             }}
+            <crate::components::WhatShips task=task key=ships_key/>
             <label class="field">
                 <span>{ctx.tr(T::Comment)}</span>
                 <textarea data-testid="approval-comment" rows="3" prop:value=move || comment.get()

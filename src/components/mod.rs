@@ -14,12 +14,15 @@ mod read;
 pub mod run_diff;
 mod run_form;
 mod share;
-mod sign_in_banner;
+mod ships;
+pub mod sign_in_banner;
 mod status_badge;
 pub mod task;
 mod task_history;
 mod task_search;
 mod view_editor;
+mod watch_toggle;
+mod welcome;
 
 pub use approval_dialog::ApprovalDialog;
 pub use clamped::Clamped;
@@ -34,11 +37,14 @@ pub use read::{api_error, Read};
 pub use run_diff::{ChangedSince, CompareHead, DiffChip, RunDiffSummary, RunDiffTable};
 pub use run_form::{RunDialog, RunForm, RunFormView};
 pub use share::CopyMarkdown;
+pub use ships::WhatShips;
 pub use sign_in_banner::SignInBanner;
 pub use status_badge::StatusBadge;
 pub use task_history::TaskHistory;
 pub use task_search::TaskSearch;
 pub use view_editor::{ViewEdit, ViewEditor};
+pub use watch_toggle::WatchToggle;
+pub use welcome::Welcome;
 
 use leptos::prelude::*;
 

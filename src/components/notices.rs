@@ -41,6 +41,13 @@ pub fn NoticeList() -> impl IntoView {
                             }.into_any()
                         }
                         Notice::Done(t) => view! { <span>{move || ctx.t(t)}</span> }.into_any(),
+                        Notice::Watched { text, project, workflow, task } => {
+                            let route = Route::task(&project, &workflow, task);
+                            view! {
+                                <span data-testid="notice-watched">{text}</span> " "
+                                <a href=ctx.href(&route) data-testid="notice-link" on:click=move |_| dismiss(id)>{ctx.tr(T::OpenTask)}</a>
+                            }.into_any()
+                        }
                         Notice::Failed { what, error } => {
                             // Every notice answers a write: a lost answer is "outcome unknown".
                             let unknown = error.outcome_unknown();

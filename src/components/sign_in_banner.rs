@@ -12,24 +12,6 @@ use crate::state::use_ctx;
 #[component]
 pub fn SignInBanner() -> impl IntoView {
     let ctx = use_ctx();
-    let input = RwSignal::new(String::new());
-    let problem = Memo::new(move |_| {
-        let t = input.get();
-        (!t.is_empty())
-            .then(|| token::normalise(&t).err())
-            .flatten()
-    });
-    let save = move || {
-        let t = input.get_untracked();
-        if token::normalise(&t).is_ok() {
-            ctx.set_token(Some(t));
-            input.set(String::new());
-        }
-    };
-    let problem_text = move || {
-        let l = ctx.locale.get();
-        problem.get().map(|p| crate::i18n::token_problem(p, l))
-    };
     view! {
         <Show when=move || ctx.signed_out()>
             <div class="error-banner signin-banner" role="alert" data-testid="signin-banner">
@@ -50,17 +32,50 @@ pub fn SignInBanner() -> impl IntoView {
                     view! {
                         <div class="error-title">{ctx.t(if fresh { T::SignInNeeded } else { T::SignInAgain })}</div>
                         <p class="error-hint">{ctx.t(if fresh { T::SignInNeededHint } else { T::SignInAgainHint })}</p>
-                        <form class="row" on:submit=move |ev| { ev.prevent_default(); save(); }>
-                            <input type="password" autocomplete="off" spellcheck="false" data-testid="reauth-token"
-                                aria-label=ctx.tr(T::Token) placeholder=ctx.tr(T::Token)
-                                prop:value=move || input.get() on:input:target=move |ev| input.set(ev.target().value())/>
-                            <button type="submit" class="btn primary" data-testid="reauth-save"
-                                disabled=move || input.get().is_empty() || problem.get().is_some()>{ctx.tr(T::SignIn)}</button>
-                        </form>
-                        {move || problem_text().map(|m| view! { <small class="field-error" data-testid="reauth-error">{m}</small> })}
+                        <TokenForm input_id="reauth-token" save_id="reauth-save" error_id="reauth-error"/>
                     }.into_any()
                 }}
             </div>
         </Show>
+    }
+}
+
+/// A token field and its sign-in button: what is wrong with a pasted token is said before it is
+/// kept; a usable one is kept for this tab and the field emptied.
+#[component]
+pub fn TokenForm(
+    /// `data-testid`s of the field, the button and the problem text.
+    input_id: &'static str,
+    save_id: &'static str,
+    error_id: &'static str,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    let input = RwSignal::new(String::new());
+    let problem = Memo::new(move |_| {
+        let t = input.get();
+        (!t.is_empty())
+            .then(|| token::normalise(&t).err())
+            .flatten()
+    });
+    let save = move || {
+        let t = input.get_untracked();
+        if token::normalise(&t).is_ok() {
+            ctx.set_token(Some(t));
+            input.set(String::new());
+        }
+    };
+    let problem_text = move || {
+        let l = ctx.locale.get();
+        problem.get().map(|p| crate::i18n::token_problem(p, l))
+    };
+    view! {
+        <form class="row" on:submit=move |ev| { ev.prevent_default(); save(); }>
+            <input type="password" autocomplete="off" spellcheck="false" data-testid=input_id
+                aria-label=ctx.tr(T::Token) placeholder=ctx.tr(T::Token)
+                prop:value=move || input.get() on:input:target=move |ev| input.set(ev.target().value())/>
+            <button type="submit" class="btn primary" data-testid=save_id
+                disabled=move || input.get().is_empty() || problem.get().is_some()>{ctx.tr(T::SignIn)}</button>
+        </form>
+        {move || problem_text().map(|m| view! { <small class="field-error" data-testid=error_id>{m}</small> })}
     }
 }

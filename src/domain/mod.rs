@@ -4,6 +4,7 @@ pub mod approval;
 pub mod editor;
 pub mod editor_secrets;
 pub mod embed;
+pub mod inbox;
 pub mod insight;
 pub mod jobs;
 pub mod log;
@@ -11,6 +12,7 @@ pub mod log;
 mod robust;
 pub mod run;
 pub mod secret;
+pub mod ships;
 pub mod status;
 pub mod tasks;
 pub mod text;
@@ -18,6 +20,8 @@ pub mod ticket;
 pub mod time;
 pub mod token;
 pub mod views;
+pub mod watch;
+pub mod welcome;
 pub mod workflows;
 
 /// The text at `key` of a free-form JSON object (job specs, job info), or `""`.

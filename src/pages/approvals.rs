@@ -1,148 +1,81 @@
-//! `/projects/:project/approvals`: every task of the project waiting for the signed-in person,
-//! oldest first, with the time left.
+//! `/approvals`, the inbox: every task waiting for the signed-in person's approval in every
+//! project they can see, oldest first, decided in place. `/projects/:project/approvals` is the
+//! same list for one project. Both read the app's inbox (`crate::inbox`), which the count in
+//! the top bar reads too.
 
-use crate::routes::{use_place, Route};
 use leptos::prelude::*;
 
-use crate::api::types::{JobTaskName, TaskId, WorkflowKey};
-use crate::api::{self, ApiError};
-use crate::components::{ErrorBanner, Loading, Stale};
-use crate::domain::approval::{pending_for, Pending};
-use crate::domain::status::Status;
+use crate::api::types::{JobTaskName, TaskDetail};
+use crate::components::{ApprovalDialog, ErrorBanner, Loading, Stale};
+use crate::domain::inbox::Waiting;
 use crate::domain::time::duration;
-use crate::domain::token;
 use crate::domain::workflows::title;
-use crate::hooks::{now_secs, use_now, use_polled};
+use crate::hooks::use_now;
 use crate::i18n::T;
+use crate::inbox::{use_inbox, Answer, Inbox};
+use crate::routes::{use_route, Route};
 use crate::state::use_ctx;
 
-/// Tasks per workflow looked at (the newest).
-const RECENT: u32 = 20;
-
-#[derive(Clone, Debug, PartialEq)]
-struct Item {
-    workflow: WorkflowKey,
-    /// The workflow's display name (may be empty).
-    display_name: String,
-    task: TaskId,
-    pending: Pending,
-}
-
-/// What was found, and the lookups that failed (so an empty list is never mistaken for
-/// "nothing waiting" when some workflows could not be read).
-#[derive(Clone, Debug, PartialEq, Default)]
-struct Found {
-    items: Vec<Item>,
-    failed: usize,
-    first_error: Option<ApiError>,
-}
-
-async fn collect(c: api::Client, project: String, me: (String, String)) -> Result<Found, ApiError> {
-    let workflows = api::list_workflows(&c, &project, None).await?;
-    let mut items = Vec::new();
-    let mut failed = 0;
-    let mut first_error: Option<ApiError> = None;
-    // A refused token is the page's error, not a partial result.
-    let mut note = |e: ApiError| -> Result<(), ApiError> {
-        if matches!(e, ApiError::Unauthorized | ApiError::BadToken) {
-            return Err(e);
-        }
-        failed += 1;
-        first_error.get_or_insert(e);
-        Ok(())
-    };
-    for chunk in workflows
-        .iter()
-        .filter(|w| w.kind != "product")
-        .collect::<Vec<_>>()
-        .chunks(4)
-    {
-        let lists = futures::future::join_all(chunk.iter().map(|w| {
-            let c = c.clone();
-            let (p, k) = (project.clone(), w.workflow_key.clone());
-            async move { (k.clone(), api::list_tasks(&c, &p, &k, 1, RECENT).await) }
-        }))
-        .await;
-        for (key, list) in lists {
-            let list = match list {
-                Ok(l) => l,
-                Err(e) => {
-                    note(e)?;
-                    continue;
-                }
-            };
-            for t in list
-                .workflow_tasks
-                .iter()
-                .filter(|t| !Status::parse(&t.status).is_finished())
-            {
-                let detail = match api::task_detail(&c, &key, t.task_id).await {
-                    Ok(d) => d,
-                    Err(e) => {
-                        note(e)?;
-                        continue;
-                    }
-                };
-                {
-                    for p in pending_for(&detail, &me, now_secs()) {
-                        items.push(Item {
-                            workflow: key.clone(),
-                            display_name: detail.display_name.clone(),
-                            task: t.task_id,
-                            pending: p,
-                        });
-                    }
-                }
-            }
-        }
-    }
-    items.sort_by_key(|i| i.pending.started);
-    Ok(Found {
-        items,
-        failed,
-        first_error,
-    })
-}
-
-/// The approvals page.
+/// The inbox screen.
 #[component]
 pub fn ApprovalsPage() -> impl IntoView {
-    let ctx = use_ctx();
-    let project = use_place().project;
-    let me = Memo::new(move |_| ctx.token.get().and_then(|t| token::identity(&t)));
-    let items = crate::hooks::Fetch::new(move || {
-        let (c, p, me) = (ctx.client(), project.get(), me.get());
-        async move {
-            match me {
-                Some(me) => collect(c, p, me).await.map(Some),
-                None => Ok(None),
-            }
-        }
-    });
-    // The last answer stays on screen while the next one is fetched, and when a refresh fails.
-    let kept = use_polled(10_000, items, |_| true, |_| true);
-    let last = kept.shown;
-    let shown = Memo::new(move |_| {
-        last.with(|l| match l {
-            None => Shown::Loading,
-            Some(Err(e)) => Shown::Failed(e.clone()),
-            Some(Ok(None)) => Shown::NoUser,
-            Some(Ok(Some(_))) => Shown::Found,
+    let route = use_route();
+    // The project of `/projects/:p/approvals`; `None` for the inbox across projects. Kept while
+    // another screen's code is fetched.
+    let project = Memo::new(move |prev: Option<&Option<String>>| {
+        route.with(|r| match r {
+            Some(Route::Approvals { project }) => project.clone(),
+            _ => prev.cloned().flatten(),
         })
     });
-    let found = move || last.with(|l| l.as_ref().and_then(|r| r.as_ref().ok().cloned().flatten()));
-    let list = Memo::new(move |_| found().map(|f| f.items).unwrap_or_default());
+    match use_inbox() {
+        Some(inbox) => view! { <InboxScreen inbox project/> }.into_any(),
+        None => ().into_any(),
+    }
+}
+
+#[component]
+fn InboxScreen(inbox: Inbox, project: Memo<Option<String>>) -> impl IntoView {
+    let ctx = use_ctx();
+    let kept = inbox.kept;
+    // A visit looks afresh: what was found a while ago is shown meanwhile.
+    inbox.opened();
+    on_cleanup(move || inbox.closed());
+    let shown = Memo::new(move |_| {
+        kept.shown.with(|l| match l {
+            None | Some(Ok(Answer::NotLooked)) => Shown::Loading,
+            Some(Err(e)) => Shown::Failed(e.clone()),
+            Some(Ok(Answer::NoUser)) => Shown::NoUser,
+            Some(Ok(Answer::Found(_))) => Shown::Found,
+        })
+    });
+    let found = move || {
+        kept.shown.with(|l| match l {
+            Some(Ok(Answer::Found(f))) => Some(f.clone()),
+            _ => None,
+        })
+    };
+    let list = Memo::new(move |_| {
+        let only = project.get();
+        found()
+            .map(|f| f.items)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|w| only.as_ref().is_none_or(|p| *p == w.project))
+            .collect::<Vec<_>>()
+    });
     let failed = Memo::new(move |_| found().map_or(0, |f| f.failed));
     let partial = Memo::new(move |_| found().and_then(|f| f.first_error.map(|e| (f.failed, e))));
-    let now = use_now();
     view! {
-        <section class="page">
-            <nav class="crumbs">
-                <a href=move || ctx.href(&Route::workflows(&project.get()))>{ctx.tr(T::BackToWorkflows)}</a>
-            </nav>
+        <section class="page inbox">
+            {move || project.get().map(|p| view! {
+                <nav class="crumbs">
+                    <a href=ctx.href(&Route::workflows(&p))>{ctx.tr(T::BackToWorkflows)}</a>
+                </nav>
+            })}
             <header class="page-head">
-                <h1>{ctx.tr(T::MyApprovals)} <span class="muted">" · " {move || project.get()}</span></h1>
-                <p class="muted">{ctx.tr(T::MyApprovalsHint)}</p>
+                <h1>{ctx.tr(T::MyApprovals)} {move || project.get().map(|p| view! { <span class="muted">" · " {p}</span> })}</h1>
+                <p class="muted">{move || ctx.t(if project.get().is_some() { T::MyApprovalsHint } else { T::InboxHint })}</p>
             </header>
             {move || kept.stale.get().map(|e| view! {
                 <Stale error=e message=T::ListStale retry=kept.retry() testid="approvals-stale"/>
@@ -161,7 +94,8 @@ pub fn ApprovalsPage() -> impl IntoView {
                             <ErrorBanner error=e retry=kept.retry()/>
                         </div>
                     })}
-                    <ApprovalTable list=list project=project now=now failed=failed/>
+                    <InboxTable list=list failed=failed across=Signal::derive(move || project.get().is_none())
+                        on_done=Callback::new(move |_| inbox.refresh())/>
                 }.into_any(),
             }}
         </section>
@@ -169,69 +103,115 @@ pub fn ApprovalsPage() -> impl IntoView {
 }
 
 /// What the page shows, apart from the rows: changes only when the kind of answer does, so a
-/// poll that finds the same kind of answer redraws only the rows that changed.
+/// refresh redraws only the rows that changed.
 #[derive(Clone, Debug, PartialEq)]
 enum Shown {
     Loading,
-    Failed(ApiError),
-    /// Who the person is is unknown (no user in the token or settings).
+    Failed(crate::api::ApiError),
+    /// Who the person is is unknown (no user in the token).
     NoUser,
     Found,
 }
 
+/// The approvals waiting, one row each, with the dialog that decides one.
 #[component]
-fn ApprovalTable(
-    list: Memo<Vec<Item>>,
-    project: Memo<String>,
-    now: ReadSignal<i64>,
+pub fn InboxTable(
+    list: Memo<Vec<Waiting>>,
+    /// Lookups that failed (an empty list then does not say "nothing waiting").
     failed: Memo<usize>,
+    /// Rows name their project (the inbox across projects).
+    #[prop(into)]
+    across: Signal<bool>,
+    /// After a decision was recorded.
+    on_done: Callback<()>,
 ) -> impl IntoView {
     let ctx = use_ctx();
+    let now = use_now();
     let empty = Memo::new(move |_| list.with(Vec::is_empty));
-    move || {
-        match (empty.get(), failed.get()) {
-        (true, 0) => view! {
-            <div class="empty-state" data-testid="approvals-empty"><p>{ctx.t(T::NoApprovals)}</p></div>
-        }.into_any(),
-        (true, _) => view! { <p class="muted">{ctx.t(T::ApprovalsNoneFound)}</p> }.into_any(),
-        (false, _) => view! {
-            <table class="table">
-                <thead><tr>
-                    <th>{ctx.t(T::Workflows)}</th><th>{ctx.t(T::TaskId)}</th><th>{ctx.t(T::ApprovalTitle)}</th><th>{ctx.t(T::TimeLeft)}</th>
-                </tr></thead>
-                <tbody>
-                    <For each=move || list.get() key=|i| (i.workflow.clone(), i.task, i.pending.key.clone()) let:i>
-                        <ApprovalRow item=i project=project now=now/>
-                    </For>
-                </tbody>
-            </table>
-        }.into_any(),
-    }
+    // The row being decided: its key, and the task as it was read.
+    let deciding: RwSignal<Option<(String, TaskDetail)>> = RwSignal::new(None);
+    let task = Memo::new(move |_| deciding.with(|d| d.as_ref().map(|(_, t)| t.clone())));
+    let open = Callback::new(move |w: Waiting| {
+        deciding.set(Some((w.pending.key.clone(), (*w.detail).clone())));
+    });
+    view! {
+        {move || match (empty.get(), failed.get()) {
+            (true, 0) => view! {
+                <div class="empty-state" data-testid="approvals-empty"><p>{ctx.t(T::NoApprovals)}</p></div>
+            }.into_any(),
+            (true, _) => view! { <p class="muted">{ctx.t(T::ApprovalsNoneFound)}</p> }.into_any(),
+            (false, _) => view! {
+                <table class="table inbox-table">
+                    <thead><tr>
+                        <Show when=move || across.get()><th>{ctx.tr(T::Project)}</th></Show>
+                        <th>{ctx.tr(T::Workflow)}</th><th>{ctx.tr(T::TaskId)}</th><th>{ctx.tr(T::ApprovalTitle)}</th>
+                        <th>{ctx.tr(T::StartedBy)}</th><th>{ctx.tr(T::TimeLeft)}</th><th><span class="sr-only">{ctx.tr(T::Actions)}</span></th>
+                    </tr></thead>
+                    <tbody>
+                        <For each=move || list.get() key=Waiting::key let:w>
+                            <InboxRow w=w across=across now=now on_open=open/>
+                        </For>
+                    </tbody>
+                </table>
+            }.into_any(),
+        }}
+        {move || deciding.with(|d| d.as_ref().map(|(k, _)| k.clone())).map(|key| view! {
+            <ApprovalDialog key=key task=task on_close=Callback::new(move |_| deciding.set(None)) on_done=on_done/>
+        })}
     }
 }
 
-/// One approval waiting; its time left counts down from when it was first fetched.
+/// One approval waiting; its time left counts down from when it was found.
 #[component]
-fn ApprovalRow(item: Item, project: Memo<String>, now: ReadSignal<i64>) -> impl IntoView {
+fn InboxRow(
+    w: Waiting,
+    across: Signal<bool>,
+    now: ReadSignal<i64>,
+    on_open: Callback<Waiting>,
+) -> impl IntoView {
     let ctx = use_ctx();
-    let i = item;
-    let href = ctx.href(&Route::job(
-        &project.get_untracked(),
-        &i.workflow,
-        i.task,
-        &JobTaskName::from(&i.pending.key),
+    let job = ctx.href(&Route::job(
+        &w.project,
+        &w.workflow,
+        w.task,
+        &JobTaskName::from(&w.pending.key),
     ));
-    let left0 = i.pending.time_left;
-    let fetched = now_secs();
+    let workflow = ctx.href(&Route::Workflow {
+        project: w.project.clone(),
+        workflow: w.workflow.clone(),
+        history: Default::default(),
+    });
+    let project = ctx.href(&Route::workflows(&w.project));
+    let name = title(&w.workflow, &w.display_name).to_string();
+    let left = {
+        let w = w.clone();
+        move || {
+            w.left_at(now.get())
+                .map(duration)
+                .unwrap_or_else(|| "—".into())
+        }
+    };
+    let urgent = {
+        let w = w.clone();
+        move || w.left_at(now.get()).is_some_and(|l| l < 600)
+    };
+    let decide_label = {
+        let (name, task) = (name.clone(), w.task.to_string());
+        move || T::DecideOne.fill(ctx.locale.get(), &[("workflow", &name), ("task", &task)])
+    };
+    let row = w.clone();
+    let project_key = w.project.clone();
     view! {
-        <tr data-testid="approval-row" data-workflow=i.workflow.clone() data-task=i.task.to_string()>
-            <td>{title(&i.workflow, &i.display_name).to_string()}</td>
-            <td><a href=href>"#"{i.task}</a></td>
-            <td>{i.pending.label.clone()}</td>
-            <td class="mono">{move || match left0 {
-                Some(l) => duration((l - (now.get() - fetched)).max(0)),
-                None => "—".to_string(),
-            }}</td>
+        <tr data-testid="inbox-row" data-project=w.project.clone() data-workflow=w.workflow.to_string()
+            data-task=w.task.to_string() data-key=w.pending.key.clone()>
+            <Show when=move || across.get()><td data-label=ctx.tr(T::Project)><a href=project.clone()>{project_key.clone()}</a></td></Show>
+            <td data-label=ctx.tr(T::Workflow)><a href=workflow>{name}</a></td>
+            <td data-label=ctx.tr(T::TaskId)><a href=job data-testid="inbox-task">"#"{w.task}</a></td>
+            <td data-label=ctx.tr(T::ApprovalTitle)>{w.pending.label.clone()}</td>
+            <td data-label=ctx.tr(T::StartedBy)>{w.creator.clone()}</td>
+            <td class="mono" class:warn=urgent data-testid="inbox-left" data-label=ctx.tr(T::TimeLeft)>{left}</td>
+            <td class="inbox-actions"><button type="button" class="btn primary" data-testid="inbox-decide" aria-label=decide_label
+                on:click=move |_| on_open.run(row.clone())>{ctx.tr(T::Decide)}</button></td>
         </tr>
     }
 }

@@ -140,6 +140,46 @@ pub fn SettingsPage() -> impl IntoView {
                     </select>
                 </label>
             </div>
+            <NotificationSettings/>
         </section>
+    }
+}
+
+/// Browser notifications for a tab in the background: asked of the browser when turned on.
+#[component]
+fn NotificationSettings() -> impl IntoView {
+    let ctx = use_ctx();
+    let permission = RwSignal::new(crate::browser::notification_permission());
+    let tasks = crate::hooks::Tasks::new();
+    let toggle = move |on: bool| {
+        if !on {
+            ctx.set_notify_pref(false);
+            return;
+        }
+        tasks.spawn(async move {
+            let p = crate::browser::request_notification_permission().await;
+            permission.try_set(p);
+            ctx.set_notify_pref(p == "granted");
+        });
+    };
+    let state = move || match (permission.get(), ctx.notify_pref.get()) {
+        ("unsupported", _) => Some(T::NotifyUnsupported),
+        ("denied", _) => Some(T::NotifyDenied),
+        ("granted", true) => Some(T::NotifyOn),
+        _ => None,
+    };
+    view! {
+        <div class="card form" data-testid="settings-notifications">
+            <h2>{ctx.tr(T::NotifyTitle)}</h2>
+            <label class="check">
+                <input type="checkbox" data-testid="settings-notify"
+                    prop:checked=move || ctx.notify_pref.get() && permission.get() == "granted"
+                    disabled=move || matches!(permission.get(), "unsupported" | "denied")
+                    on:change:target=move |ev| toggle(ev.target().checked())/>
+                <span>{ctx.tr(T::NotifyLabel)}</span>
+            </label>
+            <small class="muted">{ctx.tr(T::NotifyHint)}</small>
+            {move || state().map(|k| view! { <p class="muted" data-testid="settings-notify-state">{ctx.t(k)}</p> })}
+        </div>
     }
 }

@@ -128,6 +128,10 @@ fn Overview(detail: WorkflowDetail) -> impl IntoView {
                 <a class="btn" data-testid="edit-workflow" href=ctx.href(&Route::EditWorkflow { project: detail.project_key.clone(), workflow: detail.workflow_key.clone() })>
                     {ctx.tr(T::EditWorkflow)}</a>
                 <DeleteWorkflow project=detail.project_key.clone() key=detail.workflow_key.clone()/>
+                <crate::components::WatchToggle watch=Signal::derive({
+                    let w = crate::domain::watch::Watch { project: detail.project_key.clone(), workflow: detail.workflow_key.clone(), task: None };
+                    move || Some(w.clone())
+                })/>
             </div>
             {(!detail.description.is_empty()).then(|| view! { <p class="muted">{detail.description.clone()}</p> })}
             <p class="meta muted">

@@ -110,7 +110,7 @@ pub fn WorkflowsPage() -> impl IntoView {
                 <a class="btn primary" data-testid="nav-new-workflow" href=move || ctx.href(&Route::NewWorkflow { project: project.get(), view: view_name.get() })>{ctx.tr(T::NewWorkflow)}</a>
                 <a class="btn" data-testid="nav-ticket" href=move || ctx.href(&Route::NewTicket { project: project.get() })>
                     {ctx.tr(T::NewTicket)}</a>
-                <a class="btn" data-testid="nav-approvals" href=move || ctx.href(&Route::Approvals { project: project.get() })>
+                <a class="btn" data-testid="nav-approvals" href=move || ctx.href(&Route::Approvals { project: Some(project.get()) })>
                     {ctx.tr(T::MyApprovals)}</a>
             </header>
             <div class="tabs" role="tablist">

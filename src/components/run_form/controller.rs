@@ -208,6 +208,15 @@ pub(super) fn use_run_form(loaded: &Loaded, on_close: Option<Callback<()>>) -> R
                     };
                     // An embedding portal hears of it, and later of how it ended.
                     crate::embed::task_started(ctx, &req.project_key, &wf, r.task_id);
+                    // A task the person started is watched: they hear how it ends.
+                    crate::watcher::started(
+                        ctx,
+                        crate::domain::watch::Watch {
+                            project: req.project_key.clone(),
+                            workflow: wf.clone(),
+                            task: Some(r.task_id),
+                        },
+                    );
                     if here {
                         let path = Route::task(&req.project_key, &wf, r.task_id).path();
                         if let Some(cb) = on_close {

@@ -144,6 +144,10 @@ pub fn TaskHeader(
                         {ctx.t(T::RetryTask)}</button>
                 })}
                 <button class="btn" data-testid="run-again" on:click=move |_| run_again.set(true)>{ctx.tr(T::RunAgain)}</button>
+                <crate::components::WatchToggle watch=Signal::derive(move || {
+                    let (wf, id) = key();
+                    id.is_some().then(|| crate::domain::watch::Watch { project: project.get(), workflow: wf, task: Some(id) })
+                }) running=Signal::derive(move || !status.get().is_finished())/>
             </div>
             {move || run_again.get().then(|| {
                 let (wf, id) = key();

@@ -177,6 +177,13 @@ fn copy_dist(tag: &str, put: impl Fn(&str, &std::fs::DirEntry, PathBuf)) -> Path
     dir
 }
 
+/// The console looks for approvals only while the inbox is open: the approvals of every
+/// project are otherwise looked for in the background, and those reads would share the faults
+/// a test injects for its own screen (the desk tests run the console as shipped).
+pub fn quiet_inbox() -> Value {
+    json!({"inbox": "off"})
+}
+
 impl Harness {
     /// Starts everything for the test called `name`, the console at the site root.
     pub async fn start(name: &str) -> Harness {
@@ -191,6 +198,7 @@ impl Harness {
                 static_dir: Some(dir),
                 static_prefix: prefix.to_string(),
                 speed: TEST_SPEED,
+                config: Some(quiet_inbox()),
                 ..Default::default()
             },
         )
@@ -221,6 +229,7 @@ impl Harness {
             zadig_sandbox::Options {
                 static_dir: Some(dist),
                 speed: TEST_SPEED,
+                config: Some(quiet_inbox()),
                 frame_ancestors: format!("'self' {o1} {o2}"),
                 ..Default::default()
             },
@@ -256,7 +265,8 @@ impl Harness {
         (h, first, second)
     }
 
-    async fn start_opts(name: &str, opts: zadig_sandbox::Options) -> Harness {
+    /// Starts everything on a sandbox started with `opts`.
+    pub async fn start_opts(name: &str, opts: zadig_sandbox::Options) -> Harness {
         let sandbox = zadig_sandbox::start(opts).await.expect("sandbox starts");
         let port = free_port();
         let driver_bin =
@@ -455,6 +465,19 @@ impl Harness {
         Ok(self
             .browser
             .execute_async(script, vec![json!(path), body, json!(self.token("admin"))])
+            .await?)
+    }
+
+    /// A GET of the sandbox's API from the page (as the admin).
+    pub async fn api_get(&self, path: &str) -> Res<Value> {
+        let script = r#"
+            const [path, token, done] = arguments;
+            fetch(path, {headers: {'Authorization': 'Bearer ' + token}})
+                .then(r => r.json()).then(done, e => done({error: String(e)}));
+        "#;
+        Ok(self
+            .browser
+            .execute_async(script, vec![json!(path), json!(self.token("admin"))])
             .await?)
     }
 

@@ -284,7 +284,7 @@ const READS: [Read; 10] = [
         "GET",
         "/openapi/workflows$",
         "/projects/demo/approvals",
-        "[data-testid=approvals-empty], [data-testid=approval-row]",
+        "[data-testid=approvals-empty], [data-testid=inbox-row]",
     ),
 ];
 

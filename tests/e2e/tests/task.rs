@@ -294,9 +294,9 @@ async fn approvals_page_lists_what_waits_for_me() {
         let id = run(&h, json!({"workflow_key": "release-prod", "project_key": "demo", "inputs": [{"job_name": "approve"}, {"job_name": "deploy-prod"}]})).await;
         h.goto("/projects/demo").await?;
         h.wait("[data-testid=nav-approvals]").await?.click().await?;
-        let rows = h.wait_count("[data-testid=approval-row]", 1).await?;
+        let rows = h.wait_count("[data-testid=inbox-row]", 1).await?;
         assert_eq!(rows[0].attr("data-task").await?.as_deref(), Some(id.to_string().as_str()));
-        rows[0].find(fantoccini::Locator::Css("a")).await?.click().await?;
+        rows[0].find(fantoccini::Locator::Css("[data-testid=inbox-task]")).await?.click().await?;
         h.wait("[data-testid=review-approval]").await?;
         let url = h.browser.current_url().await?;
         assert!(url.query().unwrap_or_default().contains("job=job-0-0-0-approve"), "{url}");

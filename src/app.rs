@@ -51,6 +51,7 @@ fn Console() -> impl IntoView {
     });
     view! {
         {move || crate::embed::bridge_part(ctx, EmbedPart::Bridge)}
+        <crate::components::Shortcuts/>
         <Shell>
             <Show when=move || ctx.ready.get() fallback=|| view! { <crate::components::Loading/> }>
             {move || match shown.get() {

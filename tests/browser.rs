@@ -2415,3 +2415,117 @@ async fn the_watch_toggle_keeps_what_is_watched_in_this_browser() {
     let zh = zadig_console::watcher::sentence(&Event::WaitsForMe(seen), Locale::ZhCn);
     assert_eq!(zh, "Release #12 正在等待你审批。");
 }
+
+/// A key pressed in `target` (it bubbles to the window, where shortcuts listen).
+fn key_in(target: &web_sys::EventTarget, name: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(name);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&ev).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn shortcuts_move_through_lists_list_themselves_and_keep_out_of_fields() {
+    use leptos_router::components::Router;
+    use zadig_console::components::Shortcuts;
+    let root = container();
+    let opened = RwSignal::new(0u32);
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        let ctx = Ctx::init();
+        ctx.locale.set(Locale::En);
+        provide_context(ctx);
+        view! {
+            <Router>
+                <Shortcuts/>
+                <input data-testid="workflow-search"/>
+                <div data-testid="workflow-row" data-n="1"><a href="#one" on:click=move |e| { e.prevent_default(); opened.set(1) }>"one"</a></div>
+                <div data-testid="workflow-row" data-n="2"><a href="#two" on:click=move |e| { e.prevent_default(); opened.set(2) }>"two"</a></div>
+                <div data-testid="workflow-row" data-n="3"><a href="#three" on:click=move |e| { e.prevent_default(); opened.set(3) }>"three"</a></div>
+            </Router>
+        }
+    });
+    frames().await;
+    let current = || {
+        all(&root, ".kbd-current")
+            .first()
+            .and_then(|e| e.get_attribute("data-n"))
+    };
+    assert!(
+        !zadig_console::components::dialog::any_open(),
+        "a dialog of an earlier test is still open"
+    );
+    let window: web_sys::EventTarget = web_sys::window().unwrap().into();
+    key_in(&window, "j");
+    frames().await;
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let everywhere = |css: &str| doc.query_selector_all(css).unwrap().length();
+    assert_eq!(
+        current().as_deref(),
+        Some("1"),
+        "marked in the page: {}, jobs {}, inbox rows {}, task rows {}, dialogs {}",
+        everywhere(".kbd-current"),
+        everywhere("[data-testid=job]"),
+        everywhere("[data-testid=inbox-row]"),
+        everywhere("[data-testid=task-row]"),
+        everywhere(".overlay")
+    );
+    key_in(&window, "j");
+    key_in(&window, "j");
+    key_in(&window, "j");
+    frames().await;
+    assert_eq!(current().as_deref(), Some("3"), "stops at the end");
+    key_in(&window, "k");
+    frames().await;
+    assert_eq!(current().as_deref(), Some("2"));
+    key_in(&window, "Enter");
+    frames().await;
+    assert_eq!(opened.get_untracked(), 2, "Enter opens the chosen row");
+    // Typed into a field, the same keys are text: nothing moves.
+    let input: web_sys::EventTarget = all(&root, "[data-testid=workflow-search]")[0]
+        .clone()
+        .into();
+    key_in(&input, "j");
+    frames().await;
+    assert_eq!(current().as_deref(), Some("2"));
+    // During an IME composition neither.
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("j");
+    init.set_is_composing(true);
+    init.set_bubbles(true);
+    window
+        .dispatch_event(
+            &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
+        )
+        .unwrap();
+    frames().await;
+    assert_eq!(current().as_deref(), Some("2"));
+    // / puts the cursor in the search.
+    key_in(&window, "/");
+    frames().await;
+    assert_eq!(active_testid().as_deref(), Some("workflow-search"));
+    // ? lists every shortcut, in the current language; Escape closes it.
+    let body: web_sys::EventTarget = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .body()
+        .unwrap()
+        .into();
+    key_in(&body, "?");
+    frames().await;
+    let help = text_of(&root, "[data-testid=shortcut-help]");
+    assert!(
+        help.contains("g p") && help.contains("Go to the projects"),
+        "{help}"
+    );
+    assert_eq!(all(&root, "[data-testid=shortcut]").len(), 11);
+    // While the help is open, list keys do nothing.
+    key_in(&body, "j");
+    frames().await;
+    assert_eq!(current().as_deref(), Some("2"));
+    key_in(&window, "Escape");
+    frames().await;
+    assert!(all(&root, "[data-testid=shortcut-help]").is_empty());
+}

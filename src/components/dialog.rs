@@ -18,6 +18,15 @@ thread_local! {
     static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
+/// Whether a dialog is open in the page (page shortcuts wait while one is). Asked of the page
+/// itself: a dialog is open while its box is in the document.
+pub fn any_open() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(".overlay > [role=dialog]").ok().flatten())
+        .is_some()
+}
+
 fn is_top(id: u64) -> bool {
     OPEN.with(|o| o.borrow().last() == Some(&id))
 }

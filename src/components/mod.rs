@@ -2,7 +2,7 @@
 
 mod approval_dialog;
 mod clamped;
-mod dialog;
+pub mod dialog;
 mod embed_notices;
 mod error_banner;
 mod gantt;
@@ -15,6 +15,7 @@ pub mod run_diff;
 mod run_form;
 mod share;
 mod ships;
+mod shortcuts;
 pub mod sign_in_banner;
 mod status_badge;
 pub mod task;
@@ -38,6 +39,7 @@ pub use run_diff::{ChangedSince, CompareHead, DiffChip, RunDiffSummary, RunDiffT
 pub use run_form::{RunDialog, RunForm, RunFormView};
 pub use share::CopyMarkdown;
 pub use ships::WhatShips;
+pub use shortcuts::Shortcuts;
 pub use sign_in_banner::SignInBanner;
 pub use status_badge::StatusBadge;
 pub use task_history::TaskHistory;

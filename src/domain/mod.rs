@@ -7,6 +7,7 @@ pub mod embed;
 pub mod inbox;
 pub mod insight;
 pub mod jobs;
+pub mod keys;
 pub mod log;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod robust;

@@ -109,19 +109,15 @@ async fn against_a_real_zadig_the_first_screen_says_where_tokens_come_from() {
 async fn the_inbox_gathers_approvals_from_every_project_and_decides_in_place() {
     let h = run_command_sandbox("desk_inbox").await;
     let r: Res = async {
-        h.goto("/projects/demo").await?;
-        // One approval waiting for alice in each demo project.
-        let demo = h.execute(json!({"workflow_key": "release-prod", "project_key": "demo", "inputs": [{"job_name": "approve"}, {"job_name": "deploy-prod"}]})).await?;
-        let payments = h.execute(json!({"workflow_key": "payments-release", "project_key": "payments", "inputs": [{"job_name": "approve"}, {"job_name": "deploy"}]})).await?;
-        h.wait("[data-testid=demo-sign-in][data-user=alice]")
-            .await?
-            .click()
-            .await?;
+        let (demo, payments) = alice_with_an_approval_in_each_project(&h, "/projects/demo").await?;
         h.wait("[data-testid=workflow-row]").await?;
         // The count on the top bar, on a screen that is not the inbox.
         let mine = |rows: &[(String, String)]| {
             rows.iter()
-                .filter(|(p, t)| (p == "demo" && *t == demo.to_string()) || (p == "payments" && *t == payments.to_string()))
+                .filter(|(p, t)| {
+                    (p == "demo" && *t == demo.to_string())
+                        || (p == "payments" && *t == payments.to_string())
+                })
                 .count()
         };
         let count: usize = h
@@ -132,7 +128,10 @@ async fn the_inbox_gathers_approvals_from_every_project_and_decides_in_place() {
             .trim()
             .parse()?;
         assert!(count >= 2, "{count}");
-        h.wait("[data-testid=topbar-approvals]").await?.click().await?;
+        h.wait("[data-testid=topbar-approvals]")
+            .await?
+            .click()
+            .await?;
         h.wait("[data-testid=inbox-row]").await?;
         let rows = inbox_rows(&h).await?;
         assert_eq!(mine(&rows), 2, "{rows:?}");
@@ -141,13 +140,26 @@ async fn the_inbox_gathers_approvals_from_every_project_and_decides_in_place() {
         let at = |p: &str| rows.iter().position(|(q, _)| q == p).unwrap_or(usize::MAX);
         assert!(at("demo") < at("payments"), "{rows:?}");
         let row = h
-            .wait(&format!("[data-testid=inbox-row][data-project=payments][data-task='{payments}']"))
+            .wait(&format!(
+                "[data-testid=inbox-row][data-project=payments][data-task='{payments}']"
+            ))
             .await?;
         let text = row.text().await?;
-        assert!(text.contains("Payments release") && text.contains("admin"), "{text}");
-        let left = h.wait("[data-testid=inbox-row][data-project=payments] [data-testid=inbox-left]").await?.text().await?;
+        assert!(
+            text.contains("Payments release") && text.contains("admin"),
+            "{text}"
+        );
+        let left = h
+            .wait("[data-testid=inbox-row][data-project=payments] [data-testid=inbox-left]")
+            .await?
+            .text()
+            .await?;
         tokio::time::sleep(std::time::Duration::from_millis(2_200)).await;
-        let later = h.wait("[data-testid=inbox-row][data-project=payments] [data-testid=inbox-left]").await?.text().await?;
+        let later = h
+            .wait("[data-testid=inbox-row][data-project=payments] [data-testid=inbox-left]")
+            .await?
+            .text()
+            .await?;
         assert_ne!(left, later, "the time left ticks");
         h.snap("desk_inbox").await;
         // Approve payments' with a comment, in place.
@@ -156,15 +168,30 @@ async fn the_inbox_gathers_approvals_from_every_project_and_decides_in_place() {
             .click()
             .await?;
         h.wait("[data-testid=approval-dialog]").await?;
-        h.paste("[data-testid=approval-comment]", "ok for the payments window")
+        h.paste(
+            "[data-testid=approval-comment]",
+            "ok for the payments window",
+        )
+        .await?;
+        h.wait("[data-testid=approve-button]")
+            .await?
+            .click()
             .await?;
-        h.wait("[data-testid=approve-button]").await?.click().await?;
         h.wait_gone("[data-testid=approval-dialog]").await?;
-        h.wait_gone(&format!("[data-testid=inbox-row][data-project=payments][data-task='{payments}']"))
+        h.wait_gone(&format!(
+            "[data-testid=inbox-row][data-project=payments][data-task='{payments}']"
+        ))
+        .await?;
+        let task = h
+            .api_get(&format!(
+                "/openapi/workflows/custom/task?taskId={payments}&workflowKey=payments-release"
+            ))
             .await?;
-        let task = h.api_get(&format!("/openapi/workflows/custom/task?taskId={payments}&workflowKey=payments-release")).await?;
         let users = &task["stages"][0]["jobs"][0]["spec"]["native_approval"]["approve_users"];
-        assert!(users.to_string().contains("ok for the payments window"), "{users}");
+        assert!(
+            users.to_string().contains("ok for the payments window"),
+            "{users}"
+        );
         // The count follows.
         h.wait_text("[data-testid=approvals-count]", &(count - 1).to_string())
             .await?;
@@ -172,6 +199,19 @@ async fn the_inbox_gathers_approvals_from_every_project_and_decides_in_place() {
     }
     .await;
     h.check(r).await;
+}
+
+/// Opens `route` in a fresh tab, starts one task waiting for alice's approval in each demo
+/// project, and signs in as alice with one click: the two tasks' ids.
+async fn alice_with_an_approval_in_each_project(h: &Harness, route: &str) -> Res<(i64, i64)> {
+    h.goto(route).await?;
+    let demo = h.execute(json!({"workflow_key": "release-prod", "project_key": "demo", "inputs": [{"job_name": "approve"}, {"job_name": "deploy-prod"}]})).await?;
+    let payments = h.execute(json!({"workflow_key": "payments-release", "project_key": "payments", "inputs": [{"job_name": "approve"}, {"job_name": "deploy"}]})).await?;
+    h.wait("[data-testid=demo-sign-in][data-user=alice]")
+        .await?
+        .click()
+        .await?;
+    Ok((demo, payments))
 }
 
 /// The inbox's rows as (project, task).
@@ -404,6 +444,98 @@ async fn approving_from_the_inbox_on_a_phone() {
             .await?;
         assert_eq!(outside.as_u64(), Some(0), "stage statuses off the screen's side");
         h.snap("desk_phone_task").await;
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}
+
+/// Keys typed as a person would, to whatever has the focus.
+async fn keys(h: &Harness, text: &str) -> Res {
+    h.browser.active_element().await?.send_keys(text).await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_inbox_approves_by_keyboard_and_shortcuts_keep_out_of_fields() {
+    let h = run_command_sandbox("desk_keys").await;
+    let r: Res = async {
+        let (demo, payments) = alice_with_an_approval_in_each_project(&h, "/").await?;
+        h.wait("[data-testid=project-option]").await?;
+        // `/` on the workflow list puts the cursor in its search; typed there, j and g are text.
+        h.goto("/projects/demo").await?;
+        h.wait("[data-testid=workflow-row]").await?;
+        keys(&h, "/").await?;
+        keys(&h, "jga").await?;
+        let typed = h
+            .wait("[data-testid=workflow-search]")
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default();
+        assert_eq!(typed, "jga", "shortcuts fired inside a text field");
+        assert!(h
+            .browser
+            .current_url()
+            .await?
+            .path()
+            .ends_with("/projects/demo"));
+        // Out of the field: g a goes to the inbox.
+        h.eval("document.activeElement.blur(); return true").await?;
+        keys(&h, "ga").await?;
+        h.wait("[data-testid=inbox-row]").await?;
+        assert!(h
+            .browser
+            .current_url()
+            .await?
+            .path()
+            .ends_with("/approvals"));
+        let rows = inbox_rows(&h).await?;
+        let projects: std::collections::HashSet<&str> =
+            rows.iter().map(|(p, _)| p.as_str()).collect();
+        assert!(
+            projects.contains("demo") && projects.contains("payments"),
+            "{rows:?}"
+        );
+        // ? lists every shortcut.
+        keys(&h, "?").await?;
+        let help = h.wait("[data-testid=shortcut-help]").await?.text().await?;
+        assert!(
+            help.contains("g a") && help.contains("Approve or reject the chosen approval"),
+            "{help}"
+        );
+        keys(&h, "\u{e00c}").await?; // Escape
+        h.wait_gone("[data-testid=shortcut-help]").await?;
+        // j, j, k: the keyboard moves through the rows.
+        keys(&h, "jj").await?;
+        let at = |i: usize| format!("[data-testid=inbox-row]:nth-child({i}).kbd-current");
+        h.wait(&at(2)).await?;
+        keys(&h, "k").await?;
+        h.wait(&at(1)).await?;
+        let (project, task) = rows[0].clone();
+        // a opens the decision with Approve focused: Enter confirms.
+        keys(&h, "a").await?;
+        h.wait("[data-testid=approval-dialog]").await?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            let focused = h
+                .eval("return document.activeElement && document.activeElement.dataset.testid")
+                .await?;
+            if focused.as_str() == Some("approve-button") {
+                break;
+            }
+            if std::time::Instant::now() > deadline {
+                return Err(format!("Approve never took the focus: {focused}").into());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        keys(&h, "\u{e007}").await?; // Enter
+        h.wait_gone("[data-testid=approval-dialog]").await?;
+        h.wait_gone(&format!(
+            "[data-testid=inbox-row][data-project={project}][data-task='{task}']"
+        ))
+        .await?;
+        let _ = (demo, payments);
         Ok(())
     }
     .await;

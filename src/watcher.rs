@@ -152,11 +152,7 @@ pub fn sentence(e: &Event, l: crate::i18n::Locale) -> String {
     match e {
         Event::Finished(s) => {
             let parsed = crate::domain::status::Status::parse(&s.status);
-            let status = parsed.labels();
-            let status = match l {
-                crate::i18n::Locale::En => status.0,
-                crate::i18n::Locale::ZhCn => status.1,
-            };
+            let status = parsed.label(l);
             T::WatchFinished.fill(
                 l,
                 &[

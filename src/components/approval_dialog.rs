@@ -115,7 +115,7 @@ pub fn ApprovalDialog(
                         <p class="meta" data-testid="approval-progress">
                             {v.as_ref().map(|v| format!("{} {} / {} · {} {}", ctx.t(T::Approvals), v.approved, v.needed, ctx.t(T::Rejections), v.rejected))}
                             {v.as_ref().and_then(|v| v.time_left).map(|s| format!(" · {} {}", ctx.t(T::TimeLeft), duration(s)))}
-                            " · " {Status::parse(&status).labels().0.to_string()}
+                            " · " {Status::parse(&status).label(ctx.locale.get()).to_string()}
                         </p>
                         <ul class="approvers" data-testid="approval-approvers">
                             {a.users().iter().map(|u| {

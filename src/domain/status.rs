@@ -136,6 +136,15 @@ impl Status {
     }
 
     /// English and Chinese labels.
+    /// The label in one language.
+    pub fn label(&self, l: crate::i18n::Locale) -> &str {
+        let (en, zh) = self.labels();
+        match l {
+            crate::i18n::Locale::En => en,
+            crate::i18n::Locale::ZhCn => zh,
+        }
+    }
+
     pub fn labels(&self) -> (&str, &str) {
         use Status::*;
         match self {
@@ -220,7 +229,13 @@ mod tests {
             assert!(!matches!(st, Status::Other(_)), "{s} should be known");
             let (en, zh) = st.labels();
             assert!(!en.is_empty() && !zh.is_empty(), "{s} needs labels");
+            assert_eq!(st.label(crate::i18n::Locale::En), en);
+            assert_eq!(st.label(crate::i18n::Locale::ZhCn), zh);
         }
+        assert_eq!(
+            Status::parse("wait_for_approval").label(crate::i18n::Locale::ZhCn),
+            Status::parse("wait_for_approval").labels().1
+        );
     }
 
     #[test]

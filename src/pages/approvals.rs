@@ -43,7 +43,11 @@ fn InboxScreen(inbox: Inbox, project: Memo<Option<String>>) -> impl IntoView {
     on_cleanup(move || inbox.closed());
     let shown = Memo::new(move |_| {
         kept.shown.with(|l| match l {
-            None | Some(Ok(Answer::NotLooked)) => Shown::Loading,
+            // Nothing looked at yet: a first look that failed is the page's error.
+            None | Some(Ok(Answer::NotLooked)) => match kept.stale.get() {
+                Some(e) => Shown::Failed(e),
+                None => Shown::Loading,
+            },
             Some(Err(e)) => Shown::Failed(e.clone()),
             Some(Ok(Answer::NoUser)) => Shown::NoUser,
             Some(Ok(Answer::Found(_))) => Shown::Found,
@@ -77,7 +81,7 @@ fn InboxScreen(inbox: Inbox, project: Memo<Option<String>>) -> impl IntoView {
                 <h1>{ctx.tr(T::MyApprovals)} {move || project.get().map(|p| view! { <span class="muted">" · " {p}</span> })}</h1>
                 <p class="muted">{move || ctx.t(if project.get().is_some() { T::MyApprovalsHint } else { T::InboxHint })}</p>
             </header>
-            {move || kept.stale.get().map(|e| view! {
+            {move || kept.stale.get().filter(|_| shown.get() == Shown::Found).map(|e| view! {
                 <Stale error=e message=T::ListStale retry=kept.retry() testid="approvals-stale"/>
             })}
             {move || match shown.get() {

@@ -3,9 +3,13 @@ TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
 ESBUILD_VERSION=0.28.2
 WASM_SPLIT_VERSION=0.2.4
+AXE_VERSION=4.14.1
 # Outside the work tree so every clone on this machine shares one install.
 BINARYEN_DIR="${XDG_DATA_HOME:-$HOME/.local/share}/zadig-console/binaryen-$BINARYEN_VERSION"
 ESBUILD_DIR="${XDG_DATA_HOME:-$HOME/.local/share}/zadig-console/esbuild-$ESBUILD_VERSION"
+# axe-core, which the end-to-end tests inject into every screen (tests/e2e/tests/a11y.rs).
+AXE_DIR="${XDG_DATA_HOME:-$HOME/.local/share}/zadig-console/axe-core-$AXE_VERSION"
+export AXE_JS="$AXE_DIR/node_modules/axe-core/axe.min.js"
 # npm's wasm-opt first: Debian's older binaryen produces a wasm that crashes at start.
 export PATH="$BINARYEN_DIR/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 # The release wasm's compiler flags (scripts/build, bench/floor/build) and optimiser flags (the

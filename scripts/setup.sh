@@ -62,6 +62,12 @@ if [ "$("$ESBUILD_DIR/node_modules/.bin/esbuild" --version 2>/dev/null)" != "$ES
 fi
 
 if [ "$want_browser" = 1 ]; then
+  # The accessibility checker the end-to-end tests inject.
+  if ! [ -f "$AXE_JS" ]; then
+    say "installing axe-core@$AXE_VERSION from npm"
+    mkdir -p "$AXE_DIR"
+    npm install --prefix "$AXE_DIR" --no-audit --no-fund --silent "axe-core@$AXE_VERSION"
+  fi
   if ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; then
     say "installing Debian's chromium and chromium-driver"
     export DEBIAN_FRONTEND=noninteractive

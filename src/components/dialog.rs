@@ -117,9 +117,20 @@ pub fn Dialog(
             _ => {}
         }
     });
-    // The dialog takes the focus once it is in the page, unless something in it already has.
+    // The dialog takes the focus once it is in the page, unless something in it already has;
+    // it is named by its heading (what a screen reader announces on entering it).
     Effect::new(move |_| {
         if let Some(root) = node_ref.get() {
+            if let Ok(Some(h)) = root.query_selector("h1, h2, h3") {
+                let title = if h.id().is_empty() {
+                    let made = format!("dialog-{id}-title");
+                    h.set_id(&made);
+                    made
+                } else {
+                    h.id()
+                };
+                let _ = root.set_attribute("aria-labelledby", &title);
+            }
             let inside = active_element().is_some_and(|a| root.contains(Some(a.unchecked_ref())));
             if !inside {
                 let _ = root.focus();

@@ -186,7 +186,7 @@ pub fn TaskHistory(project: Memo<String>, workflow: Memo<WorkflowKey>) -> impl I
                             on:click=move |_| set_page2(HistoryQuery { page: page.get_untracked() + 1, ..history.get_untracked() })>
                             {ctx.tr(T::PageNext)}
                         </button>
-                        <select data-testid="page-size" on:change:target=move |ev| set_size(HistoryQuery { size: ev.target().value().parse().unwrap_or(HistoryQuery::default().size), page: 1, ..history.get_untracked() })>
+                        <select data-testid="page-size" aria-label=ctx.tr(T::TasksPerPage) on:change:target=move |ev| set_size(HistoryQuery { size: ev.target().value().parse().unwrap_or(HistoryQuery::default().size), page: 1, ..history.get_untracked() })>
                             {PAGE_SIZES.into_iter().map(|n| view! {
                                 <option value=n.to_string() selected=move || size.get() == n>{n} " " {ctx.tr(T::PerPage)}</option>
                             }).collect_view()}

@@ -173,6 +173,8 @@ texts! {
     NavApprovals => "Approvals", "审批";
     ApprovalsWaiting => "{count} approvals waiting for you", "有 {count} 个审批在等你";
     Project => "Project", "项目";
+    TasksPerPage => "Tasks per page", "每页任务数";
+    WorkflowDefinitionYaml => "The workflow's definition (YAML)", "工作流定义（YAML）";
     ShortcutsTitle => "Keyboard shortcuts", "键盘快捷键";
     ShortcutsHint => "Shortcuts do nothing while you type in a field or while a dialog is open.", "在输入框中输入或有对话框打开时，快捷键不起作用。";
     KeyHelp => "Show these shortcuts", "显示这些快捷键";

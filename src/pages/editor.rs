@@ -340,7 +340,7 @@ pub fn Editor(
                 <pre class="editor-gutter" aria-hidden="true" node_ref=gutter>
                     {move || (1..=lines.get()).map(|n| n.to_string()).collect::<Vec<_>>().join("\n")}
                 </pre>
-                <textarea data-testid="editor-text" node_ref=area spellcheck="false" autocomplete="off"
+                <textarea data-testid="editor-text" aria-label=ctx.tr(T::WorkflowDefinitionYaml) node_ref=area spellcheck="false" autocomplete="off"
                     wrap="off" rows="28" prop:value=move || text.get()
                     on:input:target=move |ev| on_input(ev.target().value())
                     on:scroll=sync_scroll></textarea>

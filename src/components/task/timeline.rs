@@ -146,7 +146,16 @@ fn Stage(
                 let navigate = navigate.clone();
                 let target = Route::job(&project.get_untracked(), &wf_key, id, &name).path();
                 let select = move |_| navigate(&target, NavigateOptions { replace: false, scroll: false, ..Default::default() });
+                let review = job_status.can_approve().then(|| {
+                    let key = j.name.to_string();
+                    view! {
+                        <button type="button" class="btn primary small review" data-testid="review-approval"
+                            on:click=move |_| approving.set(Some(key.clone()))>
+                            {ctx.tr(T::ReviewApproval)}</button>
+                    }
+                });
                 view! {
+                    <div class="job-wrap">
                     <button class="job" class:selected=is_sel data-testid="job" data-job=j.name.clone() data-type=j.kind.clone()
                         on:click=select>
                         <span class="job-top">
@@ -158,16 +167,14 @@ fn Stage(
                         <span class="bar-track">{move || bar().map(|b| view! {
                             <span class="bar" class:waiting=b.waiting style=format!("left:{:.2}%;width:{:.2}%", b.offset, b.width)></span>
                         })}</span>
-                        {job_status.can_approve().then(|| {
-                            let key = j.name.to_string();
-                            view! {
-                                <span class="tag waiting" data-testid="job-approval">{ctx.tr(T::WaitingApproval)}</span>
-                                <span class="btn primary small" role="button" tabindex="0" data-testid="review-approval"
-                                    on:click=move |ev| { ev.stop_propagation(); approving.set(Some(key.clone())); }>
-                                    {ctx.tr(T::ReviewApproval)}</span>
-                            }
+                        {job_status.can_approve().then(|| view! {
+                            <span class="tag waiting" data-testid="job-approval">{ctx.tr(T::WaitingApproval)}</span>
                         })}
                     </button>
+                    // A button of its own beside the job's (a button inside a button is neither
+                    // reachable by keyboard nor announced).
+                    {review}
+                    </div>
                 }
             }).collect_view()}
         </div>

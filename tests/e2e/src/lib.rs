@@ -481,6 +481,29 @@ impl Harness {
             .await?)
     }
 
+    /// The serious and critical accessibility violations axe-core finds in the page as it is
+    /// (`AXE_JS` names axe-core's script; `scripts/setup.sh --browser` installs it), as lines
+    /// naming the rule and the first elements.
+    pub async fn axe(&self) -> Res<Vec<String>> {
+        let path =
+            std::env::var("AXE_JS").map_err(|_| "AXE_JS is not set: source scripts/env.sh")?;
+        let script = std::fs::read_to_string(&path)
+            .map_err(|e| format!("axe-core not at {path} ({e}): run scripts/setup.sh --browser"))?;
+        self.browser.execute(&script, vec![]).await?;
+        let v = self
+            .browser
+            .execute_async(
+                "const done = arguments[0];
+                 axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations
+                   .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                   .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))),
+                   e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await?;
+        Ok(serde_json::from_value(v)?)
+    }
+
     /// The console's URL for an in-app route.
     pub fn url(&self, route: &str) -> String {
         format!("{}{}", self.sandbox.url(), route)

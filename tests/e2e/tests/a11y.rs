@@ -43,6 +43,10 @@ async fn axe_finds_nothing_serious_on_any_screen() {
                 ("/projects/demo/workflows/build-deploy/edit".to_string(), "[data-testid=editor-text]"),
                 ("/approvals".to_string(), "[data-testid=inbox-row]"),
                 ("/settings".to_string(), "[data-testid=settings-token]"),
+                ("/projects/demo/approvals".to_string(), "[data-testid=inbox-row]"),
+                ("/projects/demo/tickets/new".to_string(), "[data-testid=ticket-env]"),
+                ("/projects/demo/workflows/new".to_string(), "[data-testid=editor-text]"),
+                ("/no/such/screen".to_string(), "section.page.empty-state"),
             ] {
                 h.goto(&route).await?;
                 h.wait(ready).await?;

@@ -53,12 +53,7 @@ fn InboxScreen(inbox: Inbox, project: Memo<Option<String>>) -> impl IntoView {
             Some(Ok(Answer::Found(_))) => Shown::Found,
         })
     });
-    let found = move || {
-        kept.shown.with(|l| match l {
-            Some(Ok(Answer::Found(f))) => Some(f.clone()),
-            _ => None,
-        })
-    };
+    let found = move || inbox.found();
     let list = Memo::new(move |_| {
         let only = project.get();
         found()

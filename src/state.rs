@@ -150,8 +150,10 @@ pub struct Ctx {
     pub origin_problems: RwSignal<Vec<(String, crate::domain::embed::OriginProblem)>>,
     /// The embedding bridge (a chunk fetched only where it is wanted).
     pub bridge: RwSignal<BridgeState>,
-    /// The app's owner: what the bridge sets up lives as long as the app.
-    app_owner: StoredValue<Option<Owner>>,
+    /// The app's owner: what the bridge sets up lives as long as the app. Weak: the context is
+    /// stored under that owner, and a strong reference would keep it (and everything it owns,
+    /// listeners included) alive after the app is unmounted.
+    app_owner: StoredValue<Option<leptos::reactive::owner::WeakOwner>>,
     /// When screens' code is fetched ahead of use (from config.json).
     pub prefetch: StoredValue<crate::routes::Prefetch>,
     /// One-click sign-in on the built-in sandbox (empty against a real Zadig).
@@ -209,7 +211,7 @@ impl Ctx {
             goto: RwSignal::new(None),
             origin_problems: RwSignal::new(Vec::new()),
             bridge: RwSignal::new(BridgeState::Off),
-            app_owner: StoredValue::new(Owner::current()),
+            app_owner: StoredValue::new(Owner::current().map(|o| o.downgrade())),
             prefetch: StoredValue::new(crate::routes::Prefetch::default()),
             demo_users: StoredValue::new(Vec::new()),
             inbox_background: StoredValue::new(true),
@@ -284,7 +286,7 @@ impl Ctx {
             Ok(()) => {
                 // In the chunk now: runs at once, under the app's owner.
                 let start = || futures::FutureExt::now_or_never(crate::embed::start_bridge(self));
-                let started = match self.app_owner.get_value() {
+                let started = match self.app_owner.get_value().and_then(|w| w.upgrade()) {
                     Some(o) => o.with(start),
                     None => start(),
                 };

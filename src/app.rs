@@ -1,7 +1,7 @@
 //! The app: providers, the shell and the current screen.
 
+use crate::nav::Router;
 use leptos::prelude::*;
-use leptos_router::components::Router;
 
 use crate::chunks::Screens;
 use crate::domain::welcome::Entry;
@@ -30,7 +30,6 @@ fn Console() -> impl IntoView {
     let ctx = use_ctx();
     let route = crate::routes::provide_current_route(ctx.doc_base.get_value());
     crate::inbox::provide_inbox(ctx);
-    crate::watcher::start(ctx);
     Effect::new(move |_| {
         let title = route.with(|r| crate::routes::page_title(r.as_ref(), ctx.t(T::AppName)));
         crate::browser::set_document_title(&title);
@@ -51,7 +50,7 @@ fn Console() -> impl IntoView {
     });
     view! {
         {move || crate::embed::bridge_part(ctx, EmbedPart::Bridge)}
-        <crate::components::Shortcuts/>
+        <crate::components::background::BackgroundPart/>
         <Shell>
             <Show when=move || ctx.ready.get() fallback=|| view! { <crate::components::Loading/> }>
             {move || match shown.get() {

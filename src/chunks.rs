@@ -159,20 +159,29 @@ pub async fn preload(screen: Screen) -> Result<(), ChunkError> {
 
 /// Draws a screen; once [`preload`] has succeeded this completes without waiting.
 pub async fn draw(screen: Screen) -> Result<AnyView, ChunkError> {
-    Ok(match screen {
-        Screen::Projects => view! { <ProjectsPage/> }.into_any(),
-        Screen::Workflows => view! { <WorkflowsPage/> }.into_any(),
-        Screen::NotFound => view! { <NotFound/> }.into_any(),
-        Screen::Settings => settings_page().await?,
-        Screen::Approvals => approvals_page().await?,
-        Screen::NewTicket => ticket_page().await?,
-        Screen::NewWorkflow => new_editor_page().await?,
-        Screen::Workflow => workflow_page().await?,
-        Screen::EditWorkflow => editor_page().await?,
-        Screen::Run => run_page().await?,
-        Screen::Task => task_page().await?,
-        Screen::Compare => compare_page().await?,
-    })
+    preload(screen).await?;
+    drawn(screen).ok_or(ChunkError)
+}
+
+/// A screen whose code is in, drawn at once (`None` if its code is not in after all). One
+/// small call per screen rather than one state machine holding every screen's loader.
+fn drawn(screen: Screen) -> Option<AnyView> {
+    use futures::FutureExt;
+    let view = match screen {
+        Screen::Projects => return Some(view! { <ProjectsPage/> }.into_any()),
+        Screen::Workflows => return Some(view! { <WorkflowsPage/> }.into_any()),
+        Screen::NotFound => return Some(view! { <NotFound/> }.into_any()),
+        Screen::Settings => settings_page().now_or_never(),
+        Screen::Approvals => approvals_page().now_or_never(),
+        Screen::NewTicket => ticket_page().now_or_never(),
+        Screen::NewWorkflow => new_editor_page().now_or_never(),
+        Screen::Workflow => workflow_page().now_or_never(),
+        Screen::EditWorkflow => editor_page().now_or_never(),
+        Screen::Run => run_page().now_or_never(),
+        Screen::Task => task_page().now_or_never(),
+        Screen::Compare => compare_page().now_or_never(),
+    };
+    view?.ok()
 }
 
 /// The screen of the current route. The screen on show stays until the next one's code is in,
@@ -185,13 +194,13 @@ pub fn Screens() -> impl IntoView {
     let attempt = RwSignal::new(0u32);
     // The screen to draw, and whether its code is in.
     let ready = RwSignal::new(None::<(Screen, bool)>);
-    // The router puts a followed link's URL in the address bar once told the new page is drawn.
-    let browser_url = use_context::<leptos_router::location::BrowserUrl>();
+    // A followed link's URL goes into the address bar once the new screen is drawn.
+    let complete = crate::nav::use_ready_to_complete();
     Effect::new(move |_| {
         route.track();
         attempt.track();
         let screen = wanted.get_untracked();
-        let browser_url = browser_url.clone();
+        let complete = complete.clone();
         leptos::task::spawn_local(async move {
             let loaded = preload(screen).await.is_ok();
             if wanted.try_get_untracked() != Some(screen) {
@@ -201,9 +210,7 @@ pub fn Screens() -> impl IntoView {
             if ready.try_get_untracked() != Some(Some((screen, loaded))) {
                 ready.try_set(Some((screen, loaded)));
             }
-            if let Some(b) = &browser_url {
-                leptos_router::location::LocationProvider::ready_to_complete(b);
-            }
+            complete();
         });
     });
     move || {
@@ -213,13 +220,21 @@ pub fn Screens() -> impl IntoView {
                 view! { <ChunkFailed on_retry=move || attempt.update(|n| *n += 1)/> }.into_any(),
             );
         }
-        Some(match futures::FutureExt::now_or_never(draw(screen)) {
-            Some(Ok(view)) => view,
+        Some(match drawn(screen) {
+            Some(view) => view,
             // The code was in a moment ago: fetch it again the ordinary way.
-            _ => view! { <Deferred load=load(move || draw(screen))/> }.into_any(),
+            None => view! { <Deferred load=load(move || draw(screen))/> }.into_any(),
         })
     }
 }
+
+split!(
+    background,
+    preload_background,
+    fn background() -> AnyView {
+        view! { <crate::components::background::Background/> }.into_any()
+    }
+);
 
 split!(
     notices,

@@ -437,8 +437,8 @@ pub fn bridge_part(ctx: Ctx, part: EmbedPart) -> Option<AnyView> {
 #[component]
 pub fn EmbedBridge() -> impl IntoView {
     let ctx = crate::state::use_ctx();
-    let navigate = leptos_router::hooks::use_navigate();
-    let loc = leptos_router::hooks::use_location();
+    let navigate = crate::nav::use_navigate();
+    let loc = crate::nav::use_location();
     let nav = navigate.clone();
     Effect::new(move |_| {
         if let Some(r) = ctx.goto.get() {
@@ -454,7 +454,7 @@ pub fn EmbedBridge() -> impl IntoView {
             if !s.contains(&route) {
                 navigate(
                     &s.root().path(),
-                    leptos_router::NavigateOptions {
+                    crate::nav::NavigateOptions {
                         replace: true,
                         ..Default::default()
                     },

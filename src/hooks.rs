@@ -366,10 +366,9 @@ pub fn use_now() -> ReadSignal<i64> {
 
 /// Navigation options for changing a page's own URL state (tab, filter, page): replace the
 /// history entry and keep the scroll position.
-pub fn replace_in_place() -> leptos_router::NavigateOptions {
-    leptos_router::NavigateOptions {
+pub fn replace_in_place() -> crate::nav::NavigateOptions {
+    crate::nav::NavigateOptions {
         replace: true,
         scroll: false,
-        ..Default::default()
     }
 }

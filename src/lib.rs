@@ -11,6 +11,7 @@ pub mod embed;
 pub mod hooks;
 pub mod i18n;
 pub mod inbox;
+pub mod nav;
 pub mod net;
 pub mod pages;
 pub mod panic_notice;

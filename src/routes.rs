@@ -257,7 +257,7 @@ pub fn provide_current_route(base: String) -> leptos::prelude::Memo<Option<Route
 
 fn location_route(base: String) -> leptos::prelude::Memo<Option<Route>> {
     use leptos::prelude::{Get, Memo};
-    let loc = leptos_router::hooks::use_location();
+    let loc = crate::nav::use_location();
     Memo::new(move |_| {
         route_at(
             &base,

@@ -423,7 +423,7 @@ fn task_with_every_status() -> zadig_console::api::types::TaskDetail {
 
 #[wasm_bindgen_test]
 async fn timeline_shows_every_status_and_what_waits_for_a_person() {
-    use leptos_router::components::Router;
+    use zadig_console::nav::Router;
     let root = container();
     let _h = leptos::mount::mount_to(root.clone(), move || {
         let ctx = Ctx::init();
@@ -719,8 +719,8 @@ fn set_field(root: &web_sys::HtmlElement, key: &str, value: &str) {
 
 #[wasm_bindgen_test]
 async fn run_form_fields_per_type_and_problems_next_to_them() {
-    use leptos_router::components::Router;
     use zadig_console::components::RunFormView;
+    use zadig_console::nav::Router;
     let root = container();
     let ctx_slot = StoredValue::new(None::<Ctx>);
     let _h = leptos::mount::mount_to(root.clone(), move || {
@@ -810,9 +810,9 @@ async fn run_form_fields_per_type_and_problems_next_to_them() {
 
 #[wasm_bindgen_test]
 async fn run_form_asks_for_the_key_before_a_production_deploy() {
-    use leptos_router::components::Router;
     use zadig_console::components::RunFormView;
     use zadig_console::domain::run::Values;
+    use zadig_console::nav::Router;
     let root = container();
     let mut initial = Values::new();
     initial.insert("j.deploy.env".into(), "prod".into());
@@ -844,8 +844,8 @@ async fn run_form_asks_for_the_key_before_a_production_deploy() {
 
 #[wasm_bindgen_test]
 async fn workflow_editor_checks_as_typed_and_points_at_syntax_errors() {
-    use leptos_router::components::Router;
     use zadig_console::domain::editor::Target;
+    use zadig_console::nav::Router;
     use zadig_console::pages::editor::{Editor, EditorCtx};
     let root = container();
     let ctx_slot = StoredValue::new(None::<Ctx>);
@@ -1279,9 +1279,9 @@ async fn the_welcome_against_a_real_zadig_takes_a_pasted_token() {
 
 #[wasm_bindgen_test]
 async fn the_editor_never_shows_or_drafts_a_credential() {
-    use leptos_router::components::Router;
     use zadig_console::domain::editor::Target;
     use zadig_console::domain::editor_secrets::mask_text;
+    use zadig_console::nav::Router;
     use zadig_console::pages::editor::{Editor, EditorCtx};
     let stored = "name: wf\ndisplay_name: W\nproject: demo\nparams:\n  - name: deploy_token\n    value: s3cr3t-default\n    is_credential: true\nstages:\n  - name: s\n    jobs: []\n";
     let (shown, secrets) = mask_text(stored);
@@ -1344,7 +1344,7 @@ async fn credential_text_fields_are_drawn_as_dots() {
         let ctx = Ctx::init();
         ctx.locale.set(Locale::En);
         provide_context(ctx);
-        view! { <leptos_router::components::Router><RunFormView schema=schema.clone()/></leptos_router::components::Router> }
+        view! { <zadig_console::nav::Router><RunFormView schema=schema.clone()/></zadig_console::nav::Router> }
     });
     frames().await;
     let fields = all(&root, "textarea[data-testid=run-field]");
@@ -2428,8 +2428,8 @@ fn key_in(target: &web_sys::EventTarget, name: &str) {
 
 #[wasm_bindgen_test]
 async fn shortcuts_move_through_lists_list_themselves_and_keep_out_of_fields() {
-    use leptos_router::components::Router;
     use zadig_console::components::Shortcuts;
+    use zadig_console::nav::Router;
     let root = container();
     let opened = RwSignal::new(0u32);
     let _h = leptos::mount::mount_to(root.clone(), move || {
@@ -2506,13 +2506,7 @@ async fn shortcuts_move_through_lists_list_themselves_and_keep_out_of_fields() {
     frames().await;
     assert_eq!(active_testid().as_deref(), Some("workflow-search"));
     // ? lists every shortcut, in the current language; Escape closes it.
-    let body: web_sys::EventTarget = web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
-        .body()
-        .unwrap()
-        .into();
+    let body = page_body();
     key_in(&body, "?");
     frames().await;
     let help = text_of(&root, "[data-testid=shortcut-help]");
@@ -2528,4 +2522,171 @@ async fn shortcuts_move_through_lists_list_themselves_and_keep_out_of_fields() {
     key_in(&window, "Escape");
     frames().await;
     assert!(all(&root, "[data-testid=shortcut-help]").is_empty());
+}
+
+/// The page's `<body>`, where keys go when nothing has the focus.
+fn page_body() -> web_sys::EventTarget {
+    web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .body()
+        .unwrap()
+        .into()
+}
+
+/// Mounts a view under the app's context, in English.
+fn mount_in_english<V: IntoView + 'static>(
+    root: &web_sys::HtmlElement,
+    view: impl FnOnce() -> V + 'static,
+) -> impl Drop {
+    leptos::mount::mount_to(root.clone(), move || {
+        let ctx = Ctx::init();
+        ctx.locale.set(Locale::En);
+        provide_context(ctx);
+        view()
+    })
+}
+
+#[wasm_bindgen_test]
+async fn keys_pressed_before_the_background_part_arrives_are_handed_to_it() {
+    use zadig_console::components::background::BackgroundPart;
+    use zadig_console::nav::Router;
+    let root = container();
+    let _h = mount_in_english(&root, || {
+        view! {
+            <Router>
+                <BackgroundPart/>
+                <input type="search" data-testid="workflow-search" value="x"/>
+                <div data-testid="workflow-row" data-n="1"><a href="#one">"one"</a></div>
+                <div data-testid="workflow-row" data-n="2"><a href="#two">"two"</a></div>
+            </Router>
+        }
+    });
+    let window: web_sys::EventTarget = web_sys::window().unwrap().into();
+    let search = || {
+        all(&root, "[data-testid=workflow-search]")[0]
+            .clone()
+            .dyn_into::<web_sys::HtmlInputElement>()
+            .unwrap()
+    };
+    // Before the part is in: `/` and what follows it, typed at once.
+    key_in(&window, "/");
+    key_in(&window, "j");
+    key_in(&window, "Enter");
+    key_in(&window, "中");
+    assert!(
+        all(&root, ".kbd-current").is_empty(),
+        "nothing acts before the part is in"
+    );
+    frames().await;
+    assert_eq!(active_testid().as_deref(), Some("workflow-search"));
+    // `/` selects what the search held, so what follows replaces it, as it would have.
+    assert_eq!(
+        search().value(),
+        "j中",
+        "the keys after `/` are typed where it put the cursor"
+    );
+    // Once in, its own listener has the keys, each taken once.
+    let body = page_body();
+    search().blur().unwrap();
+    key_in(&body, "j");
+    frames().await;
+    let current = all(&root, ".kbd-current");
+    assert_eq!(current.len(), 1);
+    assert_eq!(current[0].get_attribute("data-n").as_deref(), Some("1"));
+    key_in(&body, "?");
+    frames().await;
+    assert_eq!(all(&root, "[data-testid=shortcut-help]").len(), 1);
+    key_in(&window, "Escape");
+    frames().await;
+    assert!(all(&root, "[data-testid=shortcut-help]").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn the_history_keeps_console_links_in_the_page_and_follows_back_and_forward() {
+    use zadig_console::nav::{use_location, use_navigate, use_query_map, NavigateOptions, Router};
+    let root = container();
+    let window = web_sys::window().unwrap();
+    let history = window.history().unwrap();
+    let start = window.location().pathname().unwrap();
+    let seen = RwSignal::new(String::new());
+    let tab = RwSignal::new(None::<String>);
+    let go = StoredValue::new_local(None::<std::rc::Rc<dyn Fn(&str, NavigateOptions)>>);
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <Router>
+                {
+                    let loc = use_location();
+                    let q = use_query_map();
+                    let navigate = use_navigate();
+                    go.set_value(Some(std::rc::Rc::new(navigate)));
+                    Effect::new(move |_| {
+                        seen.set(format!("{}?{}{}", loc.pathname.get(), loc.search.get(), loc.hash.get()));
+                        tab.set(q.with(|q| q.get("tab")));
+                    });
+                }
+                <a data-testid="inside" href="/projects/demo?tab=all#top">"inside"</a>
+                <a data-testid="blank" href="/projects/x" target="_blank">"blank"</a>
+                <a data-testid="away" href="https://example.invalid/projects">"away"</a>
+            </Router>
+        }
+    });
+    frames().await;
+    // Whether the history took a click, seen after it (the window's listeners run in the order
+    // they were added); the browser is then kept from following any of them, so the test page
+    // stays.
+    let taken = std::rc::Rc::new(std::cell::Cell::new(false));
+    let seen_click = taken.clone();
+    let after = leptos::prelude::window_event_listener(leptos::ev::click, move |e| {
+        seen_click.set(e.default_prevented());
+        e.prevent_default();
+    });
+    let click = |id: &str| {
+        let el = all(&root, &format!("[data-testid={id}]"))[0].clone();
+        let init = web_sys::MouseEventInit::new();
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let ev = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
+        el.dispatch_event(&ev).unwrap();
+        taken.get()
+    };
+    // A console link is taken in the page: the location follows, the query is read.
+    assert!(click("inside"), "a console link is not left to the browser");
+    frames().await;
+    assert_eq!(seen.get_untracked(), "/projects/demo?tab=all#top");
+    assert_eq!(tab.get_untracked().as_deref(), Some("all"));
+    // Links with a target or to another origin are the browser's.
+    assert!(!click("blank"));
+    assert!(!click("away"));
+    // navigate() adds an entry (the address bar follows once a screen says it is drawn; a
+    // change of query on the same path at once), replace does not.
+    let navigate = go.get_value().unwrap();
+    navigate(
+        "/projects/demo?tab=mine",
+        NavigateOptions {
+            replace: true,
+            scroll: false,
+        },
+    );
+    frames().await;
+    assert_eq!(tab.get_untracked().as_deref(), Some("mine"));
+    assert_eq!(window.location().search().unwrap(), "?tab=mine");
+    let before = history.length().unwrap();
+    navigate("/projects/demo?tab=all", NavigateOptions::default());
+    frames().await;
+    assert_eq!(history.length().unwrap(), before + 1);
+    // Back: the location follows the browser.
+    history.back().unwrap();
+    for _ in 0..20 {
+        frames().await;
+        if tab.get_untracked().as_deref() == Some("mine") {
+            break;
+        }
+    }
+    assert_eq!(tab.get_untracked().as_deref(), Some("mine"));
+    after.remove();
+    history
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&start))
+        .unwrap();
 }

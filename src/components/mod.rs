@@ -1,6 +1,7 @@
 //! Widgets shared by pages.
 
 mod approval_dialog;
+pub mod background;
 mod clamped;
 pub mod dialog;
 mod embed_notices;

@@ -19,7 +19,7 @@ pub fn Shortcuts() -> impl IntoView {
     let ctx = use_ctx();
     let help = RwSignal::new(false);
     let keys = StoredValue::new(Keys::default());
-    let navigate = leptos_router::hooks::use_navigate();
+    let navigate = crate::nav::use_navigate();
     let listener = window_event_listener(leptos::ev::keydown, move |e| {
         if e.default_prevented() || crate::components::dialog::any_open() {
             return;
@@ -27,7 +27,7 @@ pub fn Shortcuts() -> impl IntoView {
         let key = e.key();
         let press = Press {
             key: &key,
-            in_field: in_field(&e, &key),
+            in_field: super::background::in_field(&e, &key),
             composing: e.is_composing() || e.key_code() == 229,
             modified: e.ctrl_key() || e.alt_key() || e.meta_key(),
         };
@@ -80,21 +80,6 @@ pub fn Shortcuts() -> impl IntoView {
             }
         })
     }
-}
-
-/// Whether the key goes to what has the focus: a field takes every key, and a link, a button
-/// or a summary takes Enter (it opens it itself).
-fn in_field(e: &web_sys::KeyboardEvent, key: &str) -> bool {
-    let Some(el) = e
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-    else {
-        return false;
-    };
-    let tag = el.tag_name().to_ascii_lowercase();
-    matches!(tag.as_str(), "input" | "textarea" | "select")
-        || el.is_content_editable()
-        || (key == "Enter" && matches!(tag.as_str(), "a" | "button" | "summary"))
 }
 
 fn document() -> Option<web_sys::Document> {

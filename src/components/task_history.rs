@@ -1,8 +1,8 @@
 //! A workflow's task history: filtered by status and creator, paged, refreshed while any of its
 //! tasks runs; the rows are redrawn only when their task changed.
 
+use crate::nav::{use_navigate, use_query_map};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::api::types::{TaskList, WorkflowKey};

@@ -1,6 +1,7 @@
 //! Pure logic with no browser dependency, unit-tested natively.
 
 pub mod approval;
+pub mod background;
 pub mod editor;
 pub mod editor_secrets;
 pub mod embed;

@@ -101,6 +101,39 @@ pub fn href(base: &str, route: &str) -> String {
     }
 }
 
+/// What about a link makes the browser follow it itself.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LinkTraits {
+    /// It names a target (`target="_blank"`, a frame).
+    pub target: bool,
+    /// It is a download.
+    pub download: bool,
+    /// `rel="external"`.
+    pub external: bool,
+}
+
+/// Where a click on a link (its whole `href`) goes inside the page, as `path?query#fragment`; or
+/// `None` when the browser follows it itself: another origin, outside the deployment's base
+/// path, a target, a download or an external link.
+pub fn in_page_link(href: &str, origin: &str, base: &str, t: LinkTraits) -> Option<String> {
+    if t.target || t.download || t.external || origin.is_empty() {
+        return None;
+    }
+    let rest = href.strip_prefix(origin)?;
+    if !(rest.is_empty() || rest.starts_with(['/', '?', '#'])) {
+        return None;
+    }
+    let rest = if rest.starts_with('/') {
+        rest.to_string()
+    } else {
+        format!("/{rest}")
+    };
+    let path = rest.split(['?', '#']).next().unwrap_or("");
+    let b = base_path(base);
+    let under = b.is_empty() || path == b || path.starts_with(&format!("{b}/"));
+    under.then_some(rest)
+}
+
 /// A location path relative to the deployment's base, starting with `/` (the path itself when it
 /// is not under the base).
 pub fn route_under(base: &str, path: &str) -> String {
@@ -217,6 +250,62 @@ pub fn safe_return(r: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_of_the_console_stay_in_the_page_and_others_are_the_browsers() {
+        let o = "https://ci.example.com";
+        let plain = LinkTraits::default();
+        let at = |href: &str, base: &str| in_page_link(href, o, base, plain);
+        assert_eq!(
+            at("https://ci.example.com/projects/demo?tab=all#x", ""),
+            Some("/projects/demo?tab=all#x".into())
+        );
+        assert_eq!(at("https://ci.example.com", ""), Some("/".into()));
+        assert_eq!(
+            at("https://ci.example.com/console/", "/console"),
+            Some("/console/".into())
+        );
+        assert_eq!(
+            at(
+                "https://ci.example.com/console",
+                "https://ci.example.com/console/"
+            ),
+            Some("/console".into())
+        );
+        assert_eq!(
+            at("https://ci.example.com/console/settings", "/console"),
+            Some("/console/settings".into())
+        );
+        // Outside the base path, another origin (or one that only starts the same), other schemes.
+        assert_eq!(at("https://ci.example.com/consoles/x", "/console"), None);
+        assert_eq!(at("https://ci.example.com/api/x", "/console"), None);
+        assert_eq!(at("https://ci.example.com.evil.test/projects", ""), None);
+        assert_eq!(at("https://ci.example.com:8443/projects", ""), None);
+        assert_eq!(at("http://ci.example.com/projects", ""), None);
+        assert_eq!(at("mailto:a@b", ""), None);
+        assert_eq!(at("", ""), None);
+        // What the browser handles itself.
+        for t in [
+            LinkTraits {
+                target: true,
+                ..plain
+            },
+            LinkTraits {
+                download: true,
+                ..plain
+            },
+            LinkTraits {
+                external: true,
+                ..plain
+            },
+        ] {
+            assert_eq!(
+                in_page_link("https://ci.example.com/projects", o, "", t),
+                None
+            );
+        }
+        assert_eq!(in_page_link("/projects", "", "", plain), None);
+    }
 
     #[test]
     fn routes_are_relative_to_the_base() {

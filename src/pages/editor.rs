@@ -3,9 +3,9 @@
 //! Zadig stores it). YAML or JSON, checked as it is typed; the text is kept as a draft until
 //! it is saved, and a refusal from Zadig keeps it too.
 
+use crate::nav::{use_navigate, use_query_map};
 use crate::routes::{use_place, Route};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use wasm_bindgen::JsCast;
 
 use crate::api::types::WorkflowKey;

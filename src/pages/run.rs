@@ -1,9 +1,9 @@
 //! `/projects/:project/workflows/:workflow/run`: the run form as a page. `?from=<task id>`
 //! pre-fills from a past task; other query keys are form paths (see README).
 
+use crate::nav::use_query_map;
 use crate::routes::{use_place, Place};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::types::TaskId;
 use crate::components::{RunForm, WorkflowCrumbs};
@@ -19,11 +19,7 @@ pub fn RunPage() -> impl IntoView {
     } = use_place();
     // The form reads the link once: later URL changes (none are made here) do not reset it.
     let from = q.with_untracked(|q| q.get("from").and_then(|s| s.trim().parse::<TaskId>().ok()));
-    let query: Vec<(String, String)> = q.with_untracked(|q| {
-        q.into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    });
+    let query: Vec<(String, String)> = q.with_untracked(|q| q.pairs().to_vec());
     view! {
         <section class="page">
             <WorkflowCrumbs project=project workflow=workflow/>

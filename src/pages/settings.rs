@@ -1,7 +1,7 @@
 //! `/settings`: server, auth, token, language, theme.
 
+use crate::nav::use_query_map;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::AuthMode;
 use crate::domain::token;

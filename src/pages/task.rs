@@ -1,7 +1,7 @@
 //! `/projects/:project/workflows/:workflow/tasks/:task`: header, timeline, job panel and log.
 
+use crate::nav::use_query_map;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::api;
 use crate::api::types::{JobTaskName, TaskDetail, TaskId, WorkflowKey};

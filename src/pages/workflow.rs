@@ -1,7 +1,7 @@
 //! `/projects/:project/workflows/:workflow`: the definition, its parameters and task history.
 
+use crate::nav::use_navigate;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use crate::api;
 use crate::api::types::{JobDef, Param, WorkflowDetail, WorkflowKey};

@@ -1,8 +1,8 @@
 //! `/projects/:project`: the workflow list with view tabs, search, sort and favourites.
 
+use crate::nav::{use_navigate, use_query_map};
 use crate::routes::{use_place, ListQuery, Route};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::api::types::{WorkflowKey, WorkflowSummary};

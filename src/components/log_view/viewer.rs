@@ -61,7 +61,7 @@ pub fn LogView(
         has_log: JobType::from_wire(&kind).has_log(),
         ended,
     });
-    let loc = leptos_router::hooks::use_location();
+    let loc = crate::nav::use_location();
     let hash = Signal::derive(move || loc.hash.get());
     view! { <LogBody h=h name=name download_name=download_name reload=reload hash=hash land_on_error=land_on_error/> }
 }

@@ -128,7 +128,7 @@ impl RunCtl {
 /// The state of a form for `loaded`; `on_close` closes the dialog it is in.
 pub(super) fn use_run_form(loaded: &Loaded, on_close: Option<Callback<()>>) -> RunCtl {
     let ctx = use_ctx();
-    let navigate = leptos_router::hooks::use_navigate();
+    let navigate = crate::nav::use_navigate();
     let (project, workflow) = (
         loaded.schema.project.clone(),
         loaded.schema.workflow.clone(),

@@ -1,9 +1,8 @@
 //! A task's timeline: its stages and jobs with time bars, approvals waiting for a person, and
 //! paused stages to continue. A poll redraws only the stages that changed.
 
+use crate::nav::{use_navigate, NavigateOptions};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 
 use crate::api::types::{JobTaskName, StageTask, TaskDetail, TaskId, WorkflowKey};
 use crate::api::{self, ApiError};
@@ -145,7 +144,7 @@ fn Stage(
                 let bar = move || job_bar(&span.get(), js, if jdone { je } else { 0 }, &jstatus, now.get());
                 let navigate = navigate.clone();
                 let target = Route::job(&project.get_untracked(), &wf_key, id, &name).path();
-                let select = move |_| navigate(&target, NavigateOptions { replace: false, scroll: false, ..Default::default() });
+                let select = move |_| navigate(&target, NavigateOptions { replace: false, scroll: false });
                 let review = job_status.can_approve().then(|| {
                     let key = j.name.to_string();
                     view! {

@@ -442,6 +442,24 @@ impl Harness {
         }
     }
 
+    /// Waits up to 15 s until `script` (a function body) returns something truthy; returns it.
+    pub async fn wait_until(&self, script: &str) -> Res<Value> {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let v = self.eval(script).await?;
+            let truthy = !matches!(&v, Value::Null | Value::Bool(false))
+                && v.as_str() != Some("")
+                && v.as_f64() != Some(0.0);
+            if truthy {
+                return Ok(v);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("still nothing from `{script}`: {v}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Waits until nothing matches `css`.
     pub async fn wait_gone(&self, css: &str) -> Res {
         let deadline = Instant::now() + Duration::from_secs(15);

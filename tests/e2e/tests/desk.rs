@@ -95,6 +95,7 @@ async fn against_a_real_zadig_the_first_screen_says_where_tokens_come_from() {
             .await?;
         h.wait("[data-testid=settings-token]").await?;
         h.goto("/").await?;
+        h.wait("[data-testid=welcome-token-input]").await?;
         h.paste("[data-testid=welcome-token-input]", &h.token("admin"))
             .await?;
         h.wait("[data-testid=welcome-save]").await?.click().await?;
@@ -465,14 +466,13 @@ async fn the_inbox_approves_by_keyboard_and_shortcuts_keep_out_of_fields() {
         // `/` on the workflow list puts the cursor in its search; typed there, j and g are text.
         h.goto("/projects/demo").await?;
         h.wait("[data-testid=workflow-row]").await?;
+        // Pressed at once after the rows show, perhaps before the shortcuts' part is in: it is
+        // fetched then, and the keys are handed to it as they came.
         keys(&h, "/").await?;
         keys(&h, "jga").await?;
         let typed = h
-            .wait("[data-testid=workflow-search]")
-            .await?
-            .prop("value")
-            .await?
-            .unwrap_or_default();
+            .wait_until("return document.querySelector('[data-testid=workflow-search]').value")
+            .await?;
         assert_eq!(typed, "jga", "shortcuts fired inside a text field");
         assert!(h
             .browser

@@ -1,0 +1,173 @@
+//! The console's background part: the watcher (tasks and approvals the person watches) and the
+//! keyboard shortcuts. It is a chunk of its own (`chunks::background`), fetched after the landing
+//! screen's data; [`BackgroundPart`] in the main module fetches it and hands it the keys pressed
+//! before it came (`domain::background`).
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::domain::background::{typed, After, Loader};
+use crate::state::{use_ctx, Ctx};
+
+/// What the chunk draws: the shortcuts' listener and help, and the watcher, for the app's life.
+#[component]
+pub fn Background() -> impl IntoView {
+    crate::watcher::start(use_ctx());
+    view! { <crate::components::Shortcuts/> }
+}
+
+/// How long after the configuration is read the background part is fetched (when the browser
+/// is next idle): the landing screen's own data comes first.
+const BACKGROUND_DELAY_MS: u32 = 1_000;
+
+/// Fetches the background part once the page has settled, or at once when a key is pressed
+/// before that, and draws it; keys pressed while it was on its way are handed to it.
+#[component]
+pub fn BackgroundPart() -> impl IntoView {
+    let ctx = use_ctx();
+    let loader = StoredValue::new_local(Loader::<web_sys::KeyboardEvent>::default());
+    let shown = RwSignal::new(false);
+    let early = window_event_listener(leptos::ev::keydown, move |e| {
+        // Only what could be a shortcut is kept: a key the page or the browser acted on, typed
+        // into a field, part of a composition or held with a modifier is not.
+        let key = e.key();
+        if e.default_prevented()
+            || e.is_composing()
+            || e.key_code() == 229
+            || e.ctrl_key()
+            || e.alt_key()
+            || e.meta_key()
+            || in_field(&e, &key)
+        {
+            return;
+        }
+        if loader.try_update_value(|l| l.key(e)) == Some(true) {
+            fetch(loader, shown);
+        }
+    });
+    on_cleanup(move || early.remove());
+    leptos::task::spawn_local(settled(ctx, loader, shown));
+    move || {
+        shown.get().then(|| {
+            futures::FutureExt::now_or_never(crate::chunks::background()).and_then(Result::ok)
+        })
+    }
+}
+
+/// Waits for the configuration, a moment and the browser's next idle time, then fetches.
+async fn settled(
+    ctx: Ctx,
+    loader: StoredValue<Loader<web_sys::KeyboardEvent>, LocalStorage>,
+    shown: RwSignal<bool>,
+) {
+    while ctx.ready.try_get_untracked() == Some(false) {
+        crate::net::timer::sleep(100).await;
+    }
+    crate::net::timer::sleep(BACKGROUND_DELAY_MS).await;
+    crate::net::timer::idle(1_000).await;
+    if loader.try_update_value(|l| l.want()) == Some(true) {
+        fetch(loader, shown);
+    }
+}
+
+fn fetch(loader: StoredValue<Loader<web_sys::KeyboardEvent>, LocalStorage>, shown: RwSignal<bool>) {
+    leptos::task::spawn_local(async move {
+        let ok = crate::chunks::preload_background().await.is_ok();
+        let Some(after) = loader.try_update_value(|l| l.done(ok, js_sys::Math::random())) else {
+            return;
+        };
+        match after {
+            After::Replay(keys) => {
+                if shown.try_set(true).is_some() {
+                    return;
+                }
+                // The part is drawn by the next turn of the reactive system: its listener is in
+                // place after this.
+                crate::net::timer::sleep(0).await;
+                // As if the part had been there: each key in turn, and once one has put the
+                // cursor in a text field (`/`), the rest are typed into it.
+                for (i, k) in keys.iter().enumerate() {
+                    if let Some(field) = focused_field() {
+                        let rest: Vec<String> = keys[i..].iter().map(|k| k.key()).collect();
+                        type_into(&field, &typed(rest.iter().map(String::as_str)));
+                        break;
+                    }
+                    replay(k);
+                }
+            }
+            After::Retry(ms) => {
+                crate::net::timer::sleep(ms as u32).await;
+                if loader.try_update_value(|l| l.want()) == Some(true) {
+                    fetch(loader, shown);
+                }
+            }
+        }
+    });
+}
+
+/// A key that came before the part, sent again to the window, where the part listens (only
+/// there: no element's own handler sees it twice).
+fn replay(k: &web_sys::KeyboardEvent) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(&k.key());
+    init.set_code(&k.code());
+    init.set_shift_key(k.shift_key());
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    if let (Some(w), Ok(again)) = (
+        web_sys::window(),
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init),
+    ) {
+        let _ = w.dispatch_event(&again);
+    }
+}
+
+/// The text field that has the focus.
+fn focused_field() -> Option<web_sys::HtmlInputElement> {
+    let el = web_sys::window()?.document()?.active_element()?;
+    let input = el.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+    matches!(input.type_().as_str(), "text" | "search").then_some(input)
+}
+
+/// Types `text` at the field's cursor, as the keys would have, and tells its listeners.
+fn type_into(field: &web_sys::HtmlInputElement, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    let at = field.selection_start().ok().flatten();
+    let end = field.selection_end().ok().flatten();
+    let done = match (at, end) {
+        (Some(a), Some(e)) => field
+            .set_range_text_with_start_and_end_and_selection_mode(
+                text,
+                a,
+                e,
+                web_sys::SelectionMode::End,
+            )
+            .is_ok(),
+        _ => false,
+    };
+    if !done {
+        field.set_value(&(field.value() + text));
+    }
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    if let Ok(ev) = web_sys::Event::new_with_event_init_dict("input", &init) {
+        let _ = field.dispatch_event(&ev);
+    }
+}
+
+/// Whether the key goes to what has the focus: a field takes every key, and a link, a button
+/// or a summary takes Enter (it opens it itself).
+pub(crate) fn in_field(e: &web_sys::KeyboardEvent, key: &str) -> bool {
+    let Some(el) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return false;
+    };
+    let tag = el.tag_name().to_ascii_lowercase();
+    matches!(tag.as_str(), "input" | "textarea" | "select")
+        || el.is_content_editable()
+        || (key == "Enter" && matches!(tag.as_str(), "a" | "button" | "summary"))
+}

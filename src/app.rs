@@ -29,7 +29,8 @@ pub fn App() -> impl IntoView {
 fn Console() -> impl IntoView {
     let ctx = use_ctx();
     let route = crate::routes::provide_current_route(ctx.doc_base.get_value());
-    crate::inbox::provide_inbox(ctx);
+    crate::inbox::provide_slot();
+    crate::components::background::provide_background();
     Effect::new(move |_| {
         let title = route.with(|r| crate::routes::page_title(r.as_ref(), ctx.t(T::AppName)));
         crate::browser::set_document_title(&title);
@@ -98,9 +99,9 @@ fn Shell(children: Children) -> impl IntoView {
 #[component]
 fn ApprovalsCount() -> impl IntoView {
     let ctx = use_ctx();
-    let inbox = crate::inbox::use_inbox();
+    let slot = crate::inbox::use_slot();
     move || {
-        let n = inbox.map_or(0, |i| i.count());
+        let n = slot.and_then(|s| s.get()).map_or(0, |i| i.count());
         (n > 0).then(|| {
             let said = T::ApprovalsWaiting.fill(ctx.locale.get(), &[("count", &n.to_string())]);
             view! {

@@ -1,7 +1,8 @@
 //! The inbox of approvals waiting for the signed-in person, across every project they can see:
-//! looked for once the landing screen's data is in, then every [`REFRESH_MS`] while the tab is
-//! visible (longer after failures; never after a 401), and at once after a decision. The count
-//! in the top bar and the `/approvals` screen read the same answer.
+//! looked for once the landing screen's data is in (it starts with the background part), then
+//! every [`REFRESH_MS`] while the tab is visible (longer after failures; never after a 401), and
+//! at once after a decision. The count in the top bar and the `/approvals` screen read the same
+//! answer.
 //!
 //! The code that looks (four kinds of read, their decoding) is in a chunk of its own, fetched
 //! when the browser is idle: the first load does not carry it.
@@ -19,9 +20,6 @@ use crate::domain::status::Status;
 use crate::domain::token;
 use crate::hooks::{now_secs, use_polled, Fetch, Kept};
 use crate::state::Ctx;
-
-/// How long after start-up the first look waits: the landing screen's own reads come first.
-const FIRST_LOOK_DELAY_MS: u32 = 1_200;
 
 /// What the inbox holds.
 #[derive(Clone, Debug, PartialEq)]
@@ -80,18 +78,36 @@ impl Inbox {
     }
 }
 
-/// Starts the inbox for the app (inside the router, once).
-pub fn provide_inbox(ctx: Ctx) -> Inbox {
+/// Where the app's inbox is once started: the shell provides it (the top bar's count and the
+/// inbox screen read it), the background part starts the inbox and puts it here.
+#[derive(Clone, Copy)]
+pub struct InboxSlot(RwSignal<Option<Inbox>>);
+
+impl InboxSlot {
+    /// The inbox, once started (tracked).
+    pub fn get(&self) -> Option<Inbox> {
+        self.0.get()
+    }
+}
+
+/// Provides the app's (empty) inbox slot (inside the history, once).
+pub fn provide_slot() {
+    provide_context(InboxSlot(RwSignal::new(None)));
+}
+
+/// The app's inbox slot (none in component tests that mount a part alone).
+pub fn use_slot() -> Option<InboxSlot> {
+    use_context::<InboxSlot>()
+}
+
+/// Starts the inbox, once, from the background part (so the first look comes after the landing
+/// screen's own reads), and puts it in the app's slot.
+pub fn start_inbox(ctx: Ctx) -> Inbox {
     let me = Memo::new(move |_| ctx.token.get().and_then(|t| token::identity(&t)));
     let open = RwSignal::new(false);
-    let first = StoredValue::new(true);
     let wanted = move || ctx.ready.get() && (ctx.inbox_background.get_value() || open.get());
     let fetch = Fetch::new(move || {
         let (c, me, scope, wanted) = (ctx.client(), me.get(), ctx.scope.get(), wanted());
-        let wait = wanted && !open.get_untracked() && first.get_value();
-        if wanted {
-            first.set_value(false);
-        }
         async move {
             if !wanted {
                 return Ok(Answer::NotLooked);
@@ -99,9 +115,6 @@ pub fn provide_inbox(ctx: Ctx) -> Inbox {
             let Some(me) = me else {
                 return Ok(Answer::NoUser);
             };
-            if wait {
-                crate::net::timer::sleep(FIRST_LOOK_DELAY_MS).await;
-            }
             match look(c, me, scope).await {
                 Ok(looking) => looking.await.map(Answer::Found),
                 Err(_) => Err(ApiError::Network(CHUNK_FAILED.into())),
@@ -124,7 +137,9 @@ pub fn provide_inbox(ctx: Ctx) -> Inbox {
         open,
         answered,
     };
-    provide_context(inbox);
+    if let Some(slot) = use_slot() {
+        slot.0.set(Some(inbox));
+    }
     inbox
 }
 
@@ -132,11 +147,6 @@ pub fn provide_inbox(ctx: Ctx) -> Inbox {
 fn wanted_untracked(ctx: Ctx, open: RwSignal<bool>) -> bool {
     ctx.inbox_background.try_get_value().unwrap_or(false)
         || open.try_get_untracked().unwrap_or(false)
-}
-
-/// The inbox, where the app provides one (not in component tests that mount a part alone).
-pub fn use_inbox() -> Option<Inbox> {
-    use_context::<Inbox>()
 }
 
 /// What a failed fetch of the looking code is reported as (a network failure, as it is one).

@@ -71,8 +71,8 @@ async fn look(c: Client, watches: Watches) -> Result<Looks, ApiError> {
     Ok(looks)
 }
 
-/// Starts telling (once, for the app).
-pub fn start(ctx: Ctx) {
+/// Starts telling (once, for the app), with the app's inbox.
+pub fn start(ctx: Ctx, inbox: crate::inbox::Inbox) {
     let tasks = crate::hooks::Tasks::new();
     let memory = ctx.watch_memory;
     tasks.spawn(async move {
@@ -110,35 +110,33 @@ pub fn start(ctx: Ctx) {
         }
     });
     // Approvals that start waiting, from the inbox (when it looks in the background).
-    if let Some(inbox) = crate::inbox::use_inbox() {
-        Effect::new(move |_| {
-            let Some(found) = inbox.found() else {
-                return;
-            };
-            let now: Vec<(Seen, String)> = found
-                .items
-                .iter()
-                .map(|w| {
-                    (
-                        Seen {
-                            project: w.project.clone(),
-                            workflow: w.workflow.clone(),
-                            title: title(&w.workflow, &w.display_name).to_string(),
-                            task: w.task,
-                            status: String::new(),
-                        },
-                        w.pending.key.clone(),
-                    )
-                })
-                .collect();
-            let events = memory
-                .try_update_value(|m| m.waiting(now))
-                .unwrap_or_default();
-            for e in events {
-                tell(ctx, &e);
-            }
-        });
-    }
+    Effect::new(move |_| {
+        let Some(found) = inbox.found() else {
+            return;
+        };
+        let now: Vec<(Seen, String)> = found
+            .items
+            .iter()
+            .map(|w| {
+                (
+                    Seen {
+                        project: w.project.clone(),
+                        workflow: w.workflow.clone(),
+                        title: title(&w.workflow, &w.display_name).to_string(),
+                        task: w.task,
+                        status: String::new(),
+                    },
+                    w.pending.key.clone(),
+                )
+            })
+            .collect();
+        let events = memory
+            .try_update_value(|m| m.waiting(now))
+            .unwrap_or_default();
+        for e in events {
+            tell(ctx, &e);
+        }
+    });
 }
 
 /// A task the person just started from the console: watched, and told however soon it ends.

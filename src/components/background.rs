@@ -1,5 +1,5 @@
-//! The console's background part: the watcher (tasks and approvals the person watches) and the
-//! keyboard shortcuts. It is a chunk of its own (`chunks::background`), fetched after the landing
+//! The console's background part: the inbox's looks, the watcher (tasks and approvals the person
+//! watches) and the keyboard shortcuts. It is a chunk of its own (`chunks::background`), fetched after the landing
 //! screen's data; [`BackgroundPart`] in the main module fetches it and hands it the keys pressed
 //! before it came (`domain::background`).
 
@@ -9,11 +9,50 @@ use wasm_bindgen::JsCast;
 use crate::domain::background::{typed, After, Loader};
 use crate::state::{use_ctx, Ctx};
 
-/// What the chunk draws: the shortcuts' listener and help, and the watcher, for the app's life.
+/// What the chunk draws: the shortcuts' listener and help, and starts the inbox and the
+/// watcher, for the app's life.
 #[component]
 pub fn Background() -> impl IntoView {
-    crate::watcher::start(use_ctx());
+    let ctx = use_ctx();
+    let inbox = crate::inbox::start_inbox(ctx);
+    crate::watcher::start(ctx, inbox);
     view! { <crate::components::Shortcuts/> }
+}
+
+/// The background part's fetch and whether it is drawn (a context from the shell, so a screen
+/// that needs the part, the inbox, can ask for it at once).
+#[derive(Clone, Copy)]
+pub struct BackgroundLoad {
+    loader: StoredValue<Loader<web_sys::KeyboardEvent>, LocalStorage>,
+    shown: RwSignal<bool>,
+}
+
+impl BackgroundLoad {
+    fn new() -> BackgroundLoad {
+        BackgroundLoad {
+            loader: StoredValue::new_local(Loader::default()),
+            shown: RwSignal::new(false),
+        }
+    }
+
+    /// Fetches the part now unless it is in or on its way.
+    pub fn now(self) {
+        if self.loader.try_update_value(|l| l.want()) == Some(true) {
+            fetch(self.loader, self.shown);
+        }
+    }
+}
+
+/// Provides the app's background load (in the shell, once).
+pub fn provide_background() {
+    provide_context(BackgroundLoad::new());
+}
+
+/// Asks for the background part now (a screen that shows what it starts: the inbox).
+pub fn want_background() {
+    if let Some(b) = use_context::<BackgroundLoad>() {
+        b.now();
+    }
 }
 
 /// How long after the configuration is read the background part is fetched (when the browser
@@ -25,8 +64,8 @@ const BACKGROUND_DELAY_MS: u32 = 1_000;
 #[component]
 pub fn BackgroundPart() -> impl IntoView {
     let ctx = use_ctx();
-    let loader = StoredValue::new_local(Loader::<web_sys::KeyboardEvent>::default());
-    let shown = RwSignal::new(false);
+    let BackgroundLoad { loader, shown } =
+        use_context::<BackgroundLoad>().unwrap_or_else(BackgroundLoad::new);
     let early = window_event_listener(leptos::ev::keydown, move |e| {
         // Only what could be a shortcut is kept: a key the page or the browser acted on, typed
         // into a field, part of a composition or held with a modifier is not.
@@ -47,9 +86,13 @@ pub fn BackgroundPart() -> impl IntoView {
     });
     on_cleanup(move || early.remove());
     leptos::task::spawn_local(settled(ctx, loader, shown));
+    // Drawn once: what the part reads as it starts is not a reason to draw it again (that would
+    // end its watcher and its looks).
     move || {
         shown.get().then(|| {
-            futures::FutureExt::now_or_never(crate::chunks::background()).and_then(Result::ok)
+            untrack(|| {
+                futures::FutureExt::now_or_never(crate::chunks::background()).and_then(Result::ok)
+            })
         })
     }
 }
@@ -65,9 +108,7 @@ async fn settled(
     }
     crate::net::timer::sleep(BACKGROUND_DELAY_MS).await;
     crate::net::timer::idle(1_000).await;
-    if loader.try_update_value(|l| l.want()) == Some(true) {
-        fetch(loader, shown);
-    }
+    BackgroundLoad { loader, shown }.now();
 }
 
 fn fetch(loader: StoredValue<Loader<web_sys::KeyboardEvent>, LocalStorage>, shown: RwSignal<bool>) {
@@ -97,9 +138,7 @@ fn fetch(loader: StoredValue<Loader<web_sys::KeyboardEvent>, LocalStorage>, show
             }
             After::Retry(ms) => {
                 crate::net::timer::sleep(ms as u32).await;
-                if loader.try_update_value(|l| l.want()) == Some(true) {
-                    fetch(loader, shown);
-                }
+                BackgroundLoad { loader, shown }.now();
             }
         }
     });

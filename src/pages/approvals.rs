@@ -12,7 +12,7 @@ use crate::domain::time::duration;
 use crate::domain::workflows::title;
 use crate::hooks::use_now;
 use crate::i18n::T;
-use crate::inbox::{use_inbox, Answer, Inbox};
+use crate::inbox::{use_slot, Answer, Inbox};
 use crate::routes::{use_route, Route};
 use crate::state::use_ctx;
 
@@ -28,9 +28,12 @@ pub fn ApprovalsPage() -> impl IntoView {
             _ => prev.cloned().flatten(),
         })
     });
-    match use_inbox() {
+    // The inbox starts with the background part: a visit that opens here asks for it at once.
+    crate::components::background::want_background();
+    let slot = use_slot();
+    move || match slot.and_then(|s| s.get()) {
         Some(inbox) => view! { <InboxScreen inbox project/> }.into_any(),
-        None => ().into_any(),
+        None => view! { <crate::components::Loading/> }.into_any(),
     }
 }
 

@@ -120,12 +120,11 @@ fn prefetch_link(ctx: Ctx, e: &web_sys::Event) {
     let Some(a) = crate::browser::link_of(e) else {
         return;
     };
-    let origin = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default();
-    if let Some(screen) =
-        crate::routes::screen_of_link(&ctx.doc_base.get_value(), &origin, &a.href())
-    {
+    if let Some(screen) = crate::routes::screen_of_link(
+        &ctx.doc_base.get_value(),
+        &crate::browser::origin(),
+        &a.href(),
+    ) {
         leptos::task::spawn_local(async move {
             let _ = crate::chunks::preload(screen).await;
         });

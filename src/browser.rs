@@ -210,6 +210,13 @@ pub fn show_notification(title: &str, body: &str, href: &str) -> bool {
     true
 }
 
+/// The page's origin (`https://host:port`), `""` where there is none.
+pub fn origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
 /// The page's whole URL (a reload link).
 pub fn current_href() -> String {
     web_sys::window()

@@ -10,7 +10,6 @@
 //! once.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// The page's location: the path as the browser has it (percent-encoded), the query without
 /// its `?`, the fragment with its `#`.
@@ -104,7 +103,7 @@ impl History {
             to: url.full(),
             options,
         };
-        if self.url.get_untracked() != url {
+        if self.url.with_untracked(|u| *u != url) {
             self.url.set(url);
         }
         if same_path || !wait {
@@ -188,21 +187,13 @@ fn follow_link(history: History, e: &web_sys::MouseEvent) {
     {
         return;
     }
-    let Some(a) = e
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .and_then(|el| el.closest("a").ok().flatten())
-        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    else {
+    let Some(a) = crate::browser::link_of(e) else {
         return;
     };
     let rel = a.get_attribute("rel").unwrap_or_default();
-    let origin = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default();
     let Some(to) = crate::net::url::in_page_link(
         &a.href(),
-        &origin,
+        &crate::browser::origin(),
         &history.base.get_value(),
         crate::net::url::LinkTraits {
             target: !a.target().is_empty(),

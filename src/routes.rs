@@ -219,14 +219,9 @@ impl Prefetch {
 /// The screen a link leads to when it is a console link (same origin, under the base), for
 /// fetching its code ahead; `None` for any other link.
 pub fn screen_of_link(base: &str, origin: &str, href: &str) -> Option<Screen> {
-    let rest = href.strip_prefix(origin)?;
-    if !(rest.is_empty() || rest.starts_with('/')) {
-        return None;
-    }
-    let path = rest.split(['?', '#']).next().unwrap_or("");
-    let b = crate::net::url::base_path(base);
-    let under = path == b || path.starts_with(&format!("{b}/")) || b.is_empty();
-    under.then(|| Screen::of(route_at(base, path, "", "").as_ref()))
+    let to = crate::net::url::in_page_link(href, origin, base, Default::default())?;
+    let path = to.split(['?', '#']).next().unwrap_or("");
+    Some(Screen::of(route_at(base, path, "", "").as_ref()))
 }
 
 /// The route the browser is on, parsed once for every screen (context provided by the app).

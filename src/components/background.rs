@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::domain::background::{typed, After, Loader};
-use crate::state::{use_ctx, Ctx};
+use crate::state::use_ctx;
 
 /// What the chunk draws: the shortcuts' listener and help, and starts the inbox and the
 /// watcher, for the app's life.
@@ -70,14 +70,7 @@ pub fn BackgroundPart() -> impl IntoView {
         // Only what could be a shortcut is kept: a key the page or the browser acted on, typed
         // into a field, part of a composition or held with a modifier is not.
         let key = e.key();
-        if e.default_prevented()
-            || e.is_composing()
-            || e.key_code() == 229
-            || e.ctrl_key()
-            || e.alt_key()
-            || e.meta_key()
-            || in_field(&e, &key)
-        {
+        if e.default_prevented() || press_of(&e, &key).is_typing() {
             return;
         }
         if loader.try_update_value(|l| l.key(e)) == Some(true) {
@@ -85,7 +78,14 @@ pub fn BackgroundPart() -> impl IntoView {
         }
     });
     on_cleanup(move || early.remove());
-    leptos::task::spawn_local(settled(ctx, loader, shown));
+    // Once the configuration is read (the landing screen's reads start then), a moment later.
+    Effect::new(move |started: Option<bool>| {
+        if started == Some(true) || !ctx.ready.get() {
+            return started == Some(true);
+        }
+        leptos::task::spawn_local(settled(loader, shown));
+        true
+    });
     // Drawn once: what the part reads as it starts is not a reason to draw it again (that would
     // end its watcher and its looks).
     move || {
@@ -97,15 +97,11 @@ pub fn BackgroundPart() -> impl IntoView {
     }
 }
 
-/// Waits for the configuration, a moment and the browser's next idle time, then fetches.
+/// Waits a moment and for the browser's next idle time, then fetches.
 async fn settled(
-    ctx: Ctx,
     loader: StoredValue<Loader<web_sys::KeyboardEvent>, LocalStorage>,
     shown: RwSignal<bool>,
 ) {
-    while ctx.ready.try_get_untracked() == Some(false) {
-        crate::net::timer::sleep(100).await;
-    }
     crate::net::timer::sleep(BACKGROUND_DELAY_MS).await;
     crate::net::timer::idle(1_000).await;
     BackgroundLoad { loader, shown }.now();
@@ -196,9 +192,22 @@ fn type_into(field: &web_sys::HtmlInputElement, text: &str) {
     }
 }
 
+/// A key press as the shortcuts read it (`key` is the event's `key`).
+pub(crate) fn press_of<'a>(
+    e: &web_sys::KeyboardEvent,
+    key: &'a str,
+) -> crate::domain::keys::Press<'a> {
+    crate::domain::keys::Press {
+        key,
+        in_field: in_field(e, key),
+        composing: e.is_composing() || e.key_code() == 229,
+        modified: e.ctrl_key() || e.alt_key() || e.meta_key(),
+    }
+}
+
 /// Whether the key goes to what has the focus: a field takes every key, and a link, a button
 /// or a summary takes Enter (it opens it itself).
-pub(crate) fn in_field(e: &web_sys::KeyboardEvent, key: &str) -> bool {
+fn in_field(e: &web_sys::KeyboardEvent, key: &str) -> bool {
     let Some(el) = e
         .target()
         .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())

@@ -34,10 +34,7 @@ enum Copy {
 }
 
 fn absolute(ctx: &Ctx, route: &Route) -> String {
-    let origin = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default();
-    format!("{origin}{}", ctx.href(route))
+    format!("{}{}", crate::browser::origin(), ctx.href(route))
 }
 
 async fn compose(

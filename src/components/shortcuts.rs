@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::domain::keys::{step, targets, Action, Keys, Press, SHORTCUTS};
+use crate::domain::keys::{step, targets, Action, Keys, SHORTCUTS};
 use crate::i18n::T;
 use crate::routes::Route;
 use crate::state::use_ctx;
@@ -25,12 +25,7 @@ pub fn Shortcuts() -> impl IntoView {
             return;
         }
         let key = e.key();
-        let press = Press {
-            key: &key,
-            in_field: super::background::in_field(&e, &key),
-            composing: e.is_composing() || e.key_code() == 229,
-            modified: e.ctrl_key() || e.alt_key() || e.meta_key(),
-        };
+        let press = super::background::press_of(&e, &key);
         let Some(action) = keys
             .try_update_value(|k| k.press(press, js_sys::Date::now()))
             .flatten()

@@ -52,10 +52,17 @@ pub struct Press<'a> {
     pub modified: bool,
 }
 
+impl Press<'_> {
+    /// Typed into a field, part of a composition or held with a modifier: never a shortcut.
+    pub fn is_typing(&self) -> bool {
+        self.in_field || self.composing || self.modified
+    }
+}
+
 impl Keys {
     /// The action of a key press at `now` (ms), if it is a shortcut.
     pub fn press(&mut self, p: Press<'_>, now: f64) -> Option<Action> {
-        if p.in_field || p.composing || p.modified {
+        if p.is_typing() {
             self.g_at = None;
             return None;
         }

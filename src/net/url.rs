@@ -120,14 +120,10 @@ pub fn in_page_link(href: &str, origin: &str, base: &str, t: LinkTraits) -> Opti
         return None;
     }
     let rest = href.strip_prefix(origin)?;
-    if !(rest.is_empty() || rest.starts_with(['/', '?', '#'])) {
+    if !(rest.is_empty() || rest.starts_with('/')) {
         return None;
     }
-    let rest = if rest.starts_with('/') {
-        rest.to_string()
-    } else {
-        format!("/{rest}")
-    };
+    let rest = if rest.is_empty() { "/" } else { rest }.to_string();
     let path = rest.split(['?', '#']).next().unwrap_or("");
     let b = base_path(base);
     let under = b.is_empty() || path == b || path.starts_with(&format!("{b}/"));

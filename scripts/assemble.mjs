@@ -241,6 +241,9 @@ const files = (name, seen = new Set()) => {
   seen.add(name);
   return [c.file, ...c.deps.flatMap((d) => files(d, seen))];
 };
+// Every chunk load waits for the main module's cold code (scripts/split-cold.mjs), so each chunk
+// counts it among its files; it is also listed on its own.
+const cold = names.includes("cold.wasm") ? [hashed("cold.wasm")] : [];
 const manifest = {
   tag,
   log_colours: hashed("ansi.css"),
@@ -248,8 +251,9 @@ const manifest = {
   chunks: Object.fromEntries(
     Object.entries(chunks)
       .filter(([, c]) => !c.shared)
-      .map(([name, c]) => [name, [...new Set(files(name))]]),
+      .map(([name, c]) => [name, [...new Set([...files(name), ...cold])]]),
   ),
+  cold,
   copied,
 };
 for (const n of manifest.first_load.concat(Object.values(manifest.chunks).flat())) {

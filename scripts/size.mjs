@@ -46,6 +46,10 @@ for (const [name, files] of Object.entries(manifest.chunks).sort()) {
   const s = sum(files);
   console.log(row([name, n(s.raw), n(s.gzip), n(s.br), files.length], w));
 }
+if (manifest.cold?.length) {
+  const s = sum(manifest.cold);
+  console.log(row(["main module's cold code (with any chunk)", n(s.raw), n(s.gzip), n(s.br), manifest.cold.length], w));
+}
 if (manifest.log_colours) {
   const s = sizes(manifest.log_colours);
   console.log(row(["log colours (stylesheet)", n(s.raw), n(s.gzip), n(s.br), 1], w));

@@ -32,6 +32,20 @@ pub fn start() {
     leptos::mount::mount_to_body(app::App);
 }
 
+/// Called by the release build's loader when code the page needs now (the main module's cold
+/// part, scripts/split-cold.mjs) cannot be fetched: the page cannot go on, and says so.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn cold_code_unavailable() {
+    let locale = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("lang"))
+        .map(|l| i18n::Locale::parse(&l))
+        .unwrap_or_default();
+    panic_notice::show(i18n::T::CodeUnavailable.get(locale));
+}
+
 /// Bytes of WebAssembly memory in use (for the benchmark command's memory figures).
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -491,6 +491,7 @@ texts! {
     InternalError => "Internal error: the console stopped.", "内部错误：控制台已停止运行。";
     InternalErrorHint => "Reload the page to go on. What you typed in forms is kept as a draft where the form keeps drafts. The message below helps the console's developers.", "请重新加载页面后继续。支持草稿的表单会保留你输入的内容。下面的信息可帮助控制台开发者定位问题。";
     Reload => "Reload", "重新加载";
+    CodeUnavailable => "Part of the console's code could not be loaded. Check the connection, then reload the page.", "无法加载控制台的部分代码。请检查网络连接，然后重新加载页面。";
     ErrBadToken => "The token cannot be sent: it holds characters a token never has.", "令牌无法发送：其中含有令牌不会包含的字符。";
     ErrBadTokenHint => "Paste the token again in Settings, copied whole from Zadig.", "请在设置中重新粘贴从 Zadig 完整复制的令牌。";
     SignIn => "Sign in", "登录";

@@ -177,7 +177,8 @@ async fn a_chunk_that_cannot_be_fetched_is_said_and_tried_again() {
         h.sign_in("admin").await?;
         // A first visit whose network fails every chunk (the prefetch too).
         h.clear_http_cache().await?;
-        h.block_urls(&["*/split_*", "*/chunk_*"]).await?;
+        h.block_urls(&["*/split_*", "*/chunk_*", "*/cold-*"])
+            .await?;
         h.goto("/projects/demo").await?;
         h.wait("[data-testid=workflow-row][data-workflow=build-deploy] a.wf-name")
             .await?
@@ -209,7 +210,8 @@ async fn an_embedding_bridge_that_cannot_be_fetched_is_said_and_tried_again() {
     let r: Res = async {
         h.sign_in("admin").await?;
         h.clear_http_cache().await?;
-        h.block_urls(&["*/split_*", "*/chunk_*"]).await?;
+        h.block_urls(&["*/split_*", "*/chunk_*", "*/cold-*"])
+            .await?;
         h.goto("/").await?;
         let failed = h.wait("[data-testid=chunk-failed]").await?;
         let text = failed.text().await?;
@@ -371,6 +373,68 @@ async fn the_shell_paints_before_the_wasm_and_nothing_moves_when_the_app_takes_o
             .await?;
         let total: f64 = shifts.as_array().map(|a| a.iter().filter_map(Value::as_f64).sum()).unwrap_or(0.0);
         assert!(total == 0.0, "layout shifts while loading: {shifts}");
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}
+
+/// The release build moves the main module's cold code (what no landing route ran when profiled)
+/// to a module of its own, fetched with the first chunk. Code needed before it has arrived loads
+/// it at once, synchronously; a chunk load waiting for it goes on as soon as it is there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cold_code_needed_before_it_arrives_is_loaded_at_once() {
+    let h = Harness::start("cold_code_now").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        h.clear_http_cache().await?;
+        // Every fetch() of the cold module hangs: only the synchronous path can bring it.
+        h.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({ "source": "const zcFetch = window.fetch; window.fetch = function (input) { if (String(input && input.url || input).includes('/cold-')) return new Promise(() => {}); return zcFetch.apply(this, arguments); };" }),
+        )
+        .await?;
+        h.goto("/projects/demo").await?;
+        h.wait("[data-testid=workflow-row][data-workflow=build-deploy] a.wf-name")
+            .await?;
+        // The background part's file arrives, and its load waits for the cold module.
+        h.wait_until("return performance.getEntriesByType('resource').some(e => /split_background/.test(e.name) && e.responseEnd > 0)")
+            .await?;
+        h.eval("window.wasmBindings.zcColdLoadNow(); return true").await?;
+        let how = h
+            .eval("return performance.getEntriesByType('resource').filter(e => /cold-/.test(e.name)).map(e => e.initiatorType)")
+            .await?;
+        assert_eq!(how, serde_json::json!(["xmlhttprequest"]), "{how}");
+        // Chunks load again: a screen in one opens.
+        h.wait("[data-testid=workflow-row][data-workflow=build-deploy] a.wf-name")
+            .await?
+            .click()
+            .await?;
+        h.wait_text("[data-testid=workflow-title]", "Build and deploy")
+            .await?;
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}
+
+/// When cold code is needed and cannot be fetched, the page says it cannot go on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cold_code_that_cannot_be_fetched_is_said() {
+    let h = Harness::start("cold_code_lost").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        h.clear_http_cache().await?;
+        h.block_urls(&["*/cold-*"]).await?;
+        h.goto("/projects/demo").await?;
+        h.wait("[data-testid=workflow-row]").await?;
+        let threw = h
+            .eval("try { window.wasmBindings.zcColdLoadNow(); return false; } catch (e) { return true; }")
+            .await?;
+        assert_eq!(threw, serde_json::json!(true));
+        h.wait_text("[data-testid=internal-error]", "could not be loaded")
+            .await?;
+        h.block_urls(&[]).await?;
         Ok(())
     }
     .await;

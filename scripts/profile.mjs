@@ -1,0 +1,198 @@
+// Records which functions of the main module the landing routes run: the profile that
+// scripts/split-cold.mjs keeps in the main module (everything else of some size moves to the cold
+// module). scripts/profile runs it after a release build:
+//   node scripts/profile.mjs <work dir> <profile out>
+// <work dir> holds main-named.wasm (the main module as built, with names), instrumented.wasm (the
+// same with binaryen's --log-execution) and stage/ (the unsplit build). The visits: a newcomer on
+// the first screen; the project picker and a project's workflow list signed in; both again when
+// Zadig answers 401, 403, a malformed body, a server error, or nothing; a screen opened from the
+// list when no chunk can be fetched, and the notice that code could not be loaded. Each visit
+// waits for its data (or its error) and then for the background part's request, so what the
+// landing screens run before the cold module can arrive is all kept.
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { functionsOf, nameKey } from "./split-cold.mjs";
+
+const [work, out] = process.argv.slice(2);
+if (!work || !out) {
+  console.error("usage: node scripts/profile.mjs <work dir> <profile out>");
+  process.exit(2);
+}
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+// Instrumentation point -> defined function, from the instrumented module's text: each point is
+// a call of the logging import with its number, inside the function it instruments.
+const features = process.env.WASM_OPT_FLAGS.split(/\s+/).filter((f) => f.startsWith("--enable"));
+const wat = execFileSync("wasm-dis", [...features, path.join(work, "instrumented.wasm")], { maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "ignore"] }).toString();
+const logImport = wat.match(/\(import "[^"]+" "log_execution" \(func (\$\S+) /);
+if (!logImport) throw new Error("the instrumented module does not import log_execution");
+const pointOf = new Map();
+{
+  const lines = wat.split("\n");
+  const call = `(call ${logImport[1]}`;
+  let fn = -1;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].startsWith(" (func ")) fn++;
+    else if (lines[i].includes(call)) {
+      const m = (lines[i] + lines[i + 1]).match(/\(i32\.const (\d+)\)/);
+      pointOf.set(+m[1], fn);
+    }
+  }
+}
+const fns = functionsOf(fs.readFileSync(path.join(work, "main-named.wasm")));
+
+// The instrumented build: the glue gains the logging import, which keeps the points reached.
+const stage = path.join(work, "stage");
+const gluePath = path.join(stage, "zadig-console.js");
+const glue = fs.readFileSync(gluePath, "utf8");
+const importObj = "    const import0 = {\n";
+if (!glue.includes(importObj)) throw new Error("the glue is not shaped as expected");
+fs.writeFileSync(gluePath, glue.replace(importObj, `${importObj}        log_execution: (i) => { (globalThis.__zcRan ||= new Set()).add(i); },\n`));
+fs.copyFileSync(path.join(work, "instrumented.wasm"), path.join(stage, "zadig-console_bg.wasm"));
+const dist = path.join(work, "dist");
+execFileSync("node", [path.join(root, "scripts/assemble.mjs"), stage, dist, "/"], { stdio: "inherit", env: process.env });
+
+// The sandbox serving that build, and Chromium driven over the DevTools protocol.
+const sandboxPort = await freePort();
+const base = `http://127.0.0.1:${sandboxPort}`;
+const sandbox = spawn(path.join(root, "target/sandbox/zadig-sandbox"), ["--addr", `127.0.0.1:${sandboxPort}`, "--static", dist], { stdio: "ignore" });
+const cdpPort = await freePort();
+const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), "zc-profile-"));
+const chromium = spawn(process.env.CHROMIUM || "/usr/bin/chromium", [
+  "--headless=new", "--no-sandbox", "--disable-gpu", `--remote-debugging-port=${cdpPort}`, `--user-data-dir=${profileDir}`, "--window-size=1280,900", "about:blank",
+], { stdio: "ignore" });
+const stop = () => {
+  chromium.kill();
+  sandbox.kill();
+};
+process.on("exit", stop);
+
+let page;
+for (let i = 0; i < 100 && !page; i++) {
+  try {
+    page = (await (await fetch(`http://127.0.0.1:${cdpPort}/json`)).json()).find((t) => t.type === "page");
+  } catch {
+    await sleep(100);
+  }
+}
+if (!page) throw new Error("Chromium did not start");
+const ws = new WebSocket(page.webSocketDebuggerUrl);
+await new Promise((r, j) => {
+  ws.onopen = r;
+  ws.onerror = j;
+});
+let seq = 0;
+const pending = new Map();
+ws.onmessage = (m) => {
+  const d = JSON.parse(m.data);
+  if (d.id && pending.has(d.id)) {
+    pending.get(d.id)(d);
+    pending.delete(d.id);
+  }
+};
+const send = (method, params = {}) =>
+  new Promise((r) => {
+    const id = ++seq;
+    pending.set(id, r);
+    ws.send(JSON.stringify({ id, method, params }));
+  });
+const evaluate = async (expression) => (await send("Runtime.evaluate", { expression, awaitPromise: true, returnByValue: true })).result?.result?.value;
+const waitFor = async (what, test) => {
+  for (let i = 0; i < 150; i++) {
+    if (await evaluate(test)) return;
+    await sleep(100);
+  }
+  throw new Error(`the visit never showed ${what}`);
+};
+const sandboxPost = (p, body) => fetch(base + p, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) });
+
+const tokens = await (await fetch(`${base}/__sandbox/tokens`)).json();
+const ran = new Set();
+const visit = async (name, { route, token, fault, shows, block, click, then }) => {
+  await sandboxPost("/__sandbox/reset");
+  await fetch(`${base}/__sandbox/faults`, { method: "DELETE" });
+  if (fault) await sandboxPost("/__sandbox/faults", fault);
+  await send("Page.navigate", { url: `${base}/favicon.svg` });
+  await sleep(100);
+  await evaluate(`sessionStorage.clear(); localStorage.clear(); ${token ? `sessionStorage.setItem("zc.token", ${JSON.stringify(token)});` : ""} 1`);
+  await send("Network.clearBrowserCache");
+  await send("Network.setBlockedURLs", { urls: block || [] });
+  await send("Page.navigate", { url: base + route });
+  await waitFor(`${name}: ${shows}`, `!!document.querySelector(${JSON.stringify(shows)})`);
+  if (click) {
+    // Long enough for the background part's fetch to fail and be retried on its backoff.
+    await sleep(3000);
+    // As a person does: the pointer moves over the rows to the link (hover, focus and the
+    // prefetch they start), presses and releases; then a key (Tab) moves the focus.
+    const at = await evaluate(`(() => { const r = document.querySelector(${JSON.stringify(click[0])}).getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`);
+    for (let y = 5; y < at[1]; y += 40) await send("Input.dispatchMouseEvent", { type: "mouseMoved", x: at[0], y });
+    await send("Input.dispatchMouseEvent", { type: "mouseMoved", x: at[0], y: at[1] });
+    await send("Input.dispatchMouseEvent", { type: "mousePressed", x: at[0], y: at[1], button: "left", clickCount: 1 });
+    await send("Input.dispatchMouseEvent", { type: "mouseReleased", x: at[0], y: at[1], button: "left", clickCount: 1 });
+    await waitFor(`${name}: ${click[1]}`, `!!document.querySelector(${JSON.stringify(click[1])})`);
+  } else {
+    // Until the page asks for its background part (its first chunk): what runs before then is
+    // what the landing screen needs before the cold module can be there.
+    await waitFor(`${name}: the background part`, `performance.getEntriesByType("resource").some(e => /split_background/.test(e.name))`);
+  }
+  if (click) {
+    await send("Input.dispatchKeyEvent", { type: "keyDown", key: "Tab", code: "Tab", windowsVirtualKeyCode: 9 });
+    await send("Input.dispatchKeyEvent", { type: "keyUp", key: "Tab", code: "Tab", windowsVirtualKeyCode: 9 });
+  }
+  if (then) await evaluate(then);
+  await sleep(300);
+  const points = await evaluate("JSON.stringify([...(globalThis.__zcRan || [])])");
+  const before = ran.size;
+  for (const p of JSON.parse(points)) if (pointOf.has(p)) ran.add(pointOf.get(p));
+  console.error(`[profile] ${name}: ${ran.size - before} more functions (${ran.size} in all)`);
+};
+
+await send("Network.enable");
+await send("Network.setCacheDisabled", { cacheDisabled: true });
+const lost = (path_prefix, kind, status = 200) => ({ path_prefix, kind, status, times: 100 });
+const visits = [
+  ["a newcomer's first screen", { route: "/", shows: "[data-testid=welcome]" }],
+  ["the project picker", { route: "/", token: tokens.admin, shows: "[data-testid=project-option]" }],
+  ["a workflow list", { route: "/projects/demo", token: tokens.admin, shows: "[data-testid=workflow-row]" }],
+  ["the picker, token refused", { route: "/", token: tokens.admin, fault: lost("/openapi", "empty", 401), shows: "[data-testid=signin-banner]" }],
+  ["a workflow list, token refused", { route: "/projects/demo", token: tokens.admin, fault: lost("/openapi", "empty", 401), shows: "[data-testid=signin-banner]" }],
+  ["a workflow list, forbidden", { route: "/projects/demo", token: tokens.admin, fault: lost("/openapi/workflows", "empty", 403), shows: "[data-testid=error-banner]" }],
+  ["the picker, no answer", { route: "/", token: tokens.admin, fault: lost("/openapi/projects", "reset", 502), shows: "[data-testid=error-banner]" }],
+  ["a workflow list, no answer", { route: "/projects/demo", token: tokens.admin, fault: lost("/openapi/workflows", "reset", 502), shows: "[data-testid=error-banner]" }],
+  ["a workflow list, server error", { route: "/projects/demo", token: tokens.admin, fault: lost("/openapi/workflows", "plain500", 500), shows: "[data-testid=error-banner]" }],
+  ["a workflow list, malformed answer", { route: "/projects/demo", token: tokens.admin, fault: lost("/openapi/workflows", "malformed", 200), shows: "[data-testid=error-banner]" }],
+  // The network fails every chunk (and the cold module), the background part's fetch fails and
+  // is retried, and a workflow is opened: the chunk's failure notice, and the navigation, with no
+  // cold code there.
+  ["a screen whose chunk cannot be fetched", {
+    route: "/projects/demo", token: tokens.admin, shows: "[data-testid=workflow-row]",
+    block: ["*/split_*", "*/chunk_*", "*/cold-*"],
+    click: ["[data-testid=workflow-row][data-workflow=build-deploy] a.wf-name", "[data-testid=chunk-failed]"],
+    then: "window.wasmBindings.cold_code_unavailable(); 1",
+  }],
+];
+for (const [name, v] of visits) await visit(name, v);
+await send("Network.setBlockedURLs", { urls: [] });
+await fetch(`${base}/__sandbox/faults`, { method: "DELETE" });
+
+const keys = new Set([...ran].map((i) => nameKey(fns[i].name)));
+fs.writeFileSync(
+  out,
+  "# The main module's functions the landing routes ran (scripts/profile), as name keys\n" +
+    "# (scripts/split-cold.mjs). Recorded again by scripts/profile after code changes.\n" +
+    [...keys].sort().join("\n") + "\n",
+);
+console.error(`[profile] ${keys.size} keys written to ${path.relative(root, out)}`);
+stop();
+process.exit(0);

@@ -1,0 +1,409 @@
+// Moves the main module's cold code out of the first load (scripts/build runs it after wasm-opt):
+//   node scripts/split-cold.mjs <stage dir> <profile>
+// The main module holds what the landing routes need and much that they never run: error paths,
+// handlers for clicks not yet made, code only other screens reach through it. <profile> lists
+// the functions the landing routes ran (scripts/profile records it in Chromium against the
+// sandbox). Every other function of some size moves to `cold.wasm`, fetched with the first chunk
+// after the landing data is in. Its place in the main module keeps a stub of the same signature:
+// the stub makes sure the cold module is there (loading it at once, synchronously, in the rare
+// case a cold function is needed before it has arrived) and calls the real function through the
+// function table, where the cold module puts its functions when it is instantiated. The cold
+// module reaches the main module's functions through the same table, so the main module exports
+// nothing new for it and keeps its function indices: the glue, the chunks and the table are
+// unchanged. The step works on binaryen's text form, where functions are named, so no
+// instruction is decoded here.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { leb, sections } from "./wasm-sections.mjs";
+
+/** A stable key for a function name: binaryen's `.N` suffixes (which change between builds) are
+ * dropped, then FNV-1a (64-bit) as hex. The profile stores keys, not names. */
+export const nameKey = (name) => {
+  const base = name.replace(/\.\d+$/, "");
+  let h = 0xcbf29ce484222325n;
+  for (const b of Buffer.from(base)) {
+    h ^= BigInt(b);
+    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return h.toString(16).padStart(16, "0");
+};
+
+/** Defined functions in order: { name, size } (size of the body in bytes). */
+export const functionsOf = (wasm) => {
+  let imported = 0;
+  const sizes = [];
+  const names = new Map();
+  for (const s of sections(wasm)) {
+    if (s.id === 2) {
+      let [n, p] = leb(wasm, s.body);
+      for (let i = 0; i < n; i++) {
+        let l;
+        [l, p] = leb(wasm, p);
+        p += l;
+        [l, p] = leb(wasm, p);
+        p += l;
+        const kind = wasm[p++];
+        if (kind === 0) {
+          imported++;
+          [, p] = leb(wasm, p);
+        } else if (kind === 1) {
+          p++;
+          let fl;
+          [fl, p] = leb(wasm, p);
+          [, p] = leb(wasm, p);
+          if (fl & 1) [, p] = leb(wasm, p);
+        } else if (kind === 2) {
+          let fl;
+          [fl, p] = leb(wasm, p);
+          [, p] = leb(wasm, p);
+          if (fl & 1) [, p] = leb(wasm, p);
+        } else if (kind === 3) {
+          p += 2;
+        } else throw new Error(`import kind ${kind}`);
+      }
+    } else if (s.id === 10) {
+      let [n, p] = leb(wasm, s.body);
+      for (let i = 0; i < n; i++) {
+        const [l, q] = leb(wasm, p);
+        sizes.push(l);
+        p = q + l;
+      }
+    } else if (s.id === 0) {
+      const [nl, q] = leb(wasm, s.body);
+      if (wasm.subarray(q, q + nl).toString() !== "name") continue;
+      let p = q + nl;
+      while (p < s.end) {
+        const sub = wasm[p];
+        const [size, body] = leb(wasm, p + 1);
+        if (sub === 1) {
+          let [n, r] = leb(wasm, body);
+          for (let i = 0; i < n; i++) {
+            let idx, l;
+            [idx, r] = leb(wasm, r);
+            [l, r] = leb(wasm, r);
+            names.set(idx, wasm.subarray(r, r + l).toString());
+            r += l;
+          }
+        }
+        p = body + size;
+      }
+    }
+  }
+  if (names.size === 0) throw new Error("the module has no function names (build it with -g)");
+  return sizes.map((size, i) => ({ name: names.get(imported + i) || "", size }));
+};
+
+// A `$name` token at `at` (plain or quoted): [token, end].
+const nameToken = (s, at) => {
+  if (s[at] !== "$") throw new Error(`no name at ${s.slice(at, at + 40)}`);
+  if (s[at + 1] === '"') {
+    let i = at + 2;
+    while (s[i] !== '"') i += s[i] === "\\" ? 2 : 1;
+    return [s.slice(at, i + 1), i + 1];
+  }
+  let i = at + 1;
+  while (i < s.length && !/[\s()]/.test(s[i])) i++;
+  return [s.slice(at, i), i];
+};
+
+/** The module's top-level items: { kind, lines }, in order (binaryen prints one per line at an
+ * indent of one space, its body indented further, a multi-line item closed by " )"). */
+export const itemsOf = (wat) => {
+  const lines = wat.split("\n");
+  if (lines[0] !== "(module") throw new Error("not a module");
+  const items = [];
+  for (const line of lines.slice(1)) {
+    if (line === ")" || line === "") continue;
+    if (/^ \(/.test(line)) items.push({ kind: line.slice(2).match(/^[\w.@]+/)[0], lines: [line] });
+    else items[items.length - 1].lines.push(line);
+  }
+  return items;
+};
+
+/** A function item's name and signature: { name, params: [type], results: [type] }. */
+export const signatureOf = (header) => {
+  const [name, end] = nameToken(header, " (func ".length);
+  const rest = header.slice(end);
+  const params = [];
+  const results = [];
+  for (const m of rest.matchAll(/\((param|result)((?: [^()\s]+)+)\)/g)) {
+    let types = m[2].trim().split(" ");
+    if (m[1] === "param" && types[0].startsWith("$")) types = types.slice(1);
+    (m[1] === "param" ? params : results).push(...types);
+  }
+  if (/\(ref /.test(rest)) throw new Error(`a reference-typed signature: ${header.slice(0, 200)}`);
+  return { name, params, results };
+};
+
+const REF = /\((?:call|return_call|ref\.func) (\$"(?:[^"\\]|\\.)*"|\$[^\s()]+)/g;
+const GLOBAL = /\(global\.[gs]et (\$"(?:[^"\\]|\\.)*"|\$[^\s()]+)/g;
+
+/** Which defined functions `seeds` (a flag per function) reach by direct calls, themselves
+ * included: a flag per function. What a function that ran can call directly (its error paths,
+ * its other branches) stays with it; only what is reached through the table (closures, trait
+ * objects, other screens' code) is left to the profile. */
+export const directClosure = (items, seeds) => {
+  const funcs = items.filter((it) => it.kind === "func");
+  const index = new Map(funcs.map((f, i) => [signatureOf(f.lines[0]).name, i]));
+  const reached = seeds.slice();
+  const todo = [];
+  reached.forEach((r, i) => r && todo.push(i));
+  const CALL = /\((?:call|return_call) (\$"(?:[^"\\]|\\.)*"|\$[^\s()]+)/g;
+  while (todo.length) {
+    const i = todo.pop();
+    for (const line of funcs[i].lines.slice(1)) {
+      for (const m of line.matchAll(CALL)) {
+        const j = index.get(m[1]);
+        if (j !== undefined && !reached[j]) {
+          reached[j] = true;
+          todo.push(j);
+        }
+      }
+    }
+  }
+  return reached;
+};
+
+/**
+ * The split itself, on text: returns { primary, cold, slots } where primary and cold are module
+ * texts and slots is { first, end } (the table slots the cold module fills).
+ * `move(i)` says whether defined function i moves.
+ */
+export const splitText = (wat, move) => {
+  const items = itemsOf(wat);
+  const funcs = items.filter((it) => it.kind === "func");
+  const table = items.find((it) => it.kind === "table" && /^ \(table \$0 /.test(it.lines[0]));
+  const tableMatch = table && table.lines[0].match(/^ \(table \$0 (\d+) (\d+) funcref\)$/);
+  if (!tableMatch) throw new Error("the function table is not `(table $0 N N funcref)`");
+  const tableSize = +tableMatch[1];
+
+  // Imports by name, for the signatures of imported functions the cold code calls.
+  const importSig = new Map();
+  for (const it of items.filter((it) => it.kind === "import")) {
+    const m = it.lines[0].match(/ \(func (\$.*)$/);
+    if (!m) continue;
+    const sig = signatureOf(` (func ${m[1].replace(/\)\)$/, "")}`);
+    importSig.set(sig.name, sig);
+  }
+  const sigs = funcs.map((f) => signatureOf(f.lines[0]));
+  const defined = new Map(sigs.map((s, i) => [s.name, i]));
+  const moved = funcs.map((_, i) => move(i));
+  const movedIdx = [];
+  moved.forEach((m, i) => m && movedIdx.push(i));
+  const slotOfMoved = new Map(movedIdx.map((fi, k) => [fi, tableSize + k]));
+
+  // What the cold code refers to in the main module: functions (defined and kept, or imported)
+  // and globals.
+  const refs = new Map();
+  const globals = new Set();
+  for (const fi of movedIdx) {
+    for (const line of funcs[fi].lines.slice(1)) {
+      for (const m of line.matchAll(REF)) {
+        const n = m[1];
+        const d = defined.get(n);
+        if (d !== undefined && moved[d]) continue;
+        if (d === undefined && !importSig.has(n)) throw new Error(`cold code refers to unknown ${n}`);
+        if (!refs.has(n)) refs.set(n, d === undefined ? importSig.get(n) : sigs[d]);
+      }
+      for (const m of line.matchAll(GLOBAL)) globals.add(m[1]);
+    }
+  }
+  const refNames = [...refs.keys()];
+  const refBase = tableSize + movedIdx.length;
+  const newSize = refBase + refNames.length;
+
+  // Exports the cold module imports by: the memory, both tables, the globals it uses.
+  const exportOf = new Map();
+  for (const it of items.filter((it) => it.kind === "export")) {
+    const m = it.lines[0].match(/^ \(export "([^"]+)" \((memory|table|global) (\$\S+?)\)\)$/);
+    if (m) exportOf.set(`${m[2]} ${m[3]}`, m[1]);
+  }
+  const newExports = [];
+  const exportName = (kind, name) => {
+    const k = `${kind} ${name}`;
+    if (!exportOf.has(k)) {
+      const e = `zc_cold_${kind}_${exportOf.size}`;
+      exportOf.set(k, e);
+      newExports.push(` (export "${e}" (${kind} ${name}))`);
+    }
+    return exportOf.get(k);
+  };
+  const tables = items.filter((it) => it.kind === "table").map((it) => it.lines[0].match(/^ \(table (\$\S+) \d+(?: \d+)? (\w+)\)$/));
+  if (tables.some((t) => !t)) throw new Error("a table of an unexpected form");
+  const memory = items.find((it) => it.kind === "memory");
+  if (!memory || !/^ \(memory \$0 \d+\)$/.test(memory.lines[0])) throw new Error("the memory is not `(memory $0 N)`");
+  const globalItems = new Map(
+    items.filter((it) => it.kind === "global").map((it) => {
+      const m = it.lines[0].match(/^ \(global (\$\S+) (\(mut \w+\)|\w+) /);
+      return [m[1], m[2]];
+    }),
+  );
+
+  const sigText = (s) =>
+    (s.params.length ? ` (param ${s.params.join(" ")})` : "") + (s.results.length ? ` (result ${s.results.join(" ")})` : "");
+
+  // The cold module.
+  const cold = ["(module"];
+  for (const it of items.filter((it) => it.kind === "type" || it.kind === "rec")) cold.push(...it.lines);
+  cold.push(` (import "p" "${exportName("memory", "$0")}" (memory $0 1))`);
+  for (const [, name, type] of tables) cold.push(` (import "p" "${exportName("table", name)}" (table ${name} 1 ${type}))`);
+  for (const g of globals) {
+    if (!globalItems.has(g)) throw new Error(`cold code uses an unknown global ${g}`);
+    cold.push(` (import "p" "${exportName("global", g)}" (global ${g} ${globalItems.get(g)}))`);
+  }
+  refNames.forEach((n, k) => cold.push(` (import "t" "${refBase + k}" (func ${n}${sigText(refs.get(n))}))`));
+  cold.push(` (elem (table $0) (i32.const ${tableSize}) func ${movedIdx.map((fi) => sigs[fi].name).join(" ")})`);
+  for (const fi of movedIdx) cold.push(...funcs[fi].lines);
+  cold.push(")");
+
+  // The main module: stubs in place of the moved functions, the loader's import, the helper
+  // that calls it, the table grown by the cold slots and the slots of what the cold code calls.
+  const primary = ["(module"];
+  const lastImport = items.reduce((at, it, i) => (it.kind === "import" ? i : at), -1);
+  let fi = 0;
+  items.forEach((it, i) => {
+    if (it === table) {
+      primary.push(` (table $0 ${newSize} ${newSize} funcref)`);
+    } else if (it.kind === "func") {
+      const f = fi++;
+      if (!moved[f]) primary.push(...it.lines);
+      else {
+        const s = sigs[f];
+        const slot = slotOfMoved.get(f);
+        const args = s.params.map((_, k) => ` (local.get ${k})`).join("");
+        primary.push(
+          ` (func ${s.name}${s.params.length ? ` (param ${s.params.join(" ")})` : ""}${s.results.length ? ` (result ${s.results.join(" ")})` : ""}`,
+          `  (call $zc_cold_ensure (i32.const ${slot}))`,
+          `  (call_indirect $0${sigText(s)}${args} (i32.const ${slot}))`,
+          " )",
+        );
+      }
+    } else primary.push(...it.lines);
+    if (i === lastImport) primary.push(' (import "./zadig-console_bg.js" "__zc_cold_load" (func $zc_cold_load (param i32)))');
+  });
+  primary.push(
+    " (func $zc_cold_ensure (param $0 i32)",
+    "  (if (ref.is_null (table.get $0 (local.get $0))) (then (call $zc_cold_load (local.get $0))))",
+    " )",
+  );
+  if (refNames.length) primary.push(` (elem (table $0) (i32.const ${refBase}) func ${refNames.join(" ")})`);
+  primary.push(...newExports, ")");
+  return { primary: primary.join("\n") + "\n", cold: cold.join("\n") + "\n", slots: { first: tableSize, end: refBase } };
+};
+
+// The loader, added to wasm-bindgen's glue. `zcColdLoad()` (which every chunk load awaits, see
+// below) fetches and instantiates the cold module once, tries again on the next call after a
+// failure, and is settled as soon as the module is there by either path. `__zc_cold_load` is the main module's import: a stub found its slot empty, so the cold
+// module is needed now; it is fetched synchronously (a synchronous request cannot ask for an
+// ArrayBuffer, hence the x-user-defined text) and compiled synchronously. If that fails too, the
+// page cannot go on without that code: the console's internal-error notice says so (its code is
+// always kept, see KEEP) and the error propagates like a panic.
+const loader = `
+const zcColdUrl = new URL("./cold.wasm", import.meta.url);
+let zcColdDone = false, zcColdLoading, zcColdArrived;
+const zcColdReady = new Promise((r) => { zcColdArrived = r; });
+function zcColdImports(module) {
+  const table = wasm.__indirect_function_table, t = {}, p = {};
+  for (const i of WebAssembly.Module.imports(module)) {
+    if (i.module === "t") t[i.name] = table.get(+i.name);
+    else p[i.name] = wasm[i.name];
+  }
+  return { p, t };
+}
+function zcColdStart(module) {
+  if (!zcColdDone) new WebAssembly.Instance(module, zcColdImports(module));
+  zcColdDone = true;
+  zcColdArrived();
+}
+export function zcColdLoad() {
+  if (!zcColdDone && !zcColdLoading) {
+    const attempt = WebAssembly.compileStreaming(fetch(zcColdUrl)).then(zcColdStart);
+    attempt.catch(() => { if (zcColdLoading === attempt) zcColdLoading = undefined; });
+    zcColdLoading = attempt;
+  }
+  return zcColdDone ? Promise.resolve() : Promise.race([zcColdReady, zcColdLoading]);
+}
+let zcColdFailed = false;
+export function zcColdLoadNow() {
+  if (zcColdDone) return;
+  if (zcColdFailed) throw new Error("zadig-console: code could not be loaded");
+  let module;
+  try {
+    const x = new XMLHttpRequest();
+    x.open("GET", zcColdUrl, false);
+    x.overrideMimeType("text/plain; charset=x-user-defined");
+    x.send();
+    if (x.status !== 200) throw new Error("HTTP " + x.status);
+    const s = x.responseText, bytes = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i) & 255;
+    module = new WebAssembly.Module(bytes);
+  } catch (e) {
+    zcColdFailed = true;
+    cold_code_unavailable();
+    throw new Error("zadig-console: code could not be loaded: " + e.message);
+  }
+  zcColdStart(module);
+}
+`;
+
+/** Adds the loader to the glue and makes every chunk load wait for the cold module (a chunk's
+ * code calls into the main module, some of it cold). The build stops if the glue or the chunk
+ * loader is not shaped as expected. */
+const patchGlue = (stage) => {
+  const gluePath = path.join(stage, "zadig-console.js");
+  let glue = fs.readFileSync(gluePath, "utf8");
+  const importObj = "    const import0 = {\n";
+  const finalize = "\nlet wasmModule, wasmInstance, wasm;\n";
+  if (glue.split(importObj).length !== 2 || glue.split(finalize).length !== 2) throw new Error("the glue is not shaped as split-cold expects");
+  glue = glue.replace(importObj, `${importObj}        __zc_cold_load: () => zcColdLoadNow(),\n`);
+  glue = glue.replace(finalize, `${finalize}${loader}`);
+  fs.writeFileSync(gluePath, glue);
+  const splitPath = path.join(stage, "__wasm_split.js");
+  let split = fs.readFileSync(splitPath, "utf8");
+  const head = 'import { initSync } from "./zadig-console.js";\n';
+  const wait = "        const parallelStuff = deps.map(d => d());\n";
+  if (split.split(head).length !== 2 || split.split(wait).length !== 2) throw new Error("the chunk loader is not shaped as split-cold expects");
+  split = split.replace(head, 'import { initSync, zcColdLoad } from "./zadig-console.js";\n');
+  split = split.replace(wait, "        const parallelStuff = [...deps.map(d => d()), zcColdLoad()];\n");
+  fs.writeFileSync(splitPath, split);
+};
+
+/** Kept whatever the profile says: what shows that the cold code could not be loaded. */
+export const KEEP = /cold_code_unavailable|panic_notice/;
+
+// The command.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [stage, profilePath] = process.argv.slice(2);
+  if (!stage || !profilePath) {
+    console.error("usage: node scripts/split-cold.mjs <stage dir> <profile>");
+    process.exit(2);
+  }
+  const features = process.env.WASM_OPT_FLAGS.split(/\s+/).filter((f) => f.startsWith("--enable"));
+  const mainPath = path.join(stage, "zadig-console_bg.wasm");
+  const wasm = fs.readFileSync(mainPath);
+  const fns = functionsOf(wasm);
+  const kept = new Set(fs.readFileSync(profilePath, "utf8").split("\n").filter((l) => /^[0-9a-f]{16}$/.test(l)));
+  // Small functions stay: a stub is some 15 bytes.
+  const MIN = Number(process.env.ZC_COLD_MIN || 40);
+  const tmp = fs.mkdtempSync(path.join(stage, ".cold-"));
+  const watPath = path.join(tmp, "main.wat");
+  execFileSync("wasm-dis", [...features, mainPath, "-o", watPath], { stdio: ["ignore", "ignore", "inherit"] });
+  const wat = fs.readFileSync(watPath, "utf8");
+  const warm = directClosure(itemsOf(wat), fns.map((f) => kept.has(nameKey(f.name)) || KEEP.test(f.name)));
+  const move = (i) => fns[i].size >= MIN && !warm[i];
+  const { primary, cold, slots } = splitText(wat, move);
+  fs.writeFileSync(path.join(tmp, "primary.wat"), primary);
+  fs.writeFileSync(path.join(tmp, "cold.wat"), cold);
+  const opt = (name, out) => {
+    execFileSync("wasm-as", [...features, path.join(tmp, `${name}.wat`), "-o", path.join(tmp, `${name}.wasm`)], { stdio: "inherit" });
+    execFileSync("wasm-opt", [...process.env.WASM_OPT_FLAGS.split(/\s+/).filter(Boolean), path.join(tmp, `${name}.wasm`), "-o", out], { stdio: "inherit" });
+  };
+  opt("primary", mainPath);
+  opt("cold", path.join(stage, "cold.wasm"));
+  fs.rmSync(tmp, { recursive: true, force: true });
+  const movedCount = fns.filter((_, i) => move(i)).length;
+  const movedBytes = fns.reduce((a, f, i) => a + (move(i) ? f.size : 0), 0);
+  console.error(`[split-cold] ${movedCount} of ${fns.length} functions (${movedBytes} bytes of code) moved to cold.wasm; table slots ${slots.first}..${slots.end}`);
+  patchGlue(stage);
+}

@@ -344,6 +344,11 @@ impl Harness {
             .to_string()
     }
 
+    /// Sets how fast the sandbox's tasks run (1.0: as the demo data says; 0.0: held still).
+    pub fn set_speed(&self, speed: f64) {
+        self.sandbox.state.world.lock().unwrap().knobs.speed = speed;
+    }
+
     /// Makes the next `times` requests under `path_prefix` fail with `kind` (see the sandbox's
     /// `/__sandbox/faults`).
     pub fn fault(&self, path_prefix: &str, kind: &str, status: u16, times: u32) {

@@ -297,7 +297,9 @@ async fn a_watched_task_that_finishes_in_a_background_tab_raises_a_notification(
         h.wait("[data-testid=settings-notify]").await?.click().await?;
         h.wait_text("[data-testid=settings-notify-state]", "Notifications are on")
             .await?;
-        // A task someone else started, watched from its page.
+        // A task someone else started, watched from its page. It is held still until the tab
+        // is in the background, so it cannot finish while the page is still in view.
+        h.set_speed(0.0);
         let id = h.execute(json!({"workflow_key": "payments-ci", "project_key": "payments", "inputs": [{"job_name": "unit", "parameters": {}}], "params": [{"name": "branch", "value": "main"}]})).await?;
         h.goto(&format!("/projects/payments/workflows/payments-ci/tasks/{id}")).await?;
         let toggle = h.wait("[data-testid=watch-toggle]").await?;
@@ -317,6 +319,7 @@ async fn a_watched_task_that_finishes_in_a_background_tab_raises_a_notification(
              return true;",
         )
         .await?;
+        h.set_speed(zadig_e2e::TEST_SPEED);
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(45);
         let shown = loop {
             let v = h.eval("return window.__shown").await?;
@@ -467,9 +470,10 @@ async fn the_inbox_approves_by_keyboard_and_shortcuts_keep_out_of_fields() {
         h.goto("/projects/demo").await?;
         h.wait("[data-testid=workflow-row]").await?;
         // Pressed at once after the rows show, perhaps before the shortcuts' part is in: it is
-        // fetched then, and the keys are handed to it as they came.
-        keys(&h, "/").await?;
-        keys(&h, "jga").await?;
+        // fetched then, and the keys are handed to it as they came. (Typed in one go, as a person
+        // does: two sends would each focus the element that was active when they began, and the
+        // second could take the cursor back out of the search that `/` had just moved it to.)
+        keys(&h, "/jga").await?;
         let typed = h
             .wait_until("return document.querySelector('[data-testid=workflow-search]').value")
             .await?;

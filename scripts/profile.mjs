@@ -1,6 +1,6 @@
-// Records which functions of the main module the landing routes run: the profile that
-// scripts/split-cold.mjs keeps in the main module (everything else of some size moves to the cold
-// module). scripts/profile runs it after a release build:
+// Records which functions of the main module the landing routes run: the profile by which
+// scripts/split-cold.mjs keeps the picker's code in the main module, moves what only the
+// workflow list adds to the list's part and everything else of some size to the cold part. scripts/profile runs it after a release build:
 //   node scripts/profile.mjs <work dir> <profile out>
 // <work dir> holds main-named.wasm (the main module as built, with names), instrumented.wasm (the
 // same with binaryen's --log-execution) and stage/ (the unsplit build). The visits: a newcomer on
@@ -118,7 +118,8 @@ const waitFor = async (what, test) => {
 const sandboxPost = (p, body) => fetch(base + p, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) });
 
 const tokens = await (await fetch(`${base}/__sandbox/tokens`)).json();
-const ran = new Set();
+// Functions run by the picker's visits, and by the list's.
+const ran = { picker: new Set(), list: new Set() };
 const visit = async (name, { route, token, fault, shows, block, click, then }) => {
   await sandboxPost("/__sandbox/reset");
   await fetch(`${base}/__sandbox/faults`, { method: "DELETE" });
@@ -153,9 +154,10 @@ const visit = async (name, { route, token, fault, shows, block, click, then }) =
   if (then) await evaluate(then);
   await sleep(300);
   const points = await evaluate("JSON.stringify([...(globalThis.__zcRan || [])])");
-  const before = ran.size;
-  for (const p of JSON.parse(points)) if (pointOf.has(p)) ran.add(pointOf.get(p));
-  console.error(`[profile] ${name}: ${ran.size - before} more functions (${ran.size} in all)`);
+  const group = route === "/" ? ran.picker : ran.list;
+  const before = group.size;
+  for (const p of JSON.parse(points)) if (pointOf.has(p)) group.add(pointOf.get(p));
+  console.error(`[profile] ${name}: ${group.size - before} more functions (${group.size} for its route)`);
 };
 
 await send("Network.enable");
@@ -186,13 +188,15 @@ for (const [name, v] of visits) await visit(name, v);
 await send("Network.setBlockedURLs", { urls: [] });
 await fetch(`${base}/__sandbox/faults`, { method: "DELETE" });
 
-const keys = new Set([...ran].map((i) => nameKey(fns[i].name)));
+const picker = new Set([...ran.picker].map((i) => nameKey(fns[i].name)));
+const list = new Set([...ran.list].map((i) => nameKey(fns[i].name)).filter((k) => !picker.has(k)));
 fs.writeFileSync(
   out,
   "# The main module's functions the landing routes ran (scripts/profile), as name keys\n" +
-    "# (scripts/split-cold.mjs). Recorded again by scripts/profile after code changes.\n" +
-    [...keys].sort().join("\n") + "\n",
+    "# (scripts/split-cold.mjs): those the project picker's visits ran, then those the workflow\n" +
+    "# list's visits added. Recorded again by scripts/profile after code changes.\n" +
+    "[picker]\n" + [...picker].sort().join("\n") + "\n[list]\n" + [...list].sort().join("\n") + "\n",
 );
-console.error(`[profile] ${keys.size} keys written to ${path.relative(root, out)}`);
+console.error(`[profile] ${picker.size} + ${list.size} keys written to ${path.relative(root, out)}`);
 stop();
 process.exit(0);

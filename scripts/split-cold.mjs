@@ -166,11 +166,12 @@ export const directClosure = (items, seeds) => {
 };
 
 /**
- * The split itself, on text: returns { primary, cold, slots } where primary and cold are module
- * texts and slots is { first, end } (the table slots the cold module fills).
- * `move(i)` says whether defined function i moves.
+ * The split itself, on text. `moduleOf(i)` says where defined function i goes: 0 (or false) stays
+ * in the main module, k (or true for 1) moves to the k-th of `parts` modules (by default as many
+ * as `moduleOf` names). Returns { primary, modules }:
+ * module texts, and for each moved module { text, first, end }, the table slots it fills.
  */
-export const splitText = (wat, move) => {
+export const splitText = (wat, moduleOf, parts) => {
   const items = itemsOf(wat);
   const funcs = items.filter((it) => it.kind === "func");
   const table = items.find((it) => it.kind === "table" && /^ \(table \$0 /.test(it.lines[0]));
@@ -178,7 +179,7 @@ export const splitText = (wat, move) => {
   if (!tableMatch) throw new Error("the function table is not `(table $0 N N funcref)`");
   const tableSize = +tableMatch[1];
 
-  // Imports by name, for the signatures of imported functions the cold code calls.
+  // Imports by name, for the signatures of imported functions the moved code calls.
   const importSig = new Map();
   for (const it of items.filter((it) => it.kind === "import")) {
     const m = it.lines[0].match(/ \(func (\$.*)$/);
@@ -188,32 +189,45 @@ export const splitText = (wat, move) => {
   }
   const sigs = funcs.map((f) => signatureOf(f.lines[0]));
   const defined = new Map(sigs.map((s, i) => [s.name, i]));
-  const moved = funcs.map((_, i) => move(i));
-  const movedIdx = [];
-  moved.forEach((m, i) => m && movedIdx.push(i));
-  const slotOfMoved = new Map(movedIdx.map((fi, k) => [fi, tableSize + k]));
+  const where = funcs.map((_, i) => +moduleOf(i));
+  const count = parts ?? Math.max(0, ...where);
+  const members = Array.from({ length: count + 1 }, () => []);
+  where.forEach((k, i) => members[k].push(i));
+  const slotOf = new Map();
+  let next = tableSize;
+  const ranges = [];
+  for (let k = 1; k <= count; k++) {
+    const first = next;
+    for (const fi of members[k]) slotOf.set(fi, next++);
+    ranges.push({ first, end: next });
+  }
 
-  // What the cold code refers to in the main module: functions (defined and kept, or imported)
-  // and globals.
+  // What each moved module refers to in the main module: functions (kept, imported, or the stub
+  // of one moved elsewhere) and globals.
   const refs = new Map();
-  const globals = new Set();
-  for (const fi of movedIdx) {
-    for (const line of funcs[fi].lines.slice(1)) {
-      for (const m of line.matchAll(REF)) {
-        const n = m[1];
-        const d = defined.get(n);
-        if (d !== undefined && moved[d]) continue;
-        if (d === undefined && !importSig.has(n)) throw new Error(`cold code refers to unknown ${n}`);
-        if (!refs.has(n)) refs.set(n, d === undefined ? importSig.get(n) : sigs[d]);
+  const globalsOf = [];
+  for (let k = 1; k <= count; k++) {
+    const globals = new Set();
+    for (const fi of members[k]) {
+      for (const line of funcs[fi].lines.slice(1)) {
+        for (const m of line.matchAll(REF)) {
+          const n = m[1];
+          const d = defined.get(n);
+          if (d !== undefined && where[d] === k) continue;
+          if (d === undefined && !importSig.has(n)) throw new Error(`moved code refers to unknown ${n}`);
+          if (!refs.has(n)) refs.set(n, d === undefined ? importSig.get(n) : sigs[d]);
+        }
+        for (const m of line.matchAll(GLOBAL)) globals.add(m[1]);
       }
-      for (const m of line.matchAll(GLOBAL)) globals.add(m[1]);
     }
+    globalsOf[k] = globals;
   }
   const refNames = [...refs.keys()];
-  const refBase = tableSize + movedIdx.length;
+  const refBase = next;
+  const refSlot = new Map(refNames.map((n, k) => [n, refBase + k]));
   const newSize = refBase + refNames.length;
 
-  // Exports the cold module imports by: the memory, both tables, the globals it uses.
+  // Exports the moved modules import by: the memory, both tables, the globals they use.
   const exportOf = new Map();
   for (const it of items.filter((it) => it.kind === "export")) {
     const m = it.lines[0].match(/^ \(export "([^"]+)" \((memory|table|global) (\$\S+?)\)\)$/);
@@ -243,22 +257,35 @@ export const splitText = (wat, move) => {
   const sigText = (s) =>
     (s.params.length ? ` (param ${s.params.join(" ")})` : "") + (s.results.length ? ` (result ${s.results.join(" ")})` : "");
 
-  // The cold module.
-  const cold = ["(module"];
-  for (const it of items.filter((it) => it.kind === "type" || it.kind === "rec")) cold.push(...it.lines);
-  cold.push(` (import "p" "${exportName("memory", "$0")}" (memory $0 1))`);
-  for (const [, name, type] of tables) cold.push(` (import "p" "${exportName("table", name)}" (table ${name} 1 ${type}))`);
-  for (const g of globals) {
-    if (!globalItems.has(g)) throw new Error(`cold code uses an unknown global ${g}`);
-    cold.push(` (import "p" "${exportName("global", g)}" (global ${g} ${globalItems.get(g)}))`);
+  // The moved modules.
+  const modules = [];
+  for (let k = 1; k <= count; k++) {
+    const out = ["(module"];
+    for (const it of items.filter((it) => it.kind === "type" || it.kind === "rec")) out.push(...it.lines);
+    out.push(` (import "p" "${exportName("memory", "$0")}" (memory $0 1))`);
+    for (const [, name, type] of tables) out.push(` (import "p" "${exportName("table", name)}" (table ${name} 1 ${type}))`);
+    for (const g of globalsOf[k]) {
+      if (!globalItems.has(g)) throw new Error(`moved code uses an unknown global ${g}`);
+      out.push(` (import "p" "${exportName("global", g)}" (global ${g} ${globalItems.get(g)}))`);
+    }
+    const used = new Set();
+    for (const fi of members[k]) {
+      for (const line of funcs[fi].lines.slice(1)) {
+        for (const m of line.matchAll(REF)) {
+          const d = defined.get(m[1]);
+          if (refSlot.has(m[1]) && !(d !== undefined && where[d] === k)) used.add(m[1]);
+        }
+      }
+    }
+    for (const n of used) out.push(` (import "t" "${refSlot.get(n)}" (func ${n}${sigText(refs.get(n))}))`);
+    out.push(` (elem (table $0) (i32.const ${ranges[k - 1].first}) func ${members[k].map((fi) => sigs[fi].name).join(" ")})`);
+    for (const fi of members[k]) out.push(...funcs[fi].lines);
+    out.push(")");
+    modules.push({ text: out.join("\n") + "\n", ...ranges[k - 1] });
   }
-  refNames.forEach((n, k) => cold.push(` (import "t" "${refBase + k}" (func ${n}${sigText(refs.get(n))}))`));
-  cold.push(` (elem (table $0) (i32.const ${tableSize}) func ${movedIdx.map((fi) => sigs[fi].name).join(" ")})`);
-  for (const fi of movedIdx) cold.push(...funcs[fi].lines);
-  cold.push(")");
 
   // The main module: stubs in place of the moved functions, the loader's import, the helper
-  // that calls it, the table grown by the cold slots and the slots of what the cold code calls.
+  // that calls it, the table grown by the moved slots and the slots of what the moved code calls.
   const primary = ["(module"];
   const lastImport = items.reduce((at, it, i) => (it.kind === "import" ? i : at), -1);
   let fi = 0;
@@ -267,13 +294,13 @@ export const splitText = (wat, move) => {
       primary.push(` (table $0 ${newSize} ${newSize} funcref)`);
     } else if (it.kind === "func") {
       const f = fi++;
-      if (!moved[f]) primary.push(...it.lines);
+      if (!where[f]) primary.push(...it.lines);
       else {
         const s = sigs[f];
-        const slot = slotOfMoved.get(f);
+        const slot = slotOf.get(f);
         const args = s.params.map((_, k) => ` (local.get ${k})`).join("");
         primary.push(
-          ` (func ${s.name}${s.params.length ? ` (param ${s.params.join(" ")})` : ""}${s.results.length ? ` (result ${s.results.join(" ")})` : ""}`,
+          ` (func ${s.name}${sigText(s)}`,
           `  (call $zc_cold_ensure (i32.const ${slot}))`,
           `  (call_indirect $0${sigText(s)}${args} (i32.const ${slot}))`,
           " )",
@@ -289,21 +316,24 @@ export const splitText = (wat, move) => {
   );
   if (refNames.length) primary.push(` (elem (table $0) (i32.const ${refBase}) func ${refNames.join(" ")})`);
   primary.push(...newExports, ")");
-  return { primary: primary.join("\n") + "\n", cold: cold.join("\n") + "\n", slots: { first: tableSize, end: refBase } };
+  return { primary: primary.join("\n") + "\n", modules };
 };
 
-// The loader, added to wasm-bindgen's glue. `zcColdLoad()` (which every chunk load awaits, see
-// below) fetches and instantiates the cold module once, tries again on the next call after a
-// failure, and is settled as soon as the module is there by either path. `__zc_cold_load` is the main module's import: a stub found its slot empty, so the cold
-// module is needed now; it is fetched synchronously (a synchronous request cannot ask for an
-// ArrayBuffer, hence the x-user-defined text) and compiled synchronously. If that fails too, the
-// page cannot go on without that code: the console's internal-error notice says so (its code is
-// always kept, see KEEP) and the error propagates like a panic.
-const loader = `
-const zcColdUrl = new URL("./cold.wasm", import.meta.url);
-let zcColdDone = false, zcColdLoading, zcColdArrived;
-const zcColdReady = new Promise((r) => { zcColdArrived = r; });
-function zcColdImports(module) {
+// The loader, added to wasm-bindgen's glue, for the moved parts (the cold code).
+// `zcColdLoad()`, which every chunk load awaits (see below), fetches and instantiates every part
+// once, tries again on the next call after a failure, and is settled as soon as the parts are
+// there by either path. `__zc_cold_load(slot)` is the
+// main module's import: a stub found its slot empty, so that part is needed now; it is fetched
+// synchronously (a synchronous request cannot ask for an ArrayBuffer, hence the x-user-defined
+// text) and compiled synchronously. If that fails too, the page cannot go on without that code:
+// the console's internal-error notice says so (its code is always kept, see KEEP) and the error
+// propagates like a panic.
+const loader = (parts) => `
+const zcParts = [
+${parts.map((p) => `  { url: new URL("./${p.file}", import.meta.url), first: ${p.first}, end: ${p.end} },`).join("\n")}
+];
+for (const p of zcParts) p.ready = new Promise((r) => { p.arrived = r; });
+function zcImports(module) {
   const table = wasm.__indirect_function_table, t = {}, p = {};
   for (const i of WebAssembly.Module.imports(module)) {
     if (i.module === "t") t[i.name] = table.get(+i.name);
@@ -311,27 +341,30 @@ function zcColdImports(module) {
   }
   return { p, t };
 }
-function zcColdStart(module) {
-  if (!zcColdDone) new WebAssembly.Instance(module, zcColdImports(module));
-  zcColdDone = true;
-  zcColdArrived();
+function zcStart(part, module) {
+  if (!part.done) new WebAssembly.Instance(module, zcImports(module));
+  part.done = true;
+  part.arrived();
+}
+function zcLoad(part) {
+  if (!part.done && !part.loading) {
+    const attempt = WebAssembly.compileStreaming(fetch(part.url)).then((m) => zcStart(part, m));
+    attempt.catch(() => { if (part.loading === attempt) part.loading = undefined; });
+    part.loading = attempt;
+  }
+  return part.done ? Promise.resolve() : Promise.race([part.ready, part.loading]);
 }
 export function zcColdLoad() {
-  if (!zcColdDone && !zcColdLoading) {
-    const attempt = WebAssembly.compileStreaming(fetch(zcColdUrl)).then(zcColdStart);
-    attempt.catch(() => { if (zcColdLoading === attempt) zcColdLoading = undefined; });
-    zcColdLoading = attempt;
-  }
-  return zcColdDone ? Promise.resolve() : Promise.race([zcColdReady, zcColdLoading]);
+  return Promise.all(zcParts.map(zcLoad));
 }
-let zcColdFailed = false;
-export function zcColdLoadNow() {
-  if (zcColdDone) return;
-  if (zcColdFailed) throw new Error("zadig-console: code could not be loaded");
+let zcFailed = false;
+function zcLoadNow(part) {
+  if (part.done) return;
+  if (zcFailed) throw new Error("zadig-console: code could not be loaded");
   let module;
   try {
     const x = new XMLHttpRequest();
-    x.open("GET", zcColdUrl, false);
+    x.open("GET", part.url, false);
     x.overrideMimeType("text/plain; charset=x-user-defined");
     x.send();
     if (x.status !== 200) throw new Error("HTTP " + x.status);
@@ -339,25 +372,34 @@ export function zcColdLoadNow() {
     for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i) & 255;
     module = new WebAssembly.Module(bytes);
   } catch (e) {
-    zcColdFailed = true;
+    zcFailed = true;
     cold_code_unavailable();
     throw new Error("zadig-console: code could not be loaded: " + e.message);
   }
-  zcColdStart(module);
+  zcStart(part, module);
+}
+function zcLoadSlot(slot) {
+  zcLoadNow(zcParts.find((p) => slot >= p.first && slot < p.end));
+}
+export function zcColdLoadNow() {
+  for (const p of zcParts) zcLoadNow(p);
 }
 `;
 
-/** Adds the loader to the glue and makes every chunk load wait for the cold module (a chunk's
- * code calls into the main module, some of it cold). The build stops if the glue or the chunk
+/** Adds the loader to the glue and makes every chunk load wait for the moved parts (a chunk's
+ * code calls into the main module, some of it moved). The build stops if the glue or the chunk
  * loader is not shaped as expected. */
-const patchGlue = (stage) => {
+const patchGlue = (stage, parts) => {
   const gluePath = path.join(stage, "zadig-console.js");
   let glue = fs.readFileSync(gluePath, "utf8");
-  const importObj = "    const import0 = {\n";
-  const finalize = "\nlet wasmModule, wasmInstance, wasm;\n";
-  if (glue.split(importObj).length !== 2 || glue.split(finalize).length !== 2) throw new Error("the glue is not shaped as split-cold expects");
-  glue = glue.replace(importObj, `${importObj}        __zc_cold_load: () => zcColdLoadNow(),\n`);
-  glue = glue.replace(finalize, `${finalize}${loader}`);
+  const edits = [
+    ["    const import0 = {\n", (x) => `${x}        __zc_cold_load: (slot) => zcLoadSlot(slot),\n`],
+    ["\nlet wasmModule, wasmInstance, wasm;\n", (x) => `${x}${loader(parts)}`],
+  ];
+  for (const [from, to] of edits) {
+    if (glue.split(from).length !== 2) throw new Error(`the glue does not hold ${JSON.stringify(from)} once`);
+    glue = glue.replace(from, to(from));
+  }
   fs.writeFileSync(gluePath, glue);
   const splitPath = path.join(stage, "__wasm_split.js");
   let split = fs.readFileSync(splitPath, "utf8");
@@ -367,6 +409,23 @@ const patchGlue = (stage) => {
   split = split.replace(head, 'import { initSync, zcColdLoad } from "./zadig-console.js";\n');
   split = split.replace(wait, "        const parallelStuff = [...deps.map(d => d()), zcColdLoad()];\n");
   fs.writeFileSync(splitPath, split);
+};
+
+/** The profile's sections: the keys the picker's visits ran, and those the list's visits added. */
+export const readProfile = (text) => {
+  const out = { picker: new Set(), list: new Set() };
+  let section;
+  for (const line of text.split("\n")) {
+    const head = line.match(/^\[(\w+)\]$/);
+    if (head) {
+      if (!(head[1] in out)) throw new Error(`the profile has an unknown section ${head[1]}`);
+      section = out[head[1]];
+    } else if (/^[0-9a-f]{16}$/.test(line)) {
+      if (!section) throw new Error("the profile has keys before its first section");
+      section.add(line);
+    }
+  }
+  return out;
 };
 
 /** Kept whatever the profile says: what shows that the cold code could not be loaded. */
@@ -383,27 +442,34 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const mainPath = path.join(stage, "zadig-console_bg.wasm");
   const wasm = fs.readFileSync(mainPath);
   const fns = functionsOf(wasm);
-  const kept = new Set(fs.readFileSync(profilePath, "utf8").split("\n").filter((l) => /^[0-9a-f]{16}$/.test(l)));
+  const profile = readProfile(fs.readFileSync(profilePath, "utf8"));
   // Small functions stay: a stub is some 15 bytes.
   const MIN = Number(process.env.ZC_COLD_MIN || 40);
   const tmp = fs.mkdtempSync(path.join(stage, ".cold-"));
   const watPath = path.join(tmp, "main.wat");
   execFileSync("wasm-dis", [...features, mainPath, "-o", watPath], { stdio: ["ignore", "ignore", "inherit"] });
   const wat = fs.readFileSync(watPath, "utf8");
-  const warm = directClosure(itemsOf(wat), fns.map((f) => kept.has(nameKey(f.name)) || KEEP.test(f.name)));
-  const move = (i) => fns[i].size >= MIN && !warm[i];
-  const { primary, cold, slots } = splitText(wat, move);
+  const items = itemsOf(wat);
+  const keys = fns.map((f) => nameKey(f.name));
+  // The main module keeps what the landing routes' visits ran and what that calls directly; the
+  // rest of some size moves to the cold part.
+  const hot = directClosure(items, fns.map((f, i) => profile.picker.has(keys[i]) || profile.list.has(keys[i]) || KEEP.test(f.name)));
+  const moduleOf = (i) => (fns[i].size < MIN || hot[i] ? 0 : 1);
+  const { primary, modules } = splitText(wat, moduleOf, 1);
+  const files = ["cold.wasm"];
   fs.writeFileSync(path.join(tmp, "primary.wat"), primary);
-  fs.writeFileSync(path.join(tmp, "cold.wat"), cold);
+  modules.forEach((m, k) => fs.writeFileSync(path.join(tmp, `part${k}.wat`), m.text));
   const opt = (name, out) => {
     execFileSync("wasm-as", [...features, path.join(tmp, `${name}.wat`), "-o", path.join(tmp, `${name}.wasm`)], { stdio: "inherit" });
     execFileSync("wasm-opt", [...process.env.WASM_OPT_FLAGS.split(/\s+/).filter(Boolean), path.join(tmp, `${name}.wasm`), "-o", out], { stdio: "inherit" });
   };
   opt("primary", mainPath);
-  opt("cold", path.join(stage, "cold.wasm"));
+  modules.forEach((_, k) => opt(`part${k}`, path.join(stage, files[k])));
   fs.rmSync(tmp, { recursive: true, force: true });
-  const movedCount = fns.filter((_, i) => move(i)).length;
-  const movedBytes = fns.reduce((a, f, i) => a + (move(i) ? f.size : 0), 0);
-  console.error(`[split-cold] ${movedCount} of ${fns.length} functions (${movedBytes} bytes of code) moved to cold.wasm; table slots ${slots.first}..${slots.end}`);
-  patchGlue(stage);
+  for (let k = 1; k <= files.length; k++) {
+    const n = fns.filter((_, i) => moduleOf(i) === k).length;
+    const bytes = fns.reduce((a, f, i) => a + (moduleOf(i) === k ? f.size : 0), 0);
+    console.error(`[split-cold] ${files[k - 1]}: ${n} of ${fns.length} functions (${bytes} bytes of code)`);
+  }
+  patchGlue(stage, modules.map((m, k) => ({ file: files[k], first: m.first, end: m.end })));
 }

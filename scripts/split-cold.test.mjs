@@ -39,7 +39,7 @@ const source = `(module
  (func $helper (param $0 i32) (result i32)
   (i32.add (local.get $0) (i32.const 100)))
  (func $unreached (param $0 i32) (result i32)
-  (i32.sub (local.get $0) (i32.const 1)))
+  (i32.sub (call $cold (local.get $0)) (i32.const 1)))
  (func $via_table (param $0 i32) (result i32)
   (call_indirect $0 (type $t) (local.get $0) (i32.const 1)))
 )
@@ -55,15 +55,21 @@ const names = items.filter((it) => it.kind === "func").map((it) => it.lines[0].m
 const reached = directClosure(items, names.map((n) => n === "$hot"));
 assert.deepEqual(names.filter((_, i) => reached[i]).sort(), ["$cold", "$helper", "$hot"]);
 
-const { primary, cold, slots } = splitText(wat, (i) => names[i] === "$cold");
-assert.equal(slots.first, 2);
+// `cold` moves to the first part, `unreached` (which calls `cold`, through its stub) to the
+// second; the first part calls `helper` in the main module.
+const { primary, modules } = splitText(wat, (i) => ({ $cold: 1, $unreached: 2 })[names[i]] || 0);
+assert.equal(modules.length, 2);
+assert.deepEqual([modules[0].first, modules[0].end, modules[1].first, modules[1].end], [2, 3, 3, 4]);
+const cold = modules[0].text;
 const primaryWasm = as("primary", primary);
 const coldWasm = as("cold", cold);
+as("second", modules[1].text);
 
 let loads = 0;
 const logged = [];
 let exports;
-const load = () => {
+const load = (slot) => {
+  assert.equal(slot, 2, "the stub names its slot, which says the part");
   loads++;
   const module = new WebAssembly.Module(coldWasm);
   const t = {};

@@ -99,6 +99,12 @@ async fn landing_routes_fit_their_budgets_and_fetch_no_chunk() {
             .collect();
         assert!(!bridge_only.is_empty(), "the bridge is a chunk of its own");
         assert!(!chunk_files.is_empty(), "the build has chunks");
+        let cold: Vec<String> = manifest["cold"]
+            .as_array()
+            .ok_or("manifest has cold")?
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
         // The log viewer's colours are a stylesheet of their own, fetched once idle.
         let log_colours = manifest["log_colours"]
             .as_str()
@@ -111,6 +117,13 @@ async fn landing_routes_fit_their_budgets_and_fetch_no_chunk() {
             let (files, bytes) = cold_visit(&h, route, rows).await?;
             println!("{route}: {bytes} bytes gzip before the first data: {files:?}");
             for f in &files {
+                // The main module's cold part fetched this early: the landing screen ran code
+                // that scripts/profile did not see it run.
+                assert!(
+                    !cold.contains(f),
+                    "{route} needed the cold part {f} before its data: record the profile again \
+                     (scripts/profile, then scripts/build)"
+                );
                 assert!(
                     !chunk_files.contains(f) && !bridge_only.contains(f) && *f != log_colours,
                     "{route} fetched the chunk {f} before its data"

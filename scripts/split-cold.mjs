@@ -15,7 +15,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { leb, sections } from "./wasm-sections.mjs";
+import { importEntries, leb, sections } from "./wasm-sections.mjs";
 
 /** A stable key for a function name: binaryen's `.N` suffixes (which change between builds) are
  * dropped, then FNV-1a (64-bit) as hex. The profile stores keys, not names. */
@@ -36,32 +36,7 @@ export const functionsOf = (wasm) => {
   const names = new Map();
   for (const s of sections(wasm)) {
     if (s.id === 2) {
-      let [n, p] = leb(wasm, s.body);
-      for (let i = 0; i < n; i++) {
-        let l;
-        [l, p] = leb(wasm, p);
-        p += l;
-        [l, p] = leb(wasm, p);
-        p += l;
-        const kind = wasm[p++];
-        if (kind === 0) {
-          imported++;
-          [, p] = leb(wasm, p);
-        } else if (kind === 1) {
-          p++;
-          let fl;
-          [fl, p] = leb(wasm, p);
-          [, p] = leb(wasm, p);
-          if (fl & 1) [, p] = leb(wasm, p);
-        } else if (kind === 2) {
-          let fl;
-          [fl, p] = leb(wasm, p);
-          [, p] = leb(wasm, p);
-          if (fl & 1) [, p] = leb(wasm, p);
-        } else if (kind === 3) {
-          p += 2;
-        } else throw new Error(`import kind ${kind}`);
-      }
+      imported = importEntries(wasm, s.body).filter((e) => e.desc[0] === 0).length;
     } else if (s.id === 10) {
       let [n, p] = leb(wasm, s.body);
       for (let i = 0; i < n; i++) {

@@ -37,13 +37,7 @@ pub fn start() {
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn cold_code_unavailable() {
-    let locale = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-        .and_then(|e| e.get_attribute("lang"))
-        .map(|l| i18n::Locale::parse(&l))
-        .unwrap_or_default();
-    panic_notice::show(i18n::T::CodeUnavailable.get(locale));
+    panic_notice::show(i18n::T::CodeUnavailable.get(panic_notice::page_locale()));
 }
 
 /// Bytes of WebAssembly memory in use (for the benchmark command's memory figures).

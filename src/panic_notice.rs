@@ -29,6 +29,17 @@ fn secrets() -> Vec<String> {
         .collect()
 }
 
+/// The page's language, read from `<html lang>` with plain DOM calls (the reactive system may be
+/// gone).
+pub fn page_locale() -> Locale {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("lang"))
+        .map(|l| Locale::parse(&l))
+        .unwrap_or_default()
+}
+
 /// Builds the notice with plain DOM calls: the reactive system may be what panicked, and after
 /// the hook returns the module is gone, so the reload is a plain link (no handler to run).
 /// Public for the browser test (a real panic would end the test's module too).
@@ -44,11 +55,7 @@ pub fn show(message: &str) {
     {
         return;
     }
-    let locale = doc
-        .document_element()
-        .and_then(|e| e.get_attribute("lang"))
-        .map(|l| Locale::parse(&l))
-        .unwrap_or_default();
+    let locale = page_locale();
     let el = |tag: &str, text: Option<&str>| {
         let e = doc.create_element(tag).ok()?;
         if let Some(t) = text {

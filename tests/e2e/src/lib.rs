@@ -344,6 +344,18 @@ impl Harness {
             .to_string()
     }
 
+    /// Opens the demo's "Build and deploy" workflow screen (a chunk) from the workflow list on
+    /// show, and waits for its title.
+    pub async fn open_build_and_deploy(&self) -> Res {
+        self.wait("[data-testid=workflow-row][data-workflow=build-deploy] a.wf-name")
+            .await?
+            .click()
+            .await?;
+        self.wait_text("[data-testid=workflow-title]", "Build and deploy")
+            .await?;
+        Ok(())
+    }
+
     /// Sets how fast the sandbox's tasks run (1.0: as the demo data says; 0.0: held still).
     pub fn set_speed(&self, speed: f64) {
         self.sandbox.state.world.lock().unwrap().knobs.speed = speed;

@@ -8,12 +8,7 @@ async fn workflow_page_shows_definition_parameters_and_paged_history() {
     let r: Res = async {
         h.sign_in("admin").await?;
         h.goto("/projects/demo?view=ci").await?;
-        h.wait("[data-testid=workflow-row][data-workflow=build-deploy] a.wf-name")
-            .await?
-            .click()
-            .await?;
-        h.wait_text("[data-testid=workflow-title]", "Build and deploy")
-            .await?;
+        h.open_build_and_deploy().await?;
         h.wait_count("[data-testid=stage-def]", 3).await?;
         let params = h.wait_count("[data-testid=param-row]", 8).await?;
         let mut credential_row = String::new();

@@ -171,12 +171,7 @@ async fn landing_routes_fit_their_budgets_and_fetch_no_chunk() {
             tokio::time::sleep(std::time::Duration::from_millis(250)).await;
         }
         // A screen in a chunk opens from the list.
-        h.wait("[data-testid=workflow-row][data-workflow=build-deploy] a.wf-name")
-            .await?
-            .click()
-            .await?;
-        h.wait_text("[data-testid=workflow-title]", "Build and deploy")
-            .await?;
+        h.open_build_and_deploy().await?;
         Ok(())
     }
     .await;
@@ -419,12 +414,7 @@ async fn cold_code_needed_before_it_arrives_is_loaded_at_once() {
             .await?;
         assert_eq!(how, serde_json::json!(["xmlhttprequest"]), "{how}");
         // Chunks load again: a screen in one opens.
-        h.wait("[data-testid=workflow-row][data-workflow=build-deploy] a.wf-name")
-            .await?
-            .click()
-            .await?;
-        h.wait_text("[data-testid=workflow-title]", "Build and deploy")
-            .await?;
+        h.open_build_and_deploy().await?;
         Ok(())
     }
     .await;

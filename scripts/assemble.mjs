@@ -241,9 +241,9 @@ const files = (name, seen = new Set()) => {
   seen.add(name);
   return [c.file, ...c.deps.flatMap((d) => files(d, seen))];
 };
-// Every chunk load waits for the main module's cold code (scripts/split-cold.mjs), so each chunk
-// counts it among its files; it is also listed on its own.
-const cold = names.includes("cold.wasm") ? [hashed("cold.wasm")] : [];
+// Every chunk load waits for the main module's later and cold parts (scripts/split-cold.mjs), so
+// each chunk counts them among its files; they are also listed on their own.
+const cold = ["later.wasm", "cold.wasm"].filter((n) => names.includes(n)).map(hashed);
 const manifest = {
   tag,
   log_colours: hashed("ansi.css"),

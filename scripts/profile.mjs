@@ -1,6 +1,7 @@
 // Records which functions of the main module the landing routes run: the profile by which
-// scripts/split-cold.mjs keeps the picker's code in the main module, moves what only the
-// workflow list adds to the list's part and everything else of some size to the cold part. scripts/profile runs it after a release build:
+// scripts/split-cold.mjs keeps what the landing screens need until just after their first answer
+// in the main module, moves the rest they run to the later part and everything else of some size
+// to the cold part. scripts/profile runs it after a release build:
 //   node scripts/profile.mjs <work dir> <profile out>
 // <work dir> holds main-named.wasm (the main module as built, with names), instrumented.wasm (the
 // same with binaryen's --log-execution) and stage/ (the unsplit build). The visits: a newcomer on
@@ -8,7 +9,8 @@
 // Zadig answers 401, 403, a malformed body, a server error, or nothing; a screen opened from the
 // list when no chunk can be fetched, and the notice that code could not be loaded. Each visit
 // waits for its data (or its error) and then for the background part's request, so what the
-// landing screens run before the cold module can arrive is all kept.
+// landing screens run before the later part can arrive is all in it. The happy visits also note
+// what ran until FIRST_MS after the first answer (the `first` section).
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -119,8 +121,12 @@ const sandboxPost = (p, body) => fetch(base + p, { method: "POST", headers: { "c
 
 const tokens = await (await fetch(`${base}/__sandbox/tokens`)).json();
 // Functions run by the picker's visits, and by the list's.
-const ran = { picker: new Set(), list: new Set() };
-const visit = async (name, { route, token, fault, shows, block, click, then }) => {
+const ran = { first: new Set(), picker: new Set(), list: new Set() };
+const pointsRan = async () => JSON.parse(await evaluate("JSON.stringify([...(globalThis.__zcRan || [])])"));
+// How long after the first answer the landing screen's code is kept in the main module: the later
+// part, asked for at that answer, takes about this long to arrive on a slow connection.
+const FIRST_MS = 300;
+const visit = async (name, { route, token, fault, shows, block, click, then, first }) => {
   await sandboxPost("/__sandbox/reset");
   await fetch(`${base}/__sandbox/faults`, { method: "DELETE" });
   if (fault) await sandboxPost("/__sandbox/faults", fault);
@@ -131,6 +137,13 @@ const visit = async (name, { route, token, fault, shows, block, click, then }) =
   await send("Network.setBlockedURLs", { urls: block || [] });
   await send("Page.navigate", { url: base + route });
   await waitFor(`${name}: ${shows}`, `!!document.querySelector(${JSON.stringify(shows)})`);
+  if (first) {
+    await waitFor(`${name}: the first answer`, `performance.getEntriesByName("zc-first-answer").length > 0`);
+    const at = await evaluate(`performance.getEntriesByName("zc-first-answer")[0].startTime`);
+    const now = await evaluate("performance.now()");
+    await sleep(Math.max(0, at + FIRST_MS - now));
+    for (const p of await pointsRan()) if (pointOf.has(p)) ran.first.add(pointOf.get(p));
+  }
   if (click) {
     // Long enough for the background part's fetch to fail and be retried on its backoff.
     await sleep(3000);
@@ -153,10 +166,9 @@ const visit = async (name, { route, token, fault, shows, block, click, then }) =
   }
   if (then) await evaluate(then);
   await sleep(300);
-  const points = await evaluate("JSON.stringify([...(globalThis.__zcRan || [])])");
   const group = route === "/" ? ran.picker : ran.list;
   const before = group.size;
-  for (const p of JSON.parse(points)) if (pointOf.has(p)) group.add(pointOf.get(p));
+  for (const p of await pointsRan()) if (pointOf.has(p)) group.add(pointOf.get(p));
   console.error(`[profile] ${name}: ${group.size - before} more functions (${group.size} for its route)`);
 };
 
@@ -164,9 +176,9 @@ await send("Network.enable");
 await send("Network.setCacheDisabled", { cacheDisabled: true });
 const lost = (path_prefix, kind, status = 200) => ({ path_prefix, kind, status, times: 100 });
 const visits = [
-  ["a newcomer's first screen", { route: "/", shows: "[data-testid=welcome]" }],
-  ["the project picker", { route: "/", token: tokens.admin, shows: "[data-testid=project-option]" }],
-  ["a workflow list", { route: "/projects/demo", token: tokens.admin, shows: "[data-testid=workflow-row]" }],
+  ["a newcomer's first screen", { route: "/", shows: "[data-testid=welcome]", first: true }],
+  ["the project picker", { route: "/", token: tokens.admin, shows: "[data-testid=project-option]", first: true }],
+  ["a workflow list", { route: "/projects/demo", token: tokens.admin, shows: "[data-testid=workflow-row]", first: true }],
   ["the picker, token refused", { route: "/", token: tokens.admin, fault: lost("/openapi", "empty", 401), shows: "[data-testid=signin-banner]" }],
   ["a workflow list, token refused", { route: "/projects/demo", token: tokens.admin, fault: lost("/openapi", "empty", 401), shows: "[data-testid=signin-banner]" }],
   ["a workflow list, forbidden", { route: "/projects/demo", token: tokens.admin, fault: lost("/openapi/workflows", "empty", 403), shows: "[data-testid=error-banner]" }],
@@ -188,15 +200,17 @@ for (const [name, v] of visits) await visit(name, v);
 await send("Network.setBlockedURLs", { urls: [] });
 await fetch(`${base}/__sandbox/faults`, { method: "DELETE" });
 
+const first = new Set([...ran.first].map((i) => nameKey(fns[i].name)));
 const picker = new Set([...ran.picker].map((i) => nameKey(fns[i].name)));
 const list = new Set([...ran.list].map((i) => nameKey(fns[i].name)).filter((k) => !picker.has(k)));
 fs.writeFileSync(
   out,
   "# The main module's functions the landing routes ran (scripts/profile), as name keys\n" +
-    "# (scripts/split-cold.mjs): those the project picker's visits ran, then those the workflow\n" +
-    "# list's visits added. Recorded again by scripts/profile after code changes.\n" +
-    "[picker]\n" + [...picker].sort().join("\n") + "\n[list]\n" + [...list].sort().join("\n") + "\n",
+    "# (scripts/split-cold.mjs): those the landing screens ran until just after their first answer,\n" +
+    "# those the project picker's visits ran, then those the workflow list's visits added.\n" +
+    "# Recorded again by scripts/profile after code changes.\n" +
+    "[first]\n" + [...first].sort().join("\n") + "\n[picker]\n" + [...picker].sort().join("\n") + "\n[list]\n" + [...list].sort().join("\n") + "\n",
 );
-console.error(`[profile] ${picker.size} + ${list.size} keys written to ${path.relative(root, out)}`);
+console.error(`[profile] ${first.size} first, ${picker.size} + ${list.size} keys written to ${path.relative(root, out)}`);
 stop();
 process.exit(0);

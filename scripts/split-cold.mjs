@@ -1,17 +1,21 @@
-// Moves the main module's cold code out of the first load (scripts/build runs it after wasm-opt):
+// Moves what the landing screens do not need before their first answer out of the main module
+// (scripts/build runs it after wasm-opt):
 //   node scripts/split-cold.mjs <stage dir> <profile>
-// The main module holds what the landing routes need and much that they never run: error paths,
-// handlers for clicks not yet made, code only other screens reach through it. <profile> lists
-// the functions the landing routes ran (scripts/profile records it in Chromium against the
-// sandbox). Every other function of some size moves to `cold.wasm`, fetched with the first chunk
-// after the landing data is in. Its place in the main module keeps a stub of the same signature:
-// the stub makes sure the cold module is there (loading it at once, synchronously, in the rare
-// case a cold function is needed before it has arrived) and calls the real function through the
-// function table, where the cold module puts its functions when it is instantiated. The cold
-// module reaches the main module's functions through the same table, so the main module exports
-// nothing new for it and keeps its function indices: the glue, the chunks and the table are
-// unchanged. The step works on binaryen's text form, where functions are named, so no
-// instruction is decoded here.
+// The main module holds what the landing routes need and much that they never run before their
+// first answer, or at all: error paths, handlers for clicks not yet made, code only other screens
+// reach through it. <profile> (scripts/profile records it in Chromium against the sandbox) lists
+// the functions the landing screens ran until just after their first answer (`first`), and those
+// the landing routes' visits ran at all, unhappy paths included. The first stay; the others of
+// some size, with what they call directly, move to `later.wasm`; every other function of some
+// size to `cold.wasm`. The app asks for both once its first answer is in (`zcLoadParts`, see
+// chunks::first_answer), and every chunk load waits for them. A moved function's place in the
+// main module keeps a stub of the same signature: the stub makes sure its part is there (loading
+// it at once, synchronously, in the rare case it is needed before it has arrived) and calls the
+// real function through the function table, where the part puts its functions when it is
+// instantiated. A part reaches the main module's functions (and the other part's, through their
+// stubs) through the same table, so the main module exports nothing new for it and keeps its
+// function indices: the glue, the chunks and the table are unchanged. The step works on
+// binaryen's text form, where functions are named, so no instruction is decoded here.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -294,7 +298,7 @@ export const splitText = (wat, moduleOf, parts) => {
   return { primary: primary.join("\n") + "\n", modules };
 };
 
-// The loader, added to wasm-bindgen's glue, for the moved parts (the cold code).
+// The loader, added to wasm-bindgen's glue, for the moved parts (later and cold).
 // `zcColdLoad()`, which every chunk load awaits (see below), fetches and instantiates every part
 // once, tries again on the next call after a failure, and is settled as soon as the parts are
 // there by either path. `__zc_cold_load(slot)` is the
@@ -332,6 +336,9 @@ function zcLoad(part) {
 export function zcColdLoad() {
   return Promise.all(zcParts.map(zcLoad));
 }
+// The app asks for the parts once the landing screen's first answer is in (chunks::parts_now); a
+// failure is tried again by the next chunk load.
+globalThis.zcLoadParts = () => { zcColdLoad().catch(() => {}); };
 let zcFailed = false;
 function zcLoadNow(part) {
   if (part.done) return;
@@ -386,9 +393,10 @@ const patchGlue = (stage, parts) => {
   fs.writeFileSync(splitPath, split);
 };
 
-/** The profile's sections: the keys the picker's visits ran, and those the list's visits added. */
+/** The profile's sections: the keys the landing screens ran until a moment after their first
+ * answer (`first`), the keys the picker's visits ran, and those the list's visits added. */
 export const readProfile = (text) => {
-  const out = { picker: new Set(), list: new Set() };
+  const out = { first: new Set(), picker: new Set(), list: new Set() };
   let section;
   for (const line of text.split("\n")) {
     const head = line.match(/^\[(\w+)\]$/);
@@ -426,12 +434,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const wat = fs.readFileSync(watPath, "utf8");
   const items = itemsOf(wat);
   const keys = fns.map((f) => nameKey(f.name));
-  // The main module keeps what the landing routes' visits ran and what that calls directly; the
-  // rest of some size moves to the cold part.
-  const hot = directClosure(items, fns.map((f, i) => profile.picker.has(keys[i]) || profile.list.has(keys[i]) || KEEP.test(f.name)));
-  const moduleOf = (i) => (fns[i].size < MIN || hot[i] ? 0 : 1);
-  const { primary, modules } = splitText(wat, moduleOf, 1);
-  const files = ["cold.wasm"];
+  if (profile.first.size === 0) throw new Error("the profile has no [first] section: record it again (scripts/profile)");
+  // The main module keeps what the landing screens ran until just after their first answer. What
+  // the landing routes' visits ran later or on their unhappy paths, and what that calls directly,
+  // moves to the later part, fetched as soon as the first answer is in; the rest of some size to
+  // the cold part, fetched with it.
+  const first = fns.map((f, i) => profile.first.has(keys[i]) || KEEP.test(f.name));
+  const hot = directClosure(items, fns.map((f, i) => first[i] || profile.picker.has(keys[i]) || profile.list.has(keys[i])));
+  const moduleOf = (i) => (fns[i].size < MIN || first[i] ? 0 : hot[i] ? 1 : 2);
+  const { primary, modules } = splitText(wat, moduleOf, 2);
+  const files = ["later.wasm", "cold.wasm"];
   fs.writeFileSync(path.join(tmp, "primary.wat"), primary);
   modules.forEach((m, k) => fs.writeFileSync(path.join(tmp, `part${k}.wat`), m.text));
   const opt = (name, out) => {

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { directClosure, itemsOf, splitText } from "./split-cold.mjs";
+import { directClosure, itemsOf, nameKey, readProfile, splitText } from "./split-cold.mjs";
 
 const features = ["--enable-reference-types", "--enable-bulk-memory", "--enable-mutable-globals"];
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "split-cold-"));
@@ -95,5 +95,10 @@ assert.equal(exports.hot(1), 203);
 assert.equal(loads, 1, "the cold module is loaded once");
 assert.ok(!primary.includes("i32.store"), "the moved body is not in the main module");
 assert.ok(cold.includes("i32.store"), "the moved body is in the cold module");
+// The profile's three sections, by name key (binaryen's `.N` suffixes left out).
+const profile = readProfile(`# comment\n[first]\n${nameKey("$a")}\n[picker]\n${nameKey("$b.3")}\n[list]\n${nameKey("$c")}\n`);
+assert.ok(profile.first.has(nameKey("$a")) && profile.picker.has(nameKey("$b")) && profile.list.has(nameKey("$c")));
+assert.equal(profile.first.size + profile.picker.size + profile.list.size, 3);
+assert.throws(() => readProfile("[later]\n"), /unknown section/);
 fs.rmSync(dir, { recursive: true, force: true });
 console.log("split-cold: ok");

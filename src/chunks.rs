@@ -17,6 +17,32 @@ use leptos::prelude::*;
 use crate::i18n::T;
 use crate::state::use_ctx;
 
+/// The landing screen has its first answer (or is a screen that needs none): marks the moment
+/// (`zc-first-answer`, what the first-load test counts bytes up to) and asks for the main module's
+/// later and cold parts, once (`zcLoadParts`, which the release build's loader defines; see
+/// `scripts/split-cold.mjs`). Their fetch starts after the answer is drawn.
+pub fn first_answer() {
+    thread_local! {
+        static ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if ASKED.with(|a| a.replace(true)) {
+        return;
+    }
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark("zc-first-answer");
+    }
+    set_timeout(
+        || {
+            use wasm_bindgen::JsCast;
+            let load = js_sys::Reflect::get(&js_sys::global(), &"zcLoadParts".into());
+            if let Ok(load) = load.and_then(|f| f.dyn_into::<js_sys::Function>()) {
+                let _ = load.call0(&wasm_bindgen::JsValue::NULL);
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
 /// A chunk could not be fetched or instantiated; calling its function again tries afresh.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ChunkError;

@@ -31,7 +31,11 @@ where
     // wasm, not one per answer type.
     let answer: Answer = std::sync::Arc::new(move || {
         let show = show.clone();
-        Box::pin(async move { resource.answer().await.map(|t| show(t).into_any()) })
+        Box::pin(async move {
+            let answer = resource.answer().await;
+            crate::chunks::first_answer();
+            answer.map(|t| show(t).into_any())
+        })
     });
     read_view(answer, Callback::new(move |_| resource.refetch()))
 }

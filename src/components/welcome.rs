@@ -15,6 +15,7 @@ use crate::state::use_ctx;
 pub fn Welcome() -> impl IntoView {
     let ctx = use_ctx();
     let users = ctx.demo_users.get_value();
+    crate::chunks::first_answer();
     let settings = move || {
         ctx.href(&Route::Settings {
             back: Some(crate::browser::current_location()),

@@ -165,7 +165,7 @@ pub fn WorkflowsPage() -> impl IntoView {
                 </label>
             </div>
             <Transition fallback=|| view! { <Loading/> }>
-                {move || workflows.get().map(|r| match r {
+                {move || workflows.get().inspect(|_| crate::chunks::first_answer()).map(|r| match r {
                     Err(e) => view! {
                         <div data-testid="workflow-list-error">
                             <ErrorBanner error=e retry=Callback::new(move |_| workflows.refetch())/>

@@ -54,13 +54,27 @@ fn budget(route: &str) -> u64 {
         .expect("a budget for the route")
 }
 
-/// Cold visit to `route`, waiting for `rows`: returns the dist files fetched before the rows
-/// showed, and their gzip bytes.
+/// Cold visit to `route`, waiting for `rows`: returns the dist files fetched before the first
+/// answer came (the page marks it, `zc-first-answer`, and only then asks for the main module's
+/// later parts), and their gzip bytes.
 async fn cold_visit(h: &Harness, route: &str, rows: &str) -> Res<(Vec<String>, u64)> {
     h.clear_http_cache().await?;
     h.goto(route).await?;
     h.wait(rows).await?;
-    let files = files_of(&fetched(h).await?);
+    let before = h
+        .eval(
+            "const m = performance.getEntriesByName('zc-first-answer')[0]; \
+             return m ? ['/index.html'].concat(performance.getEntriesByType('resource') \
+               .filter(e => e.startTime < m.startTime).map(e => new URL(e.name).pathname)) : null;",
+        )
+        .await?;
+    let before: Vec<String> = before
+        .as_array()
+        .ok_or("the page marked no first answer")?
+        .iter()
+        .filter_map(|e| e.as_str().map(str::to_string))
+        .collect();
+    let files = files_of(&before);
     let dist = dist_dir();
     let bytes = files.iter().map(|f| gzip_size(&dist.join(f))).sum();
     Ok((files, bytes))
@@ -117,8 +131,8 @@ async fn landing_routes_fit_their_budgets_and_fetch_no_chunk() {
             let (files, bytes) = cold_visit(&h, route, rows).await?;
             println!("{route}: {bytes} bytes gzip before the first data: {files:?}");
             for f in &files {
-                // The main module's cold part fetched this early: the landing screen ran code
-                // that scripts/profile did not see it run.
+                // The main module's later or cold part fetched this early: the landing screen
+                // ran code that scripts/profile did not see it run.
                 assert!(
                     !cold.contains(f),
                     "{route} needed the cold part {f} before its data: record the profile again \
@@ -387,32 +401,37 @@ async fn the_shell_paints_before_the_wasm_and_nothing_moves_when_the_app_takes_o
     h.check(r).await;
 }
 
-/// The release build moves the main module's cold code (what no landing route ran when profiled)
-/// to a module of its own, fetched with the first chunk. Code needed before it has arrived loads
-/// it at once, synchronously; a chunk load waiting for it goes on as soon as it is there.
+/// The release build moves what the landing screens do not run before their first answer out of
+/// the main module, to a later and a cold part, asked for once that answer is in. Code needed
+/// before its part has arrived loads it at once, synchronously; a chunk load waiting for the
+/// parts goes on as soon as they are there.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cold_code_needed_before_it_arrives_is_loaded_at_once() {
     let h = Harness::start("cold_code_now").await;
     let r: Res = async {
         h.sign_in("admin").await?;
         h.clear_http_cache().await?;
-        // Every fetch() of the cold module hangs: only the synchronous path can bring it.
+        // Every fetch() of the parts hangs: only the synchronous path can bring them.
         h.cdp(
             "Page.addScriptToEvaluateOnNewDocument",
-            serde_json::json!({ "source": "const zcFetch = window.fetch; window.fetch = function (input) { if (String(input && input.url || input).includes('/cold-')) return new Promise(() => {}); return zcFetch.apply(this, arguments); };" }),
+            serde_json::json!({ "source": "const zcFetch = window.fetch; window.fetch = function (input) { if (/\\/(cold|later)-/.test(String(input && input.url || input))) return new Promise(() => {}); return zcFetch.apply(this, arguments); };" }),
         )
         .await?;
         h.goto("/projects/demo").await?;
         h.wait("[data-testid=workflow-row][data-workflow=build-deploy] a.wf-name")
             .await?;
-        // The background part's file arrives, and its load waits for the cold module.
+        // The background part's file arrives, and its load waits for the parts.
         h.wait_until("return performance.getEntriesByType('resource').some(e => /split_background/.test(e.name) && e.responseEnd > 0)")
             .await?;
         h.eval("window.wasmBindings.zcColdLoadNow(); return true").await?;
         let how = h
-            .eval("return performance.getEntriesByType('resource').filter(e => /cold-/.test(e.name)).map(e => e.initiatorType)")
+            .eval("return performance.getEntriesByType('resource').filter(e => /\\/(cold|later)-/.test(e.name)).map(e => new URL(e.name).pathname.split('-')[0] + ' ' + e.initiatorType).sort()")
             .await?;
-        assert_eq!(how, serde_json::json!(["xmlhttprequest"]), "{how}");
+        assert_eq!(
+            how,
+            serde_json::json!(["/cold xmlhttprequest", "/later xmlhttprequest"]),
+            "{how}"
+        );
         // Chunks load again: a screen in one opens.
         h.open_build_and_deploy().await?;
         Ok(())

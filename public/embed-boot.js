@@ -15,6 +15,24 @@
   var framed = false;
   try { framed = window.parent !== window; } catch (e) { framed = true; }
   if (framed) document.documentElement.setAttribute("data-boot-framed", "");
+  // The main module this route starts with (the release build's index.html names them; the
+  // project picker has a smaller one of its own), fetched from here so the download starts while
+  // the rest of the page is read; boot.js instantiates it.
+  var main = document.querySelector('meta[name="zc-main"]');
+  if (main) {
+    var base = new URL(document.baseURI).pathname;
+    var here = location.pathname;
+    var picker = main.getAttribute("data-picker") && (here === base || here + "/" === base);
+    var url = new URL(main.getAttribute(picker ? "data-picker" : "content"), document.baseURI).href;
+    window.__zcMain = url;
+    var link = document.createElement("link");
+    link.rel = "preload";
+    link.as = "fetch";
+    link.type = "application/wasm";
+    link.crossOrigin = "anonymous";
+    link.href = url;
+    document.head.appendChild(link);
+  }
   if (window.__zadigConsoleInbox) return;
   var inbox = { queue: [], take: null };
   window.__zadigConsoleInbox = inbox;

@@ -25,8 +25,11 @@ const text = (p) => fs.readFileSync(p, "utf8");
 
 // What the stage holds, by role.
 const names = fs.readdirSync(stage);
-const chunkWasm = names.filter((n) => n.endsWith(".wasm") && n !== "zadig-console_bg.wasm").sort();
-const built = ["zadig-console.js", "zadig-console_bg.wasm", "__wasm_split.js", ...chunkWasm];
+// The project picker's own main module (scripts/split-cold.mjs), when the build has one.
+const PICKER = "zadig-console_bg_picker.wasm";
+const pickerMain = names.includes(PICKER);
+const chunkWasm = names.filter((n) => n.endsWith(".wasm") && n !== "zadig-console_bg.wasm" && n !== PICKER).sort();
+const built = ["zadig-console.js", "zadig-console_bg.wasm", ...(pickerMain ? [PICKER] : []), "__wasm_split.js", ...chunkWasm];
 for (const n of built) {
   if (!names.includes(n)) throw new Error(`the stage lacks ${n}`);
 }
@@ -45,7 +48,9 @@ const failed = () => {
 };
 try {
   const bindings = await import("./zadig-console.js");
-  await bindings.default({ module_or_path: new URL("./zadig-console_bg.wasm", import.meta.url) });
+  // The main module embed-boot.js chose for this route and is already fetching (the project
+  // picker's own where the build has one), else the full one.
+  await bindings.default({ module_or_path: window.__zcMain || new URL("./zadig-console_bg.wasm", import.meta.url) });
   window.wasmBindings = bindings;
 } catch (e) {
   failed();
@@ -72,7 +77,7 @@ const shortName = (i) => {
   } while (i >= 0);
   return s;
 };
-const shortenImports = (wasm, glue, module, short) => {
+const shortenImports = (wasm, glue, module, short, renamedBefore) => {
   const parts = [wasm.subarray(0, 8)];
   const renamed = new Map();
   for (const s of sections(wasm)) {
@@ -84,7 +89,8 @@ const shortenImports = (wasm, glue, module, short) => {
     const entries = [lebBytes(imports.length)];
     for (const { module: mod, name, desc } of imports) {
       if (mod === module) {
-        if (!renamed.has(name)) renamed.set(name, shortName(renamed.size));
+        if (renamedBefore && !renamedBefore.has(name)) throw new Error(`the picker's main module imports ${name}, which the main module does not`);
+        if (!renamed.has(name)) renamed.set(name, renamedBefore ? renamedBefore.get(name) : shortName(renamed.size));
         entries.push(nameBytes(short), nameBytes(renamed.get(name)));
       } else {
         entries.push(nameBytes(mod), nameBytes(name));
@@ -94,6 +100,8 @@ const shortenImports = (wasm, glue, module, short) => {
     const content = Buffer.concat(entries);
     parts.push(Buffer.from([2]), lebBytes(content.length), content);
   }
+  // Another main module of the same build: the glue is renamed once, by the first.
+  if (renamedBefore) return [Buffer.concat(parts), glue, renamed];
   let js = glue;
   for (const [name, to] of renamed) {
     const key = new RegExp(`^(\\s+)${name}:`, "gm");
@@ -105,7 +113,7 @@ const shortenImports = (wasm, glue, module, short) => {
   const modKey = `${JSON.stringify(module)}: import0,`;
   if (js.split(modKey).length !== 2) throw new Error(`the glue has no single ${modKey}`);
   js = js.replace(modKey, `${JSON.stringify(short)}: import0,`);
-  return [Buffer.concat(parts), js];
+  return [Buffer.concat(parts), js, renamed];
 };
 // Leptos depends on server_fn, whose browser build exports wasm-streams' three stream classes
 // (IntoUnderlyingSource, IntoUnderlyingSink, IntoUnderlyingByteSource) from the wasm. The console
@@ -133,12 +141,13 @@ const stagedWasm = read(path.join(stage, "zadig-console_bg.wasm"));
 // The other half of the step: the main module must no longer export them (names are bytes of
 // its export section; the build strips the name section).
 if (stagedWasm.includes("intounderlying")) throw new Error("the main module still exports a stream class");
-const [mainWasm, glue] = shortenImports(
+const [mainWasm, glue, renamed] = shortenImports(
   stagedWasm,
   dropStreamClasses(text(path.join(stage, "zadig-console.js"))),
   "./zadig-console_bg.js",
   "w",
 );
+const pickerWasm = pickerMain && shortenImports(read(path.join(stage, PICKER)), glue, "./zadig-console_bg.js", "w", renamed)[0];
 
 const sources = new Map([
   ["boot.js", Buffer.from(boot)],
@@ -146,7 +155,7 @@ const sources = new Map([
   ["ansi.css", Buffer.from(logColours)],
   ...built.map((n) => [
     n,
-    n === "zadig-console_bg.wasm" ? mainWasm : n === "zadig-console.js" ? Buffer.from(glue) : read(path.join(stage, n)),
+    n === "zadig-console_bg.wasm" ? mainWasm : n === PICKER ? pickerWasm : n === "zadig-console.js" ? Buffer.from(glue) : read(path.join(stage, n)),
   ]),
 ]);
 const hash = createHash("sha256");
@@ -197,16 +206,30 @@ const head = [
   `<link rel="modulepreload" href="${hashed("boot.js")}" />`,
   `<link rel="modulepreload" href="${hashed("zadig-console.js")}" />`,
   `<link rel="modulepreload" href="${hashed("__wasm_split.js")}" />`,
-  `<link rel="preload" href="${hashed("zadig-console_bg.wasm")}" as="fetch" type="application/wasm" crossorigin />`,
   `<script type="module" src="${hashed("boot.js")}"></script>`,
 ].map((l) => `    ${l}\n`).join("");
+// Which main module a route starts with: embed-boot.js (the page's first script) reads this,
+// starts fetching the module at once and tells boot.js.
+const bootScript = '<script src="embed-boot.js"></script>';
+if (html.split(bootScript).length !== 2) throw new Error("index.html does not load embed-boot.js once");
+html = html.replace(
+  bootScript,
+  `<meta name="zc-main" content="${hashed("zadig-console_bg.wasm")}"${pickerMain ? ` data-picker="${hashed(PICKER)}"` : ""} />\n    ${bootScript}`,
+);
 if (!html.includes("  </head>")) throw new Error("index.html has no </head>");
 html = html.replace("  </head>", `${head}  </head>`);
 fs.writeFileSync(path.join(dist, "index.html"), html);
 
+// public/ as it is, but the page's first script minified (it is in every first load; a classic
+// script, so no module format).
 const copied = [];
 for (const n of fs.readdirSync(path.join(root, "public")).sort()) {
-  fs.copyFileSync(path.join(root, "public", n), path.join(dist, n));
+  if (n === "embed-boot.js") {
+    const code = esbuild.transformSync(text(path.join(root, "public", n)), { loader: "js", minify: true, target: "es2017", legalComments: "none" }).code;
+    fs.writeFileSync(path.join(dist, n), code);
+  } else {
+    fs.copyFileSync(path.join(root, "public", n), path.join(dist, n));
+  }
   copied.push(n);
 }
 
@@ -241,22 +264,30 @@ const files = (name, seen = new Set()) => {
   seen.add(name);
   return [c.file, ...c.deps.flatMap((d) => files(d, seen))];
 };
-// Every chunk load waits for the main module's later and cold parts (scripts/split-cold.mjs), so
-// each chunk counts them among its files; they are also listed on their own.
-const cold = ["later.wasm", "cold.wasm"].filter((n) => names.includes(n)).map(hashed);
+// Every chunk load waits for the running main module's later and cold parts
+// (scripts/split-cold.mjs), so each chunk counts the full main module's among its files (the
+// picker's are fetched instead only where the page started on the picker); all are listed on
+// their own.
+const parts = ["later.wasm", "cold.wasm"].filter((n) => names.includes(n)).map(hashed);
+const pickerParts = ["later-picker.wasm", "cold-picker.wasm"].filter((n) => names.includes(n)).map(hashed);
+// What a cold visit to each landing route fetches before its first answer.
+const shared = ["index.html", "config.json", "embed-boot.js", "favicon.svg", ...["style.css", "boot.js", "zadig-console.js", "__wasm_split.js"].map(hashed)];
 const manifest = {
   tag,
   log_colours: hashed("ansi.css"),
-  first_load: ["index.html", "config.json", "embed-boot.js", "favicon.svg", ...["style.css", "boot.js", "zadig-console.js", "__wasm_split.js", "zadig-console_bg.wasm"].map(hashed)],
+  first_load: {
+    "/": [...shared, hashed(pickerMain ? PICKER : "zadig-console_bg.wasm")],
+    "/projects/:project": [...shared, hashed("zadig-console_bg.wasm")],
+  },
   chunks: Object.fromEntries(
     Object.entries(chunks)
       .filter(([, c]) => !c.shared)
-      .map(([name, c]) => [name, [...new Set([...files(name), ...cold])]]),
+      .map(([name, c]) => [name, [...new Set([...files(name), ...parts])]]),
   ),
-  cold,
+  cold: [...parts, ...pickerParts],
   copied,
 };
-for (const n of manifest.first_load.concat(Object.values(manifest.chunks).flat())) {
+for (const n of Object.values(manifest.first_load).flat().concat(manifest.cold, Object.values(manifest.chunks).flat())) {
   if (!fs.existsSync(path.join(dist, n))) throw new Error(`manifest names a missing file: ${n}`);
 }
 fs.writeFileSync(path.join(dist, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");

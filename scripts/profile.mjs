@@ -5,12 +5,12 @@
 //   node scripts/profile.mjs <work dir> <profile out>
 // <work dir> holds main-named.wasm (the main module as built, with names), instrumented.wasm (the
 // same with binaryen's --log-execution) and stage/ (the unsplit build). The visits: a newcomer on
-// the first screen; the project picker and a project's workflow list signed in; both again when
+// the first screen, from the picker's address and from a project's; the project picker and a project's workflow list signed in; both again when
 // Zadig answers 401, 403, a malformed body, a server error, or nothing; a screen opened from the
 // list when no chunk can be fetched, and the notice that code could not be loaded. Each visit
 // waits for its data (or its error) and then for the background part's request, so what the
 // landing screens run before the later part can arrive is all in it. The happy visits also note
-// what ran until FIRST_MS after the first answer (the `first` section).
+// what ran until FIRST_MS after the first answer (the `first_picker` and `first_list` sections).
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -121,11 +121,11 @@ const sandboxPost = (p, body) => fetch(base + p, { method: "POST", headers: { "c
 
 const tokens = await (await fetch(`${base}/__sandbox/tokens`)).json();
 // Functions run by the picker's visits, and by the list's.
-const ran = { first: new Set(), picker: new Set(), list: new Set() };
+const ran = { first_picker: new Set(), first_list: new Set(), picker: new Set(), list: new Set() };
 const pointsRan = async () => JSON.parse(await evaluate("JSON.stringify([...(globalThis.__zcRan || [])])"));
 // How long after the first answer the landing screen's code is kept in the main module: the later
 // part, asked for at that answer, takes about this long to arrive on a slow connection.
-const FIRST_MS = 300;
+const FIRST_MS = 1000;
 const visit = async (name, { route, token, fault, shows, block, click, then, first }) => {
   await sandboxPost("/__sandbox/reset");
   await fetch(`${base}/__sandbox/faults`, { method: "DELETE" });
@@ -142,7 +142,8 @@ const visit = async (name, { route, token, fault, shows, block, click, then, fir
     const at = await evaluate(`performance.getEntriesByName("zc-first-answer")[0].startTime`);
     const now = await evaluate("performance.now()");
     await sleep(Math.max(0, at + FIRST_MS - now));
-    for (const p of await pointsRan()) if (pointOf.has(p)) ran.first.add(pointOf.get(p));
+    const firstOf = route === "/" ? ran.first_picker : ran.first_list;
+    for (const p of await pointsRan()) if (pointOf.has(p)) firstOf.add(pointOf.get(p));
   }
   if (click) {
     // Long enough for the background part's fetch to fail and be retried on its backoff.
@@ -177,6 +178,7 @@ await send("Network.setCacheDisabled", { cacheDisabled: true });
 const lost = (path_prefix, kind, status = 200) => ({ path_prefix, kind, status, times: 100 });
 const visits = [
   ["a newcomer's first screen", { route: "/", shows: "[data-testid=welcome]", first: true }],
+  ["a newcomer's first screen, from a link to a project", { route: "/projects/demo", shows: "[data-testid=welcome]", first: true }],
   ["the project picker", { route: "/", token: tokens.admin, shows: "[data-testid=project-option]", first: true }],
   ["a workflow list", { route: "/projects/demo", token: tokens.admin, shows: "[data-testid=workflow-row]", first: true }],
   ["the picker, token refused", { route: "/", token: tokens.admin, fault: lost("/openapi", "empty", 401), shows: "[data-testid=signin-banner]" }],
@@ -186,12 +188,11 @@ const visits = [
   ["a workflow list, no answer", { route: "/projects/demo", token: tokens.admin, fault: lost("/openapi/workflows", "reset", 502), shows: "[data-testid=error-banner]" }],
   ["a workflow list, server error", { route: "/projects/demo", token: tokens.admin, fault: lost("/openapi/workflows", "plain500", 500), shows: "[data-testid=error-banner]" }],
   ["a workflow list, malformed answer", { route: "/projects/demo", token: tokens.admin, fault: lost("/openapi/workflows", "malformed", 200), shows: "[data-testid=error-banner]" }],
-  // The network fails every chunk (and the cold module), the background part's fetch fails and
-  // is retried, and a workflow is opened: the chunk's failure notice, and the navigation, with no
-  // cold code there.
+  // The network fails every chunk, the background part's fetch fails and is retried, and a
+  // workflow is opened: the chunk's failure notice, and the navigation.
   ["a screen whose chunk cannot be fetched", {
     route: "/projects/demo", token: tokens.admin, shows: "[data-testid=workflow-row]",
-    block: ["*/split_*", "*/chunk_*", "*/cold-*"],
+    block: ["*/split_*", "*/chunk_*"],
     click: ["[data-testid=workflow-row][data-workflow=build-deploy] a.wf-name", "[data-testid=chunk-failed]"],
     then: "window.wasmBindings.cold_code_unavailable(); 1",
   }],
@@ -200,17 +201,17 @@ for (const [name, v] of visits) await visit(name, v);
 await send("Network.setBlockedURLs", { urls: [] });
 await fetch(`${base}/__sandbox/faults`, { method: "DELETE" });
 
-const first = new Set([...ran.first].map((i) => nameKey(fns[i].name)));
+const keysOf = (set) => [...new Set([...set].map((i) => nameKey(fns[i].name)))].sort();
 const picker = new Set([...ran.picker].map((i) => nameKey(fns[i].name)));
 const list = new Set([...ran.list].map((i) => nameKey(fns[i].name)).filter((k) => !picker.has(k)));
 fs.writeFileSync(
   out,
   "# The main module's functions the landing routes ran (scripts/profile), as name keys\n" +
-    "# (scripts/split-cold.mjs): those the landing screens ran until just after their first answer,\n" +
-    "# those the project picker's visits ran, then those the workflow list's visits added.\n" +
-    "# Recorded again by scripts/profile after code changes.\n" +
-    "[first]\n" + [...first].sort().join("\n") + "\n[picker]\n" + [...picker].sort().join("\n") + "\n[list]\n" + [...list].sort().join("\n") + "\n",
+    "# (scripts/split-cold.mjs): those the project picker's and the workflow list's screens ran\n" +
+    "# until just after their first answer, those the picker's visits ran, then those the list's\n" +
+    "# visits added. Recorded again by scripts/profile after code changes.\n" +
+    "[first_picker]\n" + keysOf(ran.first_picker).join("\n") + "\n[first_list]\n" + keysOf(ran.first_list).join("\n") + "\n[picker]\n" + [...picker].sort().join("\n") + "\n[list]\n" + [...list].sort().join("\n") + "\n",
 );
-console.error(`[profile] ${first.size} first, ${picker.size} + ${list.size} keys written to ${path.relative(root, out)}`);
+console.error(`[profile] ${ran.first_picker.size} + ${ran.first_list.size} first, ${picker.size} + ${list.size} keys written to ${path.relative(root, out)}`);
 stop();
 process.exit(0);

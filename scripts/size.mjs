@@ -30,15 +30,17 @@ console.log("Landing routes: bytes fetched before the first data");
 console.log(row(["route", "raw", "gzip -9", "brotli 11", "budget gz"], w));
 let over = false;
 for (const [route, b] of Object.entries(budget.routes)) {
-  const s = sum(manifest.first_load);
+  const s = sum(manifest.first_load[route]);
   if (s.gzip > b.gzip) over = true;
   console.log(row([`${route} (${b.name})`, n(s.raw), n(s.gzip), n(s.br), n(b.gzip) + (s.gzip > b.gzip ? " OVER" : "")], w));
 }
 console.log("\nFiles of the first load");
 console.log(row(["file", "raw", "gzip -9", "brotli 11", ""], w));
-for (const f of manifest.first_load) {
+for (const f of [...new Set(Object.values(manifest.first_load).flat())]) {
   const s = sizes(f);
-  console.log(row([f, n(s.raw), n(s.gzip), n(s.br), ""], w));
+  const only = Object.entries(manifest.first_load).filter(([, files]) => files.includes(f)).map(([r]) => r);
+  const which = only.length === Object.keys(manifest.first_load).length ? "" : `only ${only.join(" ")}`;
+  console.log(row([f, n(s.raw), n(s.gzip), n(s.br), which], w));
 }
 console.log("\nChunks: fetched on first use (files a chunk needs, shared ones counted in each)");
 console.log(row(["chunk", "raw", "gzip -9", "brotli 11", "files"], w));
@@ -50,8 +52,8 @@ for (const [name, files] of Object.entries(manifest.chunks).sort()) {
 // every chunk.
 for (const f of manifest.cold || []) {
   const s = sizes(f);
-  const part = /^later/.test(f) ? "later" : "cold";
-  console.log(row([`main module: ${part} part`, n(s.raw), n(s.gzip), n(s.br), 1], w));
+  const part = (/^later/.test(f) ? "later" : "cold") + (/-picker-/.test(f) ? " part (picker's)" : " part");
+  console.log(row([`main module: ${part}`, n(s.raw), n(s.gzip), n(s.br), 1], w));
 }
 if (manifest.log_colours) {
   const s = sizes(manifest.log_colours);

@@ -307,11 +307,13 @@ export const splitText = (wat, moduleOf, parts) => {
 // text) and compiled synchronously. If that fails too, the page cannot go on without that code:
 // the console's internal-error notice says so (its code is always kept, see KEEP) and the error
 // propagates like a panic.
-const loader = (parts) => `
-const zcParts = [
-${parts.map((p) => `  { url: new URL("./${p.file}", import.meta.url), first: ${p.first}, end: ${p.end} },`).join("\n")}
+const loader = (variants) => `
+const zcVariants = [
+${variants.map((parts) => `  [\n${parts.map((p) => `    { url: new URL("./${p.file}", import.meta.url), first: ${p.first}, end: ${p.end} },`).join("\n")}\n  ],`).join("\n")}
 ];
-for (const p of zcParts) p.ready = new Promise((r) => { p.arrived = r; });
+for (const v of zcVariants) for (const p of v) p.ready = new Promise((r) => { p.arrived = r; });
+// The parts of the main module running (scripts/split-cold.mjs makes one per landing variant).
+const zcParts = () => zcVariants[wasm.zc_variant.value];
 function zcImports(module) {
   const table = wasm.__indirect_function_table, t = {}, p = {};
   for (const i of WebAssembly.Module.imports(module)) {
@@ -334,9 +336,9 @@ function zcLoad(part) {
   return part.done ? Promise.resolve() : Promise.race([part.ready, part.loading]);
 }
 export function zcColdLoad() {
-  return Promise.all(zcParts.map(zcLoad));
+  return Promise.all(zcParts().map(zcLoad));
 }
-// The app asks for the parts once the landing screen's first answer is in (chunks::parts_now); a
+// The app asks for the parts once the landing screen's first answer is in (chunks::first_answer); a
 // failure is tried again by the next chunk load.
 globalThis.zcLoadParts = () => { zcColdLoad().catch(() => {}); };
 let zcFailed = false;
@@ -361,22 +363,22 @@ function zcLoadNow(part) {
   zcStart(part, module);
 }
 function zcLoadSlot(slot) {
-  zcLoadNow(zcParts.find((p) => slot >= p.first && slot < p.end));
+  zcLoadNow(zcParts().find((p) => slot >= p.first && slot < p.end));
 }
 export function zcColdLoadNow() {
-  for (const p of zcParts) zcLoadNow(p);
+  for (const p of zcParts()) zcLoadNow(p);
 }
 `;
 
 /** Adds the loader to the glue and makes every chunk load wait for the moved parts (a chunk's
  * code calls into the main module, some of it moved). The build stops if the glue or the chunk
  * loader is not shaped as expected. */
-const patchGlue = (stage, parts) => {
+const patchGlue = (stage, variants) => {
   const gluePath = path.join(stage, "zadig-console.js");
   let glue = fs.readFileSync(gluePath, "utf8");
   const edits = [
     ["    const import0 = {\n", (x) => `${x}        __zc_cold_load: (slot) => zcLoadSlot(slot),\n`],
-    ["\nlet wasmModule, wasmInstance, wasm;\n", (x) => `${x}${loader(parts)}`],
+    ["\nlet wasmModule, wasmInstance, wasm;\n", (x) => `${x}${loader(variants)}`],
   ];
   for (const [from, to] of edits) {
     if (glue.split(from).length !== 2) throw new Error(`the glue does not hold ${JSON.stringify(from)} once`);
@@ -393,10 +395,11 @@ const patchGlue = (stage, parts) => {
   fs.writeFileSync(splitPath, split);
 };
 
-/** The profile's sections: the keys the landing screens ran until a moment after their first
- * answer (`first`), the keys the picker's visits ran, and those the list's visits added. */
+/** The profile's sections: the keys the project picker's and the workflow list's screens ran
+ * until a moment after their first answer (`first_picker`, `first_list`), the keys the picker's
+ * visits ran, and those the list's visits added. */
 export const readProfile = (text) => {
-  const out = { first: new Set(), picker: new Set(), list: new Set() };
+  const out = { first_picker: new Set(), first_list: new Set(), picker: new Set(), list: new Set() };
   let section;
   for (const line of text.split("\n")) {
     const head = line.match(/^\[(\w+)\]$/);
@@ -411,7 +414,8 @@ export const readProfile = (text) => {
   return out;
 };
 
-/** Kept whatever the profile says: what shows that the cold code could not be loaded. */
+/** Kept whatever the profile says, with what it calls directly: what shows that code could not be
+ * loaded. */
 export const KEEP = /cold_code_unavailable|panic_notice/;
 
 // The command.
@@ -434,29 +438,46 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const wat = fs.readFileSync(watPath, "utf8");
   const items = itemsOf(wat);
   const keys = fns.map((f) => nameKey(f.name));
-  if (profile.first.size === 0) throw new Error("the profile has no [first] section: record it again (scripts/profile)");
-  // The main module keeps what the landing screens ran until just after their first answer. What
-  // the landing routes' visits ran later or on their unhappy paths, and what that calls directly,
-  // moves to the later part, fetched as soon as the first answer is in; the rest of some size to
-  // the cold part, fetched with it.
-  const first = fns.map((f, i) => profile.first.has(keys[i]) || KEEP.test(f.name));
-  const hot = directClosure(items, fns.map((f, i) => first[i] || profile.picker.has(keys[i]) || profile.list.has(keys[i])));
-  const moduleOf = (i) => (fns[i].size < MIN || first[i] ? 0 : hot[i] ? 1 : 2);
-  const { primary, modules } = splitText(wat, moduleOf, 2);
-  const files = ["later.wasm", "cold.wasm"];
-  fs.writeFileSync(path.join(tmp, "primary.wat"), primary);
-  modules.forEach((m, k) => fs.writeFileSync(path.join(tmp, `part${k}.wat`), m.text));
+  for (const section of ["first_picker", "first_list"]) {
+    if (profile[section].size === 0) throw new Error(`the profile has no [${section}] section: record it again (scripts/profile)`);
+  }
+  // What the landing routes' visits ran at all (their unhappy paths included), and what that calls
+  // directly.
+  const ran = directClosure(items, fns.map((f, i) => KEEP.test(f.name) || [profile.first_picker, profile.first_list, profile.picker, profile.list].some((s) => s.has(keys[i]))));
+  // Two main modules from the one build, each with its later and cold parts: the project picker's
+  // (`/`) and the one every other route starts with, which keeps what both landing screens run (a
+  // list without the picker's code needed its parts early on slow connections; see README "Size").
+  // A main module keeps what its screens ran until just after their first answer; what the visits
+  // ran otherwise moves to its later part, the rest of some size to its cold part. The loader
+  // knows the variant by the main module's `zc_variant` export.
+  const variants = [
+    { main: "zadig-console_bg.wasm", files: ["later.wasm", "cold.wasm"], first: [profile.first_picker, profile.first_list] },
+    { main: "zadig-console_bg_picker.wasm", files: ["later-picker.wasm", "cold-picker.wasm"], first: [profile.first_picker] },
+  ];
   const opt = (name, out) => {
     execFileSync("wasm-as", [...features, path.join(tmp, `${name}.wat`), "-o", path.join(tmp, `${name}.wasm`)], { stdio: "inherit" });
     execFileSync("wasm-opt", [...process.env.WASM_OPT_FLAGS.split(/\s+/).filter(Boolean), path.join(tmp, `${name}.wasm`), "-o", out], { stdio: "inherit" });
   };
-  opt("primary", mainPath);
-  modules.forEach((_, k) => opt(`part${k}`, path.join(stage, files[k])));
+  // What says that code could not be loaded stays whole, with all it calls directly: it runs when
+  // a part cannot be fetched.
+  const notice = directClosure(items, fns.map((f) => KEEP.test(f.name)));
+  const loads = variants.map((v, n) => {
+    const first = fns.map((f, i) => notice[i] || v.first.some((s) => s.has(keys[i])));
+    const moduleOf = (i) => (fns[i].size < MIN || first[i] ? 0 : ran[i] ? 1 : 2);
+    const { primary, modules } = splitText(wat, moduleOf, 2);
+    const marked = primary.replace(/\)\n$/, ` (global $zc_variant i32 (i32.const ${n}))\n (export "zc_variant" (global $zc_variant))\n)\n`);
+    if (marked === primary) throw new Error("the main module's text does not end as expected");
+    fs.writeFileSync(path.join(tmp, "primary.wat"), marked);
+    modules.forEach((m, k) => fs.writeFileSync(path.join(tmp, `part${k}.wat`), m.text));
+    opt("primary", path.join(stage, v.main));
+    modules.forEach((_, k) => opt(`part${k}`, path.join(stage, v.files[k])));
+    for (let k = 1; k <= v.files.length; k++) {
+      const count = fns.filter((_, i) => moduleOf(i) === k).length;
+      const bytes = fns.reduce((a, f, i) => a + (moduleOf(i) === k ? f.size : 0), 0);
+      console.error(`[split-cold] ${v.files[k - 1]}: ${count} of ${fns.length} functions (${bytes} bytes of code)`);
+    }
+    return modules.map((m, k) => ({ file: v.files[k], first: m.first, end: m.end }));
+  });
   fs.rmSync(tmp, { recursive: true, force: true });
-  for (let k = 1; k <= files.length; k++) {
-    const n = fns.filter((_, i) => moduleOf(i) === k).length;
-    const bytes = fns.reduce((a, f, i) => a + (moduleOf(i) === k ? f.size : 0), 0);
-    console.error(`[split-cold] ${files[k - 1]}: ${n} of ${fns.length} functions (${bytes} bytes of code)`);
-  }
-  patchGlue(stage, modules.map((m, k) => ({ file: files[k], first: m.first, end: m.end })));
+  patchGlue(stage, loads);
 }

@@ -95,10 +95,11 @@ assert.equal(exports.hot(1), 203);
 assert.equal(loads, 1, "the cold module is loaded once");
 assert.ok(!primary.includes("i32.store"), "the moved body is not in the main module");
 assert.ok(cold.includes("i32.store"), "the moved body is in the cold module");
-// The profile's three sections, by name key (binaryen's `.N` suffixes left out).
-const profile = readProfile(`# comment\n[first]\n${nameKey("$a")}\n[picker]\n${nameKey("$b.3")}\n[list]\n${nameKey("$c")}\n`);
-assert.ok(profile.first.has(nameKey("$a")) && profile.picker.has(nameKey("$b")) && profile.list.has(nameKey("$c")));
-assert.equal(profile.first.size + profile.picker.size + profile.list.size, 3);
+// The profile's sections, by name key (binaryen's `.N` suffixes left out).
+const profile = readProfile(`# comment\n[first_picker]\n${nameKey("$a")}\n[first_list]\n${nameKey("$d")}\n[picker]\n${nameKey("$b.3")}\n[list]\n${nameKey("$c")}\n`);
+assert.ok(profile.first_picker.has(nameKey("$a")) && profile.first_list.has(nameKey("$d")));
+assert.ok(profile.picker.has(nameKey("$b")) && profile.list.has(nameKey("$c")));
+assert.equal(profile.first_picker.size + profile.first_list.size + profile.picker.size + profile.list.size, 4);
 assert.throws(() => readProfile("[later]\n"), /unknown section/);
 fs.rmSync(dir, { recursive: true, force: true });
 console.log("split-cold: ok");

@@ -140,7 +140,8 @@ async fn main() -> Res {
     }
     let manifest: Value =
         serde_json::from_str(&std::fs::read_to_string(dist.join("manifest.json"))?)?;
-    let first: Vec<String> = manifest["first_load"]
+    // The workflow list's first load (the larger of the two landing routes').
+    let first: Vec<String> = manifest["first_load"]["/projects/:project"]
         .as_array()
         .map(|a| {
             a.iter()

@@ -77,9 +77,10 @@ const shortName = (i) => {
   } while (i >= 0);
   return s;
 };
-const shortenImports = (wasm, glue, module, short, renamedBefore) => {
+// `renamed` (old name to short name) grows as names come and serves every main module of the
+// build, so the one glue fits each.
+const shortenImports = (wasm, module, short, renamed) => {
   const parts = [wasm.subarray(0, 8)];
-  const renamed = new Map();
   for (const s of sections(wasm)) {
     if (s.id !== 2) {
       parts.push(wasm.subarray(s.start, s.end));
@@ -89,8 +90,7 @@ const shortenImports = (wasm, glue, module, short, renamedBefore) => {
     const entries = [lebBytes(imports.length)];
     for (const { module: mod, name, desc } of imports) {
       if (mod === module) {
-        if (renamedBefore && !renamedBefore.has(name)) throw new Error(`the picker's main module imports ${name}, which the main module does not`);
-        if (!renamed.has(name)) renamed.set(name, renamedBefore ? renamedBefore.get(name) : shortName(renamed.size));
+        if (!renamed.has(name)) renamed.set(name, shortName(renamed.size));
         entries.push(nameBytes(short), nameBytes(renamed.get(name)));
       } else {
         entries.push(nameBytes(mod), nameBytes(name));
@@ -100,8 +100,9 @@ const shortenImports = (wasm, glue, module, short, renamedBefore) => {
     const content = Buffer.concat(entries);
     parts.push(Buffer.from([2]), lebBytes(content.length), content);
   }
-  // Another main module of the same build: the glue is renamed once, by the first.
-  if (renamedBefore) return [Buffer.concat(parts), glue, renamed];
+  return Buffer.concat(parts);
+};
+const shortenGlue = (glue, module, short, renamed) => {
   let js = glue;
   for (const [name, to] of renamed) {
     const key = new RegExp(`^(\\s+)${name}:`, "gm");
@@ -112,8 +113,7 @@ const shortenImports = (wasm, glue, module, short, renamedBefore) => {
   }
   const modKey = `${JSON.stringify(module)}: import0,`;
   if (js.split(modKey).length !== 2) throw new Error(`the glue has no single ${modKey}`);
-  js = js.replace(modKey, `${JSON.stringify(short)}: import0,`);
-  return [Buffer.concat(parts), js, renamed];
+  return js.replace(modKey, `${JSON.stringify(short)}: import0,`);
 };
 // Leptos depends on server_fn, whose browser build exports wasm-streams' three stream classes
 // (IntoUnderlyingSource, IntoUnderlyingSink, IntoUnderlyingByteSource) from the wasm. The console
@@ -141,13 +141,10 @@ const stagedWasm = read(path.join(stage, "zadig-console_bg.wasm"));
 // The other half of the step: the main module must no longer export them (names are bytes of
 // its export section; the build strips the name section).
 if (stagedWasm.includes("intounderlying")) throw new Error("the main module still exports a stream class");
-const [mainWasm, glue, renamed] = shortenImports(
-  stagedWasm,
-  dropStreamClasses(text(path.join(stage, "zadig-console.js"))),
-  "./zadig-console_bg.js",
-  "w",
-);
-const pickerWasm = pickerMain && shortenImports(read(path.join(stage, PICKER)), glue, "./zadig-console_bg.js", "w", renamed)[0];
+const renamed = new Map();
+const mainWasm = shortenImports(stagedWasm, "./zadig-console_bg.js", "w", renamed);
+const pickerWasm = pickerMain && shortenImports(read(path.join(stage, PICKER)), "./zadig-console_bg.js", "w", renamed);
+const glue = shortenGlue(dropStreamClasses(text(path.join(stage, "zadig-console.js"))), "./zadig-console_bg.js", "w", renamed);
 
 const sources = new Map([
   ["boot.js", Buffer.from(boot)],

@@ -202,15 +202,15 @@ await send("Network.setBlockedURLs", { urls: [] });
 await fetch(`${base}/__sandbox/faults`, { method: "DELETE" });
 
 const keysOf = (set) => [...new Set([...set].map((i) => nameKey(fns[i].name)))].sort();
-const picker = new Set([...ran.picker].map((i) => nameKey(fns[i].name)));
-const list = new Set([...ran.list].map((i) => nameKey(fns[i].name)).filter((k) => !picker.has(k)));
+const picker = new Set(keysOf(ran.picker));
+const list = new Set(keysOf(ran.list).filter((k) => !picker.has(k)));
 fs.writeFileSync(
   out,
   "# The main module's functions the landing routes ran (scripts/profile), as name keys\n" +
     "# (scripts/split-cold.mjs): those the project picker's and the workflow list's screens ran\n" +
     "# until just after their first answer, those the picker's visits ran, then those the list's\n" +
     "# visits added. Recorded again by scripts/profile after code changes.\n" +
-    "[first_picker]\n" + keysOf(ran.first_picker).join("\n") + "\n[first_list]\n" + keysOf(ran.first_list).join("\n") + "\n[picker]\n" + [...picker].sort().join("\n") + "\n[list]\n" + [...list].sort().join("\n") + "\n",
+    "[first_picker]\n" + keysOf(ran.first_picker).join("\n") + "\n[first_list]\n" + keysOf(ran.first_list).join("\n") + "\n[picker]\n" + [...picker].join("\n") + "\n[list]\n" + [...list].join("\n") + "\n",
 );
 console.error(`[profile] ${ran.first_picker.size} + ${ran.first_list.size} first, ${picker.size} + ${list.size} keys written to ${path.relative(root, out)}`);
 stop();

@@ -48,6 +48,10 @@ type Err = Box<dyn std::error::Error + Send + Sync>;
 /// What a test step returns.
 pub type Res<T = ()> = Result<T, Err>;
 
+/// The link to the demo's "Build and deploy" workflow on the workflow list.
+pub const BUILD_DEPLOY_LINK: &str =
+    "[data-testid=workflow-row][data-workflow=build-deploy] a.wf-name";
+
 /// A sandbox, a chromedriver and a browser session.
 pub struct Harness {
     pub sandbox: zadig_sandbox::Running,
@@ -347,10 +351,7 @@ impl Harness {
     /// Opens the demo's "Build and deploy" workflow screen (a chunk) from the workflow list on
     /// show, and waits for its title.
     pub async fn open_build_and_deploy(&self) -> Res {
-        self.wait("[data-testid=workflow-row][data-workflow=build-deploy] a.wf-name")
-            .await?
-            .click()
-            .await?;
+        self.wait(BUILD_DEPLOY_LINK).await?.click().await?;
         self.wait_text("[data-testid=workflow-title]", "Build and deploy")
             .await?;
         Ok(())

@@ -3,7 +3,7 @@
 //! only later (ahead of use, when the browser is idle) or on first use.
 
 use serde_json::Value;
-use zadig_e2e::{configured_dist, dist_dir, repo_root, Harness, Res};
+use zadig_e2e::{configured_dist, dist_dir, repo_root, Harness, Res, BUILD_DEPLOY_LINK};
 
 /// Bytes of `gzip -9` of a file of the build (what a server with precompressed twins sends).
 fn gzip_size(path: &std::path::Path) -> u64 {
@@ -16,20 +16,34 @@ fn gzip_size(path: &std::path::Path) -> u64 {
     out.stdout.len() as u64
 }
 
-/// The page's own files fetched so far, as paths below the site root. The document itself is
+/// The strings of a JSON array (`None` if it is not one).
+fn strings(v: &Value) -> Option<Vec<String>> {
+    v.as_array().map(|a| {
+        a.iter()
+            .filter_map(|e| e.as_str().map(str::to_string))
+            .collect()
+    })
+}
+
+/// The page's own files whose fetch started before the page made the performance mark `mark`
+/// (all so far without one), as paths below the site root. The document itself is
 /// `index.html`, whatever deep link it was served for.
-async fn fetched(h: &Harness) -> Res<Vec<String>> {
+async fn fetched_before(h: &Harness, mark: Option<&str>) -> Res<Vec<String>> {
     let v = h
-        .eval(
-            "return ['/index.html'].concat(performance.getEntriesByType('resource').map(e => new URL(e.name).pathname));",
-        )
+        .eval(&format!(
+            "const m = {}; \
+             const at = m === null ? Infinity : performance.getEntriesByName(m)[0]?.startTime; \
+             return at === undefined ? null : ['/index.html'].concat(performance.getEntriesByType('resource') \
+               .filter(e => e.startTime < at).map(e => new URL(e.name).pathname));",
+            serde_json::to_string(&mark)?
+        ))
         .await?;
-    Ok(v.as_array()
-        .cloned()
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|e| e.as_str().map(str::to_string))
-        .collect())
+    Ok(strings(&v).ok_or_else(|| format!("the page made no mark {mark:?}"))?)
+}
+
+/// The page's own files fetched so far (see [`fetched_before`]).
+async fn fetched(h: &Harness) -> Res<Vec<String>> {
+    fetched_before(h, None).await
 }
 
 /// Which dist files a list of fetched paths names (API calls and the like left out).
@@ -61,20 +75,7 @@ async fn cold_visit(h: &Harness, route: &str, rows: &str) -> Res<(Vec<String>, u
     h.clear_http_cache().await?;
     h.goto(route).await?;
     h.wait(rows).await?;
-    let before = h
-        .eval(
-            "const m = performance.getEntriesByName('zc-first-answer')[0]; \
-             return m ? ['/index.html'].concat(performance.getEntriesByType('resource') \
-               .filter(e => e.startTime < m.startTime).map(e => new URL(e.name).pathname)) : null;",
-        )
-        .await?;
-    let before: Vec<String> = before
-        .as_array()
-        .ok_or("the page marked no first answer")?
-        .iter()
-        .filter_map(|e| e.as_str().map(str::to_string))
-        .collect();
-    let files = files_of(&before);
+    let files = files_of(&fetched_before(h, Some("zc-first-answer")).await?);
     let dist = dist_dir();
     let bytes = files.iter().map(|f| gzip_size(&dist.join(f))).sum();
     Ok((files, bytes))
@@ -87,13 +88,9 @@ async fn landing_routes_fit_their_budgets_and_fetch_no_chunk() {
         h.sign_in("admin").await?;
         let manifest: Value =
             serde_json::from_str(&std::fs::read_to_string(dist_dir().join("manifest.json"))?)?;
-        let first_of = |route: &str| -> Res<Vec<String>> {
-            Ok(manifest["first_load"][route]
-                .as_array()
-                .ok_or("manifest has first_load for each landing route")?
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect())
+        let first_of = |route: &str| {
+            strings(&manifest["first_load"][route])
+                .ok_or("manifest has first_load for each landing route")
         };
         let chunks = manifest["chunks"]
             .as_object()
@@ -102,8 +99,7 @@ async fn landing_routes_fit_their_budgets_and_fetch_no_chunk() {
             chunks
                 .iter()
                 .filter(|(name, _)| (name.as_str() == "embed") == bridge)
-                .flat_map(|(_, v)| v.as_array().cloned().unwrap_or_default())
-                .filter_map(|v| v.as_str().map(str::to_string))
+                .flat_map(|(_, v)| strings(v).unwrap_or_default())
                 .collect()
         };
         let chunk_files = files_of_chunks(false);
@@ -115,12 +111,7 @@ async fn landing_routes_fit_their_budgets_and_fetch_no_chunk() {
             .collect();
         assert!(!bridge_only.is_empty(), "the bridge is a chunk of its own");
         assert!(!chunk_files.is_empty(), "the build has chunks");
-        let cold: Vec<String> = manifest["cold"]
-            .as_array()
-            .ok_or("manifest has cold")?
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect();
+        let cold = strings(&manifest["cold"]).ok_or("manifest has cold")?;
         // The log viewer's colours are a stylesheet of their own, fetched once idle.
         let log_colours = manifest["log_colours"]
             .as_str()
@@ -206,10 +197,7 @@ async fn a_chunk_that_cannot_be_fetched_is_said_and_tried_again() {
         h.clear_http_cache().await?;
         h.block_urls(&["*/split_*", "*/chunk_*"]).await?;
         h.goto("/projects/demo").await?;
-        h.wait("[data-testid=workflow-row][data-workflow=build-deploy] a.wf-name")
-            .await?
-            .click()
-            .await?;
+        h.wait(BUILD_DEPLOY_LINK).await?.click().await?;
         let failed = h.wait("[data-testid=chunk-failed]").await?;
         let text = failed.text().await?;
         assert!(text.contains("could not be loaded"), "{text}");
@@ -278,15 +266,14 @@ async fn with_prefetch_on_hover_a_link_fetches_its_screen_and_nothing_else() {
         h.sign_in("admin").await?;
         h.clear_http_cache().await?;
         h.goto("/projects/demo").await?;
-        let link = "[data-testid=workflow-row][data-workflow=build-deploy] a.wf-name";
-        h.wait(link).await?;
+        h.wait(BUILD_DEPLOY_LINK).await?;
         // Well past the idle prefetch's start: nothing is fetched ahead by itself.
         tokio::time::sleep(std::time::Duration::from_millis(4_000)).await;
         let files = files_of(&fetched(&h).await?);
         assert!(!files.contains(&workflow) && !files.contains(&task), "{files:?}");
         // Pointing at a workflow's link fetches the workflow screen's code, and only that.
         h.eval(&format!(
-            "document.querySelector('{link}').dispatchEvent(new MouseEvent('mouseover', {{bubbles: true}})); return true;"
+            "document.querySelector('{BUILD_DEPLOY_LINK}').dispatchEvent(new MouseEvent('mouseover', {{bubbles: true}})); return true;"
         ))
         .await?;
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
@@ -297,7 +284,7 @@ async fn with_prefetch_on_hover_a_link_fetches_its_screen_and_nothing_else() {
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
         assert!(!files_of(&fetched(&h).await?).contains(&task));
-        h.wait(link).await?.click().await?;
+        h.wait(BUILD_DEPLOY_LINK).await?.click().await?;
         h.wait_text("[data-testid=workflow-title]", "Build and deploy").await?;
         Ok(())
     }
@@ -421,7 +408,7 @@ async fn cold_code_needed_before_it_arrives_is_loaded_at_once() {
         )
         .await?;
         h.goto("/projects/demo").await?;
-        h.wait("[data-testid=workflow-row][data-workflow=build-deploy] a.wf-name")
+        h.wait(BUILD_DEPLOY_LINK)
             .await?;
         // The background part's file arrives, and its load waits for the parts.
         h.wait_until("return performance.getEntriesByType('resource').some(e => /split_background/.test(e.name) && e.responseEnd > 0)")

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use serde_json::json;
-use zadig_e2e::{Harness, Res};
+use zadig_e2e::{Harness, Res, BUILD_DEPLOY_LINK};
 
 fn always_fails() -> serde_json::Value {
     json!({"workflow_key": "always-fails", "project_key": "demo", "inputs": [{"job_name": "check", "parameters": {}}]})
@@ -452,10 +452,7 @@ async fn leaving_a_page_aborts_its_reads_and_never_sends_them_again() {
         if let Some(f) = h.sandbox.state.world().faults.last_mut() {
             f.delay_ms = Some(20_000);
         }
-        h.wait("[data-testid=workflow-row][data-workflow=build-deploy] a.wf-name")
-            .await?
-            .click()
-            .await?;
+        h.wait(BUILD_DEPLOY_LINK).await?.click().await?;
         h.wait("nav.crumbs a").await?;
         tokio::time::sleep(Duration::from_millis(800)).await;
         h.wait("nav.crumbs a").await?.click().await?;

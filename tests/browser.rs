@@ -2690,3 +2690,65 @@ async fn the_history_keeps_console_links_in_the_page_and_follows_back_and_forwar
         .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&start))
         .unwrap();
 }
+
+/// Waits up to about five seconds (three frames a step) for `done`.
+async fn until(what: &str, done: impl Fn() -> bool) {
+    for _ in 0..100 {
+        if done() {
+            return;
+        }
+        frames().await;
+    }
+    panic!("still waiting for {what}");
+}
+
+fn mount_view_editor(
+    edit: zadig_console::components::ViewEdit,
+) -> (web_sys::HtmlElement, impl Drop) {
+    use zadig_console::components::ViewEditor;
+    let root = container();
+    let h = leptos::mount::mount_to(root.clone(), move || {
+        let ctx = Ctx::init();
+        ctx.locale.set(Locale::En);
+        ctx.token.set(Some("a.b.c".into()));
+        provide_context(ctx);
+        // The test server has no Zadig API: every request is refused.
+        view! { <ViewEditor project="demo" edit=edit.clone() existing=vec!["ci".to_string()]
+        on_close=Callback::new(|_| ()) on_saved=Callback::new(|_| ())/> }
+    });
+    (root, h)
+}
+
+#[wasm_bindgen_test]
+async fn deleting_a_view_never_waits_for_the_workflow_list_and_saving_does_with_the_button_off() {
+    use zadig_console::components::ViewEdit;
+    let save = |root: &web_sys::HtmlElement| {
+        all(root, "[data-testid=view-save]")[0]
+            .clone()
+            .unchecked_into::<web_sys::HtmlButtonElement>()
+    };
+    // Deleting needs no list: the click sends the delete at once and says how it went.
+    let (root, _h) = mount_view_editor(ViewEdit::Delete("hot".into()));
+    frames().await;
+    assert!(!save(&root).disabled());
+    assert!(all(&root, "[data-testid=view-workflow]").is_empty());
+    save(&root).click();
+    until("the delete's answer", || {
+        !all(&root, "[data-testid=error-banner]").is_empty()
+    })
+    .await;
+    // The delete was sent: what came back is a write's answer, and the dialog stays.
+    assert_eq!(all(&root, "[data-testid=view-editor]").len(), 1);
+
+    // Creating writes against the project's list: the button stays off until the list is in,
+    // so a click is never swallowed. Here the list cannot be read, and its error says so.
+    let (root, _h2) = mount_view_editor(ViewEdit::Create);
+    type_into(&root, "[data-testid=view-name]", "hot");
+    frames().await;
+    assert!(save(&root).disabled(), "no list yet");
+    until("the list's error", || {
+        !all(&root, "[data-testid=error-banner]").is_empty()
+    })
+    .await;
+    assert!(save(&root).disabled(), "the list could not be read");
+}

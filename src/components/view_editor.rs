@@ -36,9 +36,13 @@ pub fn ViewEditor(
 ) -> impl IntoView {
     let ctx = use_ctx();
     let project = StoredValue::new(project);
-    let all = crate::hooks::Fetch::new(move || {
-        let c = ctx.client_untracked();
-        async move { api::list_workflows(&c, &project.get_value(), None).await }
+    let deleting = matches!(edit, ViewEdit::Delete(_));
+    // Choosing workflows needs the project's list; deleting a view needs nothing more.
+    let all = (!deleting).then(|| {
+        crate::hooks::Fetch::new(move || {
+            let c = ctx.client_untracked();
+            async move { api::list_workflows(&c, &project.get_value(), None).await }
+        })
     });
     let (initial_name, before) = match &edit {
         ViewEdit::Edit(n, keys) => (n.clone(), keys.clone()),
@@ -50,7 +54,6 @@ pub fn ViewEditor(
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let dialog_ref = NodeRef::<leptos::html::Div>::new();
     let creating = edit == ViewEdit::Create;
-    let deleting = matches!(edit, ViewEdit::Delete(_));
     let name_error = Memo::new(move |_| {
         if creating {
             check_name(&name.get(), &existing).err()
@@ -99,12 +102,21 @@ pub fn ViewEditor(
         }
     });
     let busy = save.pending();
+    // Saving waits for the list it writes against: until it is in, the button says so by being
+    // disabled rather than swallowing the click.
+    let list_in = move || all.is_none_or(|a| a.with(|r| matches!(r, Some(Ok(_)))));
     let on_save = move |_| {
         if name_error.get_untracked().is_some() {
             return;
         }
-        if let Some(Ok(list)) = all.get_untracked() {
-            save.dispatch(list);
+        match all.map(|a| a.get_untracked()) {
+            None => {
+                save.dispatch(Vec::new());
+            }
+            Some(Some(Ok(list))) => {
+                save.dispatch(list);
+            }
+            Some(_) => {}
         }
     };
     let title = move || {
@@ -119,10 +131,9 @@ pub fn ViewEditor(
     view! {
         <Dialog testid="view-editor" node_ref=dialog_ref on_close=on_close>
             <h2>{title}</h2>
-            {if deleting {
-                view! { <p>{ctx.tr(T::DeleteViewHint)} " " <code>{initial_name.clone()}</code></p> }.into_any()
-            } else {
-                view! {
+            {match all {
+                None => view! { <p>{ctx.tr(T::DeleteViewHint)} " " <code>{initial_name.clone()}</code></p> }.into_any(),
+                Some(all) => view! {
                     <label class="field">
                         <span>{ctx.tr(T::Name)}</span>
                         <input data-testid="view-name" prop:value=move || name.get() disabled=!creating
@@ -134,12 +145,12 @@ pub fn ViewEditor(
                     <div class="view-choices">
                         <Read resource=all show=move |list| choices(list, chosen)/>
                     </div>
-                }.into_any()
+                }.into_any(),
             }}
             {move || error.get().map(|e| view! { <ErrorBanner error=e write=true/> })}
             <div class="row">
                 <button class=if deleting { "btn danger" } else { "btn primary" } data-testid="view-save"
-                    disabled=move || { busy.get() || name_error.get().is_some() } on:click=on_save>
+                    disabled=move || { busy.get() || name_error.get().is_some() || !list_in() } on:click=on_save>
                     {move || ctx.t(if deleting { T::DeleteView } else { T::Save })}</button>
                 <button class="btn" on:click=move |_| on_close.run(())>{ctx.tr(T::Close)}</button>
             </div>

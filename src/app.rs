@@ -42,6 +42,12 @@ fn Console() -> impl IntoView {
         over.remove();
         focus.remove();
     });
+    // A newcomer's welcome is a chunk of its own: fetched now, beside the configuration.
+    if untrack(|| entry(ctx, false)) == Entry::Welcome {
+        leptos::task::spawn_local(async {
+            let _ = crate::chunks::preload_welcome().await;
+        });
+    }
     // A memo: moving between screens does not rebuild them, only a change of entry does.
     let shown = Memo::new(move |_| {
         entry(
@@ -56,7 +62,7 @@ fn Console() -> impl IntoView {
             <Show when=move || ctx.ready.get() fallback=|| view! { <crate::components::Loading/> }>
             {move || match shown.get() {
                 Entry::Screen => view! { <Screens/> }.into_any(),
-                Entry::Welcome => view! { <crate::components::Welcome/> }.into_any(),
+                Entry::Welcome => view! { <crate::chunks::Deferred load=crate::chunks::load(crate::chunks::welcome_screen)/> }.into_any(),
                 Entry::WaitForPortal => crate::embed::bridge_part(ctx, EmbedPart::Waiting).into_any(),
             }}
             </Show>

@@ -194,9 +194,9 @@ pub async fn draw(screen: Screen) -> Result<AnyView, ChunkError> {
 fn drawn(screen: Screen) -> Option<AnyView> {
     use futures::FutureExt;
     let view = match screen {
-        Screen::Projects => return Some(view! { <ProjectsPage/> }.into_any()),
-        Screen::Workflows => return Some(view! { <WorkflowsPage/> }.into_any()),
-        Screen::NotFound => return Some(view! { <NotFound/> }.into_any()),
+        Screen::Projects => return Some(projects_screen()),
+        Screen::Workflows => return Some(workflows_screen()),
+        Screen::NotFound => return Some(not_found_screen()),
         Screen::Settings => settings_page().now_or_never(),
         Screen::Approvals => approvals_page().now_or_never(),
         Screen::NewTicket => ticket_page().now_or_never(),
@@ -208,6 +208,23 @@ fn drawn(screen: Screen) -> Option<AnyView> {
         Screen::Compare => compare_page().now_or_never(),
     };
     view?.ok()
+}
+
+// The main module's screens, a function each: inlined into `drawn`, the project picker's first
+// load would hold the workflow list's code too (the split build keeps whole functions).
+#[inline(never)]
+fn projects_screen() -> AnyView {
+    view! { <ProjectsPage/> }.into_any()
+}
+
+#[inline(never)]
+fn workflows_screen() -> AnyView {
+    view! { <WorkflowsPage/> }.into_any()
+}
+
+#[inline(never)]
+fn not_found_screen() -> AnyView {
+    view! { <NotFound/> }.into_any()
 }
 
 /// The screen of the current route. The screen on show stays until the next one's code is in,
@@ -259,6 +276,15 @@ split!(
     preload_background,
     fn background() -> AnyView {
         view! { <crate::components::background::Background/> }.into_any()
+    }
+);
+
+// A newcomer's first screen: once per person, so it is not in every signed-in first load.
+split!(
+    welcome,
+    preload_welcome,
+    fn welcome_screen() -> AnyView {
+        view! { <crate::components::Welcome/> }.into_any()
     }
 );
 
@@ -333,4 +359,5 @@ const PRELOADS: &[Preload] = preloads![
     preload_editor,
     preload_ticket,
     preload_log_diff,
+    preload_welcome,
 ];

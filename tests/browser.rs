@@ -2752,3 +2752,41 @@ async fn deleting_a_view_never_waits_for_the_workflow_list_and_saving_does_with_
     .await;
     assert!(save(&root).disabled(), "the list could not be read");
 }
+
+#[wasm_bindgen_test]
+async fn signing_in_from_the_welcome_chunk_replaces_it_without_a_panic() {
+    use zadig_console::chunks::{load, welcome_screen, Deferred};
+    let root = container();
+    let ctx_out = std::rc::Rc::new(std::cell::Cell::new(None::<Ctx>));
+    let ctx_in = ctx_out.clone();
+    let _h = leptos::mount::mount_to(root.clone(), move || {
+        let ctx = Ctx::init();
+        ctx.locale.set(Locale::En);
+        ctx.token.set(None);
+        provide_context(ctx);
+        ctx_in.set(Some(ctx));
+        // As the console draws its entry: the welcome's chunk until there is a token.
+        move || {
+            if ctx.token.with(Option::is_none) {
+                view! { <Deferred load=load(welcome_screen)/> }.into_any()
+            } else {
+                view! { <p data-testid="signed-in">"in"</p> }.into_any()
+            }
+        }
+    });
+    until("the welcome", || {
+        !all(&root, "[data-testid=welcome-token-input]").is_empty()
+    })
+    .await;
+    type_into(&root, "[data-testid=welcome-token-input]", "a.b.c");
+    frames().await;
+    click(&root, "[data-testid=welcome-save]");
+    until("the screen after signing in", || {
+        !all(&root, "[data-testid=signed-in]").is_empty()
+    })
+    .await;
+    assert!(all(&root, "[data-testid=welcome]").is_empty());
+    let ctx = ctx_out.take().expect("the context");
+    assert_eq!(ctx.token.get_untracked().as_deref(), Some("a.b.c"));
+    ctx.token.set(None);
+}

@@ -60,8 +60,10 @@ pub fn TokenForm(
     let save = move || {
         let t = input.get_untracked();
         if token::normalise(&t).is_ok() {
-            ctx.set_token(Some(t));
+            // Signing in can replace the form at once (a newcomer's welcome gives way to the
+            // screen): nothing of it is touched after the token is set.
             input.set(String::new());
+            ctx.set_token(Some(t));
         }
     };
     let problem_text = move || {

@@ -376,8 +376,9 @@ async fn fits(h: &Harness, css: &str) -> Res<serde_json::Value> {
     Ok(v)
 }
 
-/// A finger's tap on the middle of `css` (a touch, not a mouse click).
+/// A finger's tap on the middle of `css` (a touch, not a mouse click), once it is there.
 async fn tap(h: &Harness, css: &str) -> Res {
+    h.wait(css).await?;
     let v = fits(h, css).await?;
     assert!(
         v["h"].as_f64().unwrap_or(0.0) >= 36.0,

@@ -337,8 +337,10 @@ async fn a_stalled_body_is_a_timeout_and_polling_goes_on() {
         let id = h.execute(json!({"workflow_key": "release-prod", "project_key": "demo", "inputs": [{"job_name": "approve"}, {"job_name": "deploy-prod"}]})).await?;
         h.goto(&format!("/projects/demo/workflows/release-prod/tasks/{id}")).await?;
         h.wait("[data-testid=job-approval]").await?;
-        // Headers arrive, then the body stops: the time limit covers the body too.
-        h.fault_on(Some("GET"), "/openapi/workflows/custom/task$", "stall", 200, 4);
+        // Headers arrive, then the body stops: the time limit covers the body too. Every task
+        // read stalls until the faults are cleared: the inbox reads this task's detail as well
+        // (it waits for an approval), and a count of stalls could go to it instead.
+        h.fault_on(Some("GET"), "/openapi/workflows/custom/task$", "stall", 200, 1000);
         if let Some(f) = h.sandbox.state.world().faults.last_mut() {
             f.delay_ms = Some(20_000);
         }

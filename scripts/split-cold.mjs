@@ -263,8 +263,44 @@ export const splitText = (wat, moduleOf, parts) => {
     modules.push({ text: out.join("\n") + "\n", ...ranges[k - 1] });
   }
 
+  // Element segments that only put nulls in the table (the chunks' slots, which each chunk
+  // fills when it arrives) change nothing in a new table: they are left out, unless another
+  // segment writes the same slots (then the order of the writes would matter).
+  const nullOnly = (it) => /^ \(elem \S+ \(table \$0\) \(i32\.const \d+\) funcref(?: \(item \(ref\.null nofunc\)\))+\)$/.test(it.lines.join(""));
+  // [first, end) of the slots an active segment of the function table writes; `[0, 0]` for a
+  // declarative segment (it writes nothing), `null` when the form is not understood.
+  const elemRange = (it) => {
+    const text = it.lines.join("");
+    if (/^ \(elem (?:\$\S+ )?declare /.test(text)) return [0, 0];
+    const body = text.replace(/\)$/, "");
+    const m = body.match(/^ \(elem (?:\$\S+ )?(?:\(table \$0\) )?\(i32\.const (\d+)\)(?: (funcref|func))?/);
+    if (!m) return null;
+    const rest = body.slice(m[0].length).trim();
+    let count = 0;
+    if (m[2] === "funcref") count = rest.split("(item ").length - 1;
+    else for (let at = 0; at < rest.length; at = nameToken(rest, at)[1] + 1) count++;
+    return [+m[1], +m[1] + count];
+  };
+  const elems = items.filter((it) => it.kind === "elem");
+  const elemRanges = elems.map(elemRange);
+  const droppedElems = new Set(
+    elems.filter((it, k) => {
+      if (!nullOnly(it) || !elemRanges[k]) return false;
+      const [a, b] = elemRanges[k];
+      return elems.every((_, j) => j === k || (elemRanges[j] && (elemRanges[j][1] <= a || elemRanges[j][0] >= b)));
+    }),
+  );
+
   // The main module: stubs in place of the moved functions, the loader's import, the helper
   // that calls it, the table grown by the moved slots and the slots of what the moved code calls.
+  // A stub hands its arguments and its slot to one trampoline per signature, which makes sure
+  // the part is there and calls the slot: some 7 bytes less per stub than doing both itself.
+  const trampolines = new Map();
+  const trampolineOf = (s) => {
+    const key = sigText(s);
+    if (!trampolines.has(key)) trampolines.set(key, { name: `$zc_cold_via_${trampolines.size}`, s });
+    return trampolines.get(key).name;
+  };
   const primary = ["(module"];
   const lastImport = items.reduce((at, it, i) => (it.kind === "import" ? i : at), -1);
   let fi = 0;
@@ -278,16 +314,21 @@ export const splitText = (wat, moduleOf, parts) => {
         const s = sigs[f];
         const slot = slotOf.get(f);
         const args = s.params.map((_, k) => ` (local.get ${k})`).join("");
-        primary.push(
-          ` (func ${s.name}${sigText(s)}`,
-          `  (call $zc_cold_ensure (i32.const ${slot}))`,
-          `  (call_indirect $0${sigText(s)}${args} (i32.const ${slot}))`,
-          " )",
-        );
+        primary.push(` (func ${s.name}${sigText(s)}`, `  (call ${trampolineOf(s)}${args} (i32.const ${slot}))`, " )");
       }
-    } else primary.push(...it.lines);
+    } else if (!droppedElems.has(it)) primary.push(...it.lines);
     if (i === lastImport) primary.push(' (import "./zadig-console_bg.js" "__zc_cold_load" (func $zc_cold_load (param i32)))');
   });
+  for (const { name, s } of trampolines.values()) {
+    const n = s.params.length;
+    const args = s.params.map((_, k) => ` (local.get ${k})`).join("");
+    primary.push(
+      ` (func ${name}${sigText({ params: [...s.params, "i32"], results: s.results })}`,
+      `  (call $zc_cold_ensure (local.get ${n}))`,
+      `  (call_indirect $0${sigText(s)}${args} (local.get ${n}))`,
+      " )",
+    );
+  }
   primary.push(
     " (func $zc_cold_ensure (param $0 i32)",
     "  (if (ref.is_null (table.get $0 (local.get $0))) (then (call $zc_cold_load (local.get $0))))",

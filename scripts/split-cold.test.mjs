@@ -24,6 +24,7 @@ const source = `(module
  (memory $0 1)
  (table $0 2 2 funcref)
  (elem (table $0) (i32.const 1) func $cold)
+ (elem (table $0) (i32.const 0) funcref (item ref.null func))
  (export "memory" (memory $0))
  (export "__indirect_function_table" (table $0))
  (export "hot" (func $hot))
@@ -94,6 +95,9 @@ assert.equal(exports.via_table(6), 212, "the table's entry for the moved functio
 assert.equal(exports.hot(1), 203);
 assert.equal(loads, 1, "the cold module is loaded once");
 assert.ok(!primary.includes("i32.store"), "the moved body is not in the main module");
+assert.ok(!primary.includes("ref.null"), "a segment of nulls only is left out");
+assert.ok(wat.includes("ref.null"), "(which the source has)");
+assert.equal(exports.__indirect_function_table.get(0), null);
 assert.ok(cold.includes("i32.store"), "the moved body is in the cold module");
 // The profile's sections, by name key (binaryen's `.N` suffixes left out).
 const profile = readProfile(`# comment\n[first_picker]\n${nameKey("$a")}\n[first_list]\n${nameKey("$d")}\n[picker]\n${nameKey("$b.3")}\n[list]\n${nameKey("$c")}\n`);

@@ -96,24 +96,59 @@ where
     Arc::new(move || Box::pin(f()))
 }
 
+/// Where a deferred part is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Loading,
+    Failed,
+    Ready,
+}
+
 /// Shows what a chunk builds, a skeleton while it loads, and a retry when it cannot be loaded.
-/// (Not generic: one copy in the main module serves every deferred part.)
+/// (Not generic: one copy in the main module serves every deferred part. A closure over the
+/// part's state, not `<Suspense>`: see [`crate::hooks::Fetch`].)
 #[component]
 pub fn Deferred(load: Load) -> impl IntoView {
-    let attempt = RwSignal::new(0u32);
-    view! {
-        <Suspense fallback=|| view! { <crate::components::Loading/> }>
-            {move || {
-                attempt.track();
-                let load = load.clone();
-                Suspend::new(send_wrapper::SendWrapper::new(async move {
-                    match load().await {
-                        Ok(view) => view,
-                        Err(ChunkError) => view! { <ChunkFailed on_retry=move || attempt.update(|n| *n += 1)/> }.into_any(),
-                    }
-                }))
-            }}
-        </Suspense>
+    // What the chunk built, taken once by the view below when `state` says it is there.
+    let built = StoredValue::new_local(None::<AnyView>);
+    let state = RwSignal::new(Part::Loading);
+    let owner = Owner::current();
+    let tasks = crate::hooks::Tasks::new();
+    let land = move |r: Result<AnyView, ChunkError>| match r {
+        Ok(view) => {
+            built.try_update_value(|b| *b = Some(view));
+            state.try_set(Part::Ready);
+        }
+        Err(ChunkError) => {
+            state.try_set(Part::Failed);
+        }
+    };
+    // The part is built under this component (its signals go with it) and untracked (what it
+    // reads while being built is not what shows it). A chunk already loaded builds at once.
+    let start = move || {
+        let attempt = || {
+            let mut attempt = load();
+            match futures::FutureExt::now_or_never(attempt.as_mut()) {
+                Some(r) => land(r),
+                None => {
+                    state.try_set(Part::Loading);
+                    tasks.spawn(async move { land(attempt.await) });
+                }
+            }
+        };
+        match &owner {
+            Some(o) => o.with(|| untrack(attempt)),
+            None => untrack(attempt),
+        }
+    };
+    start();
+    move || match state.get() {
+        Part::Loading => view! { <crate::components::Loading/> }.into_any(),
+        Part::Failed => view! { <ChunkFailed on_retry=start.clone()/> }.into_any(),
+        Part::Ready => built
+            .try_update_value(Option::take)
+            .flatten()
+            .unwrap_or_else(|| ().into_any()),
     }
 }
 

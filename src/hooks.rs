@@ -71,20 +71,34 @@ pub fn use_polling(ms: u32, active: impl Fn() -> bool + 'static, f: impl Fn() + 
     });
 }
 
-/// An answer as a resource holds it: of any type, so one copy of Leptos' resource machinery
-/// serves every read (each `LocalResource<T>` of its own type costs the wasm about 3 KB gzip).
+/// An answer as a read holds it: of any type, so one copy of the reading machinery serves every
+/// read.
 type Erased = Result<std::sync::Arc<dyn std::any::Any + Send + Sync>, ApiError>;
 type Fetcher = Box<dyn Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Erased>>>>;
 
-fn erased_resource(fetcher: Fetcher) -> LocalResource<Erased> {
-    LocalResource::new(fetcher)
+/// Runs `fetcher` now and whenever what it reads (or `again`) changes, and puts each answer in
+/// `value`. Each run is work of an effect: running again, or the component going away, cancels
+/// the run before it (its request is aborted, see `Client::send`), so an answer that lands is
+/// always the latest.
+fn erased_fetch(fetcher: Fetcher, value: RwSignal<Option<Erased>>, again: Trigger) {
+    Effect::new(move |_| {
+        again.track();
+        let answer = fetcher();
+        leptos::task::spawn_local_scoped_with_cancellation(async move {
+            let answer = answer.await;
+            value.try_set(Some(answer));
+        });
+    });
 }
 
-/// A read of the API: a `LocalResource` of `Result<T, ApiError>` in all but its type. It is
-/// tracked by `<Transition>`/`<Suspense>`, refetched when what its fetcher reads changes, and
-/// its requests are aborted with the component that made it.
+/// A read of the API: the answer of type `Result<T, ApiError>`, `None` until the first one.
+/// It is fetched again when what its fetcher reads changes (the answer before stays until the
+/// next one is in), and its request is aborted with the component that made it. (Not a
+/// `LocalResource`: its async machinery, with `<Suspense>`'s and `<Transition>`'s, was a tenth
+/// of the code a landing screen runs before its first answer; see README "Size".)
 pub struct Fetch<T> {
-    raw: LocalResource<Erased>,
+    value: RwSignal<Option<Erased>>,
+    again: Trigger,
     _t: std::marker::PhantomData<fn() -> T>,
 }
 
@@ -102,16 +116,23 @@ impl<T: Clone + Send + Sync + 'static> Fetch<T> {
     where
         Fut: std::future::Future<Output = Result<T, ApiError>> + 'static,
     {
-        let raw = erased_resource(Box::new(move || {
-            let answer = fetcher();
-            Box::pin(async move {
-                answer.await.map(|t| {
-                    std::sync::Arc::new(t) as std::sync::Arc<dyn std::any::Any + Send + Sync>
+        let value = RwSignal::new(None);
+        let again = Trigger::new();
+        erased_fetch(
+            Box::new(move || {
+                let answer = fetcher();
+                Box::pin(async move {
+                    answer.await.map(|t| {
+                        std::sync::Arc::new(t) as std::sync::Arc<dyn std::any::Any + Send + Sync>
+                    })
                 })
-            })
-        }));
+            }),
+            value,
+            again,
+        );
         Fetch {
-            raw,
+            value,
+            again,
             _t: std::marker::PhantomData,
         }
     }
@@ -134,27 +155,17 @@ impl<T: Clone + Send + Sync + 'static> Fetch<T> {
 
     /// Looks at the answer without cloning it, tracked.
     pub fn with<R>(&self, f: impl FnOnce(Option<Result<&T, &ApiError>>) -> R) -> R {
-        self.raw.with(|r| f(r.as_ref().and_then(Self::typed)))
+        self.value.with(|r| f(r.as_ref().and_then(Self::typed)))
     }
 
     pub fn with_untracked<R>(&self, f: impl FnOnce(Option<Result<&T, &ApiError>>) -> R) -> R {
-        self.raw
+        self.value
             .with_untracked(|r| f(r.as_ref().and_then(Self::typed)))
     }
 
-    /// Reads again now.
+    /// Reads again now (a read still out is cancelled).
     pub fn refetch(&self) {
-        self.raw.refetch();
-    }
-
-    /// The next answer, waited for (what `<Suspense>` children await).
-    pub async fn answer(self) -> Result<T, ApiError> {
-        let r = self.raw.await;
-        match Self::typed(&r) {
-            Some(r) => r.cloned().map_err(Clone::clone),
-            // Unreachable (the resource holds only what `new` put in), but never a panic.
-            None => Err(ApiError::Decode("unexpected answer type".into())),
-        }
+        self.again.notify();
     }
 }
 

@@ -1552,6 +1552,77 @@ async fn a_read_shows_its_error_with_a_retry_then_the_answer() {
     assert!(all(&root, "b").is_empty());
 }
 
+/// A read fetched again because what it reads changed keeps its answer until the next is in; a
+/// read overtaken by a newer one is cancelled, so a slow old answer never replaces the latest;
+/// and a read still out when its component goes away is cancelled with it.
+#[wasm_bindgen_test]
+async fn a_read_keeps_its_answer_while_refetching_and_only_the_latest_lands() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use zadig_console::net::timer::sleep;
+    // What each read did: "start n", "end n", or "cancel n" (dropped before its end; a read
+    // overtaken is dropped once the next has started).
+    let log: Rc<RefCell<Vec<String>>> = Rc::default();
+    struct Out(u32, Rc<RefCell<Vec<String>>>, bool);
+    impl Drop for Out {
+        fn drop(&mut self) {
+            if !self.2 {
+                self.1.borrow_mut().push(format!("cancel {}", self.0));
+            }
+        }
+    }
+    let root = container();
+    let seen = log.clone();
+    let h = leptos::mount::mount_to(root.clone(), move || {
+        let n = RwSignal::new(0u32);
+        let log = seen.clone();
+        let r = zadig_console::hooks::Fetch::new(move || {
+            let n = n.get();
+            let log = log.clone();
+            log.borrow_mut().push(format!("start {n}"));
+            async move {
+                let mut out = Out(n, log.clone(), false);
+                // Odd reads are slow.
+                sleep(if n % 2 == 1 { 400 } else { 20 }).await;
+                out.2 = true;
+                log.borrow_mut().push(format!("end {n}"));
+                Ok::<u32, ApiError>(n)
+            }
+        });
+        view! {
+            <button data-testid="next" on:click=move |_| n.update(|n| *n += 1)>"next"</button>
+            <p data-testid="value">{move || r.get().map_or("none".to_string(), |a| a.map_or_else(|e| e.to_string(), |n| n.to_string()))}</p>
+        }
+    });
+    assert_eq!(text_of(&root, "[data-testid=value]"), "none");
+    sleep(100).await;
+    assert_eq!(text_of(&root, "[data-testid=value]"), "0");
+    click(&root, "[data-testid=next]");
+    frames().await;
+    assert_eq!(
+        text_of(&root, "[data-testid=value]"),
+        "0",
+        "kept while 1 is read"
+    );
+    click(&root, "[data-testid=next]");
+    sleep(150).await;
+    assert_eq!(text_of(&root, "[data-testid=value]"), "2");
+    sleep(450).await;
+    assert_eq!(
+        text_of(&root, "[data-testid=value]"),
+        "2",
+        "the slow read of 1 never lands"
+    );
+    click(&root, "[data-testid=next]");
+    frames().await;
+    drop(h);
+    sleep(450).await;
+    assert_eq!(
+        log.borrow().join(", "),
+        "start 0, end 0, start 1, start 2, cancel 1, end 2, start 3, cancel 3"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn a_deferred_part_says_when_its_chunk_fails_and_loads_on_retry() {
     use std::sync::atomic::{AtomicU32, Ordering};

@@ -35,7 +35,7 @@ pub use gantt::Gantt;
 pub use log_diff::{LogDiffView, StaticLogDiff};
 pub use log_view::{LogView, StaticLog};
 pub use notices::Notices;
-pub use read::{api_error, Read};
+pub use read::Read;
 pub use run_diff::{ChangedSince, CompareHead, DiffChip, RunDiffSummary, RunDiffTable};
 pub use run_form::{RunDialog, RunForm, RunFormView};
 pub use share::CopyMarkdown;

@@ -164,8 +164,9 @@ pub fn WorkflowsPage() -> impl IntoView {
                     {ctx.tr(T::OnlyFavourites)}
                 </label>
             </div>
-            <Transition fallback=|| view! { <Loading/> }>
-                {move || workflows.get().inspect(|_| crate::chunks::first_answer()).map(|r| match r {
+            {move || match workflows.get().inspect(|_| crate::chunks::first_answer()) {
+                None => view! { <Loading/> }.into_any(),
+                Some(r) => match r {
                     Err(e) => view! {
                         <div data-testid="workflow-list-error">
                             <ErrorBanner error=e retry=Callback::new(move |_| workflows.refetch())/>
@@ -178,8 +179,8 @@ pub fn WorkflowsPage() -> impl IntoView {
                     // place, keeping its scroll and the latest statuses already fetched.
                     Ok(_) if no_match.get() => view! { <p class="muted">{ctx.tr(T::NoMatch)}</p> }.into_any(),
                     Ok(_) => view! { <WorkflowRows rows=rows project=project favourites=favourites/> }.into_any(),
-                })}
-            </Transition>
+                },
+            }}
         </section>
     }
 }

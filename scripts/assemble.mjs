@@ -11,6 +11,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { createRequire } from "node:module";
 import { importEntries, lebBytes, sections } from "./wasm-sections.mjs";
+import { splitStyles } from "./styles.mjs";
 
 const [stage, dist, publicUrl] = process.argv.slice(2);
 if (!stage || !dist || !publicUrl) {
@@ -59,7 +60,6 @@ try {
 // The log viewer's colour classes are a stylesheet of their own, out of the first load: the
 // console adds it once the page is idle or when a log is first shown (browser::load_log_colours,
 // which finds it by the meta below).
-const css = text(path.join(root, "style/main.css"));
 const logColours = text(path.join(root, "style/ansi.css"));
 
 // Short import names. wasm-bindgen names each of the main module's ~260 imports from JS like
@@ -102,6 +102,43 @@ const shortenImports = (wasm, module, short, renamed) => {
   }
   return Buffer.concat(parts);
 };
+/** A module's data segments' bytes, as text (where its views' class names are). */
+const dataOf = (wasm) => {
+  const data = sections(wasm).find((s) => s.id === 11);
+  return data ? wasm.subarray(data.body, data.end).toString("latin1") : "";
+};
+
+// The later stylesheet (splitStyles) is fetched with the main module's later and cold parts:
+// `zcColdLoad`, which every chunk load awaits, waits for it too, and a failure is tried again by
+// the next call, as a part's is.
+const withLaterStyles = (glue) => {
+  const from = "export function zcColdLoad() {\n  return Promise.all(zcParts().map(zcLoad));\n}\n";
+  if (glue.split(from).length !== 2) throw new Error("the glue does not hold zcColdLoad as expected");
+  return glue.replace(
+    from,
+    `let zcStyles;
+function zcLoadStyles() {
+  zcStyles = zcStyles || new Promise((loaded, failed) => {
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = new URL("./later.css", import.meta.url).href;
+    link.onload = () => loaded();
+    link.onerror = () => {
+      link.remove();
+      zcStyles = undefined;
+      failed(new Error("zadig-console: the stylesheet could not be loaded"));
+    };
+    document.head.appendChild(link);
+  });
+  return zcStyles;
+}
+export function zcColdLoad() {
+  return Promise.all([...zcParts().map(zcLoad), zcLoadStyles()]);
+}
+`,
+  );
+};
+
 const shortenGlue = (glue, module, short, renamed) => {
   let js = glue;
   for (const [name, to] of renamed) {
@@ -144,11 +181,29 @@ if (stagedWasm.includes("intounderlying")) throw new Error("the main module stil
 const renamed = new Map();
 const mainWasm = shortenImports(stagedWasm, "./zadig-console_bg.js", "w", renamed);
 const pickerWasm = pickerMain && shortenImports(read(path.join(stage, PICKER)), "./zadig-console_bg.js", "w", renamed);
-const glue = shortenGlue(dropStreamClasses(text(path.join(stage, "zadig-console.js"))), "./zadig-console_bg.js", "w", renamed);
+const shortGlue = shortenGlue(dropStreamClasses(text(path.join(stage, "zadig-console.js"))), "./zadig-console_bg.js", "w", renamed);
+// A build without the main module's parts (scripts/profile's) keeps the stylesheet whole.
+const withParts = shortGlue.includes("export function zcColdLoad()");
+const glue = withParts ? withLaterStyles(shortGlue) : shortGlue;
+
+// The stylesheet in two: the rules what the main module draws may need (style.css, in the first
+// load) and those only the chunks' screens use (later.css, fetched with the main module's later
+// and cold parts, which every chunk waits for: see splitStyles).
+const styles = text(path.join(root, "style/main.css"));
+const { first: css, later: laterCss } = withParts
+  ? splitStyles(styles, [
+      ...[mainWasm, pickerWasm].filter(Boolean).map(dataOf),
+      text(path.join(root, "index.html")),
+      text(path.join(root, "public/embed-boot.js")),
+      glue,
+      boot,
+    ])
+  : { first: styles, later: "" };
 
 const sources = new Map([
   ["boot.js", Buffer.from(boot)],
   ["style.css", Buffer.from(css)],
+  ["later.css", Buffer.from(laterCss)],
   ["ansi.css", Buffer.from(logColours)],
   ...built.map((n) => [
     n,
@@ -262,7 +317,8 @@ const files = (name, seen = new Set()) => {
   return [c.file, ...c.deps.flatMap((d) => files(d, seen))];
 };
 // Every chunk load waits for the running main module's later and cold parts
-// (scripts/split-cold.mjs), so each chunk counts the full main module's among its files (the
+// (scripts/split-cold.mjs) and the later stylesheet, so each chunk counts them among its files (the
+// full main module's parts; the
 // picker's are fetched instead only where the page started on the picker); all are listed on
 // their own.
 const parts = ["later.wasm", "cold.wasm"].filter((n) => names.includes(n)).map(hashed);
@@ -279,9 +335,9 @@ const manifest = {
   chunks: Object.fromEntries(
     Object.entries(chunks)
       .filter(([, c]) => !c.shared)
-      .map(([name, c]) => [name, [...new Set([...files(name), ...parts])]]),
+      .map(([name, c]) => [name, [...new Set([...files(name), ...parts, hashed("later.css")])]]),
   ),
-  cold: [...parts, ...pickerParts],
+  cold: [...parts, ...pickerParts, hashed("later.css")],
   copied,
 };
 for (const n of Object.values(manifest.first_load).flat().concat(manifest.cold, Object.values(manifest.chunks).flat())) {

@@ -12,7 +12,9 @@
 // list when no chunk can be fetched, and the notice that code could not be loaded. Each visit
 // waits for its data (or its error) and then for the background part's request, so what the
 // landing screens run before the later part can arrive is all in it. The happy visits also note
-// what ran until FIRST_MS after the first answer (the `first_picker` and `first_list` sections).
+// what ran until FIRST_MS after the first answer (the `first_picker` and `first_list` sections),
+// the main module's parts held back until then: work that waits for them (chunks::parts) runs
+// only after.
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -62,7 +64,11 @@ const gluePath = path.join(stage, "zadig-console.js");
 const glue = fs.readFileSync(gluePath, "utf8");
 const importObj = "    const import0 = {\n";
 if (!glue.includes(importObj)) throw new Error("the glue is not shaped as expected");
-fs.writeFileSync(gluePath, glue.replace(importObj, `${importObj}        log_execution: (i) => { (globalThis.__zcRan ||= new Set()).add(i); },\n`));
+// The release build's main module has later parts, which work that follows the first answer
+// waits for (chunks::parts); this build has none, so the visits say when they "arrive": what
+// waits for them does not count as first.
+const partsGate = `globalThis.zcPartsReady = () => new Promise((r) => { if (globalThis.__zcPartsOpen) r(); else (globalThis.__zcPartsWait ||= []).push(r); });\n`;
+fs.writeFileSync(gluePath, partsGate + glue.replace(importObj, `${importObj}        log_execution: (i) => { (globalThis.__zcRan ||= new Set()).add(i); },\n`));
 fs.copyFileSync(path.join(work, "instrumented.wasm"), path.join(stage, "zadig-console_bg.wasm"));
 const dist = path.join(work, "dist");
 execFileSync("node", [path.join(root, "scripts/assemble.mjs"), stage, dist, "/"], { stdio: "inherit", env: process.env });
@@ -143,6 +149,8 @@ const visit = async (name, { route, token, fault, shows, block, click, then, fir
   await send("Network.setBlockedURLs", { urls: block || [] });
   if (hold) await send("Fetch.enable", { patterns: [{ urlPattern: hold }] });
   await send("Page.navigate", { url: base + route });
+  const openParts = () => evaluate("globalThis.__zcPartsOpen = true; (globalThis.__zcPartsWait || []).forEach((r) => r()); 1");
+  if (!hold && !first) await openParts();
   if (hold) {
     // What runs before the held chunk arrives is what the first load must hold; the chunk's code,
     // and what it runs in the main module, come after the parts (its load waits for them).
@@ -151,6 +159,7 @@ const visit = async (name, { route, token, fault, shows, block, click, then, fir
     await sleep(FIRST_MS);
     const firstOf = route === "/" ? ran.first_picker : ran.first_list;
     for (const p of await pointsRan()) if (pointOf.has(p)) firstOf.add(pointOf.get(p));
+    await openParts();
     while (held.length) await send("Fetch.continueRequest", { requestId: held.shift() });
     await send("Fetch.disable");
   }
@@ -162,6 +171,7 @@ const visit = async (name, { route, token, fault, shows, block, click, then, fir
     await sleep(Math.max(0, at + FIRST_MS - now));
     const firstOf = route === "/" ? ran.first_picker : ran.first_list;
     for (const p of await pointsRan()) if (pointOf.has(p)) firstOf.add(pointOf.get(p));
+    await openParts();
   }
   if (click) {
     // Long enough for the background part's fetch to fail and be retried on its backoff.

@@ -380,8 +380,10 @@ export function zcColdLoad() {
   return Promise.all(zcParts().map(zcLoad));
 }
 // The app asks for the parts once the landing screen's first answer is in (chunks::first_answer); a
-// failure is tried again by the next chunk load.
+// failure is tried again by the next chunk load. Work that can wait for them awaits
+// zcPartsReady() (chunks::parts).
 globalThis.zcLoadParts = () => { zcColdLoad().catch(() => {}); };
+globalThis.zcPartsReady = () => zcColdLoad();
 let zcFailed = false;
 function zcLoadNow(part) {
   if (part.done) return;

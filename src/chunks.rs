@@ -43,6 +43,56 @@ pub fn first_answer() {
     );
 }
 
+/// The release build's promise that the main module's later and cold parts are there (and the
+/// later stylesheet), which also asks for them: `zcPartsReady`, defined by its loader (see
+/// `scripts/split-cold.mjs`). A build without parts has none.
+fn parts_promise() -> Option<js_sys::Promise> {
+    use wasm_bindgen::JsCast;
+    let f = js_sys::Reflect::get(&js_sys::global(), &"zcPartsReady".into()).ok()?;
+    let f = f.dyn_into::<js_sys::Function>().ok()?;
+    f.call0(&wasm_bindgen::JsValue::NULL).ok()?.dyn_into().ok()
+}
+
+/// Waits for the main module's later and cold parts, asking for them if nobody has yet (at once
+/// in a build without parts). A failure to load them ends the wait too: what waited then runs,
+/// and a part it needs is loaded as any call before the parts would load it.
+pub async fn parts() {
+    if let Some(p) = parts_promise() {
+        let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+    }
+}
+
+fn has_parts() -> bool {
+    js_sys::Reflect::has(&js_sys::global(), &"zcPartsReady".into()).unwrap_or(false)
+}
+
+thread_local! {
+    static PARTS: ArcRwSignal<bool> = ArcRwSignal::new(!has_parts());
+    static ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the main module's later and cold parts have arrived, untracked, without asking for
+/// them.
+pub fn parts_arrived() -> bool {
+    PARTS.with(|r| r.get_untracked())
+}
+
+/// Whether the main module's later and cold parts are there, tracked; the first call asks for
+/// them. Work that follows the landing screen's first answer (the rows' statuses, the clock's
+/// ticks, the background part) waits for them, so its code is not in the first load: it moves
+/// to the later part, which is there when it runs.
+pub fn parts_ready() -> bool {
+    let ready = PARTS.with(Clone::clone);
+    if !ready.get_untracked() && !ASKED.with(|a| a.replace(true)) {
+        let arrived = ready.clone();
+        leptos::task::spawn_local(async move {
+            parts().await;
+            arrived.set(true);
+        });
+    }
+    ready.get()
+}
+
 /// A chunk could not be fetched or instantiated; calling its function again tries afresh.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ChunkError;

@@ -360,7 +360,11 @@ pub struct Clock(ReadSignal<i64>);
 
 fn ticking() -> ReadSignal<i64> {
     let (now, set_now) = signal(now_secs());
-    use_polling(1000, || true, move || set_now.set(now_secs()));
+    // It starts ticking once the main module's later part is there: what a tick redraws need
+    // not be in the first load (see chunks::parts_ready).
+    use_polling(1000, crate::chunks::parts_arrived, move || {
+        set_now.set(now_secs())
+    });
     now
 }
 

@@ -104,6 +104,8 @@ async fn settled(
 ) {
     crate::net::timer::sleep(BACKGROUND_DELAY_MS).await;
     crate::net::timer::idle(1_000).await;
+    // Its chunk waits for the main module's parts anyway; so does the code that asks for it.
+    crate::chunks::parts().await;
     BackgroundLoad { loader, shown }.now();
 }
 

@@ -5,7 +5,7 @@ use crate::routes::{use_place, ListQuery, Route};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::api::types::{WorkflowKey, WorkflowSummary};
+use crate::api::types::{TaskId, WorkflowKey, WorkflowSummary};
 use crate::browser;
 use crate::chunks::{load, view_editor_dialog, Deferred};
 use crate::components::{error_text, ErrorBanner, Loading};
@@ -190,6 +190,76 @@ const WF_ROW: usize = 52;
 /// Latest-status requests at once.
 const LATEST_CONCURRENCY: usize = 4;
 
+/// Fetches the latest statuses of the rows in view, a few at a time. (A function of its own: its
+/// code runs only once the main module's later part is there.)
+#[inline(never)]
+fn fetch_latest(
+    ctx: crate::state::Ctx,
+    project: Memo<String>,
+    rows: Memo<Vec<WorkflowSummary>>,
+    range: Memo<(usize, usize)>,
+    cache: RwSignal<LatestCache>,
+    tasks: &Tasks,
+) {
+    // A refused token stops the row requests until the person signs in again.
+    if ctx.signed_out_untracked() {
+        return;
+    }
+    let (a, b) = range.get_untracked();
+    let visible: Vec<WorkflowKey> = rows.with_untracked(|r| {
+        r[a.min(r.len())..b.min(r.len())]
+            .iter()
+            .filter(|w| w.kind != "product")
+            .map(|w| w.workflow_key.clone())
+            .collect()
+    });
+    let room = LATEST_CONCURRENCY.saturating_sub(cache.with_untracked(|c| c.in_flight.len()));
+    let wanted = cache.with_untracked(|c| c.wanted(&visible, now_secs(), room));
+    for key in wanted {
+        cache.update(|c| {
+            c.in_flight.insert(key.clone());
+        });
+        let (c, p) = (ctx.client_untracked(), project.get_untracked());
+        tasks.spawn(async move {
+            let latest = api::list_tasks(&c, &p, &key, 1, 1).await.map(|list| {
+                list.workflow_tasks.first().map(|t| {
+                    (
+                        t.task_id,
+                        t.status.clone(),
+                        if t.start_time > 0 {
+                            t.start_time
+                        } else {
+                            t.create_time
+                        },
+                    )
+                })
+            });
+            let l = ctx.locale.get_untracked();
+            let latest = latest.map_err(|e| error_text(&e, l).0);
+            cache.update(|c| c.settle(&key, latest, now_secs(), js_sys::Math::random()));
+        });
+    }
+}
+
+/// A row's latest task, once fetched. (A function of its own: its code runs only once the main
+/// module's later part is there, see [`fetch_latest`].)
+#[inline(never)]
+fn latest_view(
+    ctx: crate::state::Ctx,
+    task: Option<(TaskId, String, i64)>,
+    now: ReadSignal<i64>,
+    now0: i64,
+) -> AnyView {
+    match task {
+        None => view! { <span class="muted">{ctx.t(T::NeverRun)}</span> }.into_any(),
+        Some((id, status, at)) => view! {
+            <StatusBadge status=status testid="workflow-status"/>
+            " " <span class="muted">"#"{id} " · " {ago(now.get().max(now0), at, ctx.locale.get())}</span>
+        }
+        .into_any(),
+    }
+}
+
 /// The rows, virtualised (only those in view are in the DOM), each with its latest task's
 /// status fetched when it comes into view and kept fresh while it runs.
 #[component]
@@ -214,53 +284,16 @@ fn WorkflowRows(
         let count = view_h.get().div_ceil(WF_ROW) + 1;
         (first.min(n), (first + count + 8).min(n))
     });
-    // Fetch latest statuses for what is in view, a few at a time.
-    let pump = move || {
-        // A refused token stops the row requests until the person signs in again.
-        if ctx.signed_out_untracked() {
-            return;
-        }
-        let (a, b) = range.get_untracked();
-        let visible: Vec<WorkflowKey> = rows.with_untracked(|r| {
-            r[a.min(r.len())..b.min(r.len())]
-                .iter()
-                .filter(|w| w.kind != "product")
-                .map(|w| w.workflow_key.clone())
-                .collect()
-        });
-        let room = LATEST_CONCURRENCY.saturating_sub(cache.with_untracked(|c| c.in_flight.len()));
-        let wanted = cache.with_untracked(|c| c.wanted(&visible, now_secs(), room));
-        for key in wanted {
-            cache.update(|c| {
-                c.in_flight.insert(key.clone());
-            });
-            let (c, p) = (ctx.client_untracked(), project.get_untracked());
-            tasks.spawn(async move {
-                let latest = api::list_tasks(&c, &p, &key, 1, 1).await.map(|list| {
-                    list.workflow_tasks.first().map(|t| {
-                        (
-                            t.task_id,
-                            t.status.clone(),
-                            if t.start_time > 0 {
-                                t.start_time
-                            } else {
-                                t.create_time
-                            },
-                        )
-                    })
-                });
-                let l = ctx.locale.get_untracked();
-                let latest = latest.map_err(|e| error_text(&e, l).0);
-                cache.update(|c| c.settle(&key, latest, now_secs(), js_sys::Math::random()));
-            });
-        }
-    };
     Effect::new(move |_| {
         range.track();
         now.track();
         // A finished fetch frees a slot for the next one.
         cache.track();
-        pump();
+        // The statuses follow the rows once the main module's later part is there, with the
+        // code that fetches and draws them (see chunks::parts_ready).
+        if crate::chunks::parts_ready() {
+            fetch_latest(ctx, project, rows, range, cache, &tasks);
+        }
     });
     let on_scroll = move |_| {
         if let Some(el) = viewport.get_untracked() {
@@ -340,11 +373,7 @@ fn WorkflowRows(
                                             }.into_any(),
                                             None if ctx.signed_out() => view! { <span class="muted">"—"</span> }.into_any(),
                                             None => view! { <span class="skeleton small"></span> }.into_any(),
-                                            Some(Latest { task: None, .. }) => view! { <span class="muted">{ctx.t(T::NeverRun)}</span> }.into_any(),
-                                            Some(Latest { task: Some((id, status, at)), .. }) => view! {
-                                                <StatusBadge status=status testid="workflow-status"/>
-                                                " " <span class="muted">"#"{id} " · " {ago(now.get().max(now0), at, ctx.locale.get())}</span>
-                                            }.into_any(),
+                                            Some(Latest { task, .. }) => latest_view(ctx, task, now, now0),
                                         }
                                     }}
                                 </span>

@@ -392,9 +392,10 @@ async fn the_shell_paints_before_the_wasm_and_nothing_moves_when_the_app_takes_o
 }
 
 /// The release build moves what the landing screens do not run before their first answer out of
-/// the main module, to a later and a cold part, asked for once that answer is in. Code needed
-/// before its part has arrived loads it at once, synchronously; a chunk load waiting for the
-/// parts goes on as soon as they are there.
+/// the main module, to a later and a cold part, asked for once that answer is in. What follows
+/// the first answer (the rows' statuses, the background part) waits for them. Code needed before
+/// its part has arrived loads it at once, synchronously; what waited, and a chunk load waiting
+/// for the parts, goes on as soon as they are there.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cold_code_needed_before_it_arrives_is_loaded_at_once() {
     let h = Harness::start("cold_code_now").await;
@@ -410,12 +411,17 @@ async fn cold_code_needed_before_it_arrives_is_loaded_at_once() {
         h.goto("/projects/demo").await?;
         h.wait(BUILD_DEPLOY_LINK)
             .await?;
-        // The background part's file arrives, and its load waits for the parts.
-        h.wait_until("return performance.getEntriesByType('resource').some(e => /split_background/.test(e.name) && e.responseEnd > 0)")
+        // The rows' statuses and the background part wait for the parts.
+        tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
+        let waiting = h
+            .eval("return performance.getEntriesByType('resource').filter(e => /\\/tasks\\?|split_background/.test(e.name)).length")
             .await?;
+        assert_eq!(waiting, serde_json::json!(0), "fetched before the parts were there");
         h.eval("window.wasmBindings.zcColdLoadNow(); return true").await?;
+        // They are there: the statuses follow.
+        h.wait("[data-testid=workflow-status]").await?;
         let how = h
-            .eval("return performance.getEntriesByType('resource').filter(e => /\\/(cold|later)-/.test(e.name)).map(e => new URL(e.name).pathname.split('-')[0] + ' ' + e.initiatorType).sort()")
+            .eval("return performance.getEntriesByType('resource').filter(e => /\\/(cold|later)-[^/]*\\.wasm$/.test(e.name)).map(e => new URL(e.name).pathname.split('-')[0] + ' ' + e.initiatorType).sort()")
             .await?;
         assert_eq!(
             how,

@@ -266,8 +266,11 @@ impl Ctx {
                 crate::chunks::prefetch_when_idle();
             }
             // Messages from an embedding page were kept until the allowed origins were known;
-            // the screen waits for the bridge, so a framed console never shows its top bar.
-            self.start_bridge().await;
+            // the screen waits for the bridge, so a framed console never shows its top bar. (A
+            // plain page does not run the bridge's start at all: not in its first load.)
+            if crate::embed::wanted(self) {
+                self.start_bridge().await;
+            }
             self.ready.set(true);
         });
     }

@@ -33,9 +33,7 @@ pub fn first_answer() {
     }
     set_timeout(
         || {
-            use wasm_bindgen::JsCast;
-            let load = js_sys::Reflect::get(&js_sys::global(), &"zcLoadParts".into());
-            if let Ok(load) = load.and_then(|f| f.dyn_into::<js_sys::Function>()) {
+            if let Some(load) = loader_fn("zcLoadParts") {
                 let _ = load.call0(&wasm_bindgen::JsValue::NULL);
             }
         },
@@ -43,31 +41,34 @@ pub fn first_answer() {
     );
 }
 
-/// The release build's promise that the main module's later and cold parts are there (and the
-/// later stylesheet), which also asks for them: `zcPartsReady`, defined by its loader (see
-/// `scripts/split-cold.mjs`). A build without parts has none.
-fn parts_promise() -> Option<js_sys::Promise> {
+/// The release build's loader function `name` on the global object (see
+/// `scripts/split-cold.mjs`); a build without parts has none.
+fn loader_fn(name: &str) -> Option<js_sys::Function> {
     use wasm_bindgen::JsCast;
-    let f = js_sys::Reflect::get(&js_sys::global(), &"zcPartsReady".into()).ok()?;
-    let f = f.dyn_into::<js_sys::Function>().ok()?;
-    f.call0(&wasm_bindgen::JsValue::NULL).ok()?.dyn_into().ok()
+    js_sys::Reflect::get(&js_sys::global(), &name.into())
+        .ok()?
+        .dyn_into()
+        .ok()
 }
 
-/// Waits for the main module's later and cold parts, asking for them if nobody has yet (at once
-/// in a build without parts). A failure to load them ends the wait too: what waited then runs,
-/// and a part it needs is loaded as any call before the parts would load it.
+/// Waits for the main module's later and cold parts (and the later stylesheet), asking for them
+/// if nobody has yet (`zcPartsReady`; at once in a build without parts), and records that they
+/// are there for [`parts_arrived`] and [`parts_ready`]. A failure to load them ends the wait
+/// too: what waited then runs, and a part it needs is loaded as any call before the parts would
+/// load it.
 pub async fn parts() {
-    if let Some(p) = parts_promise() {
+    use wasm_bindgen::JsCast;
+    let promise = loader_fn("zcPartsReady")
+        .and_then(|f| f.call0(&wasm_bindgen::JsValue::NULL).ok())
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+    if let Some(p) = promise {
         let _ = wasm_bindgen_futures::JsFuture::from(p).await;
     }
-}
-
-fn has_parts() -> bool {
-    js_sys::Reflect::has(&js_sys::global(), &"zcPartsReady".into()).unwrap_or(false)
+    PARTS.with(|r| r.set(true));
 }
 
 thread_local! {
-    static PARTS: ArcRwSignal<bool> = ArcRwSignal::new(!has_parts());
+    static PARTS: ArcRwSignal<bool> = ArcRwSignal::new(loader_fn("zcPartsReady").is_none());
     static ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
@@ -84,11 +85,7 @@ pub fn parts_arrived() -> bool {
 pub fn parts_ready() -> bool {
     let ready = PARTS.with(Clone::clone);
     if !ready.get_untracked() && !ASKED.with(|a| a.replace(true)) {
-        let arrived = ready.clone();
-        leptos::task::spawn_local(async move {
-            parts().await;
-            arrived.set(true);
-        });
+        leptos::task::spawn_local(parts());
     }
     ready.get()
 }

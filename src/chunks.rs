@@ -53,16 +53,24 @@ fn loader_fn(name: &str) -> Option<js_sys::Function> {
 
 /// Waits for the main module's later and cold parts (and the later stylesheet), asking for them
 /// if nobody has yet (`zcPartsReady`; at once in a build without parts), and records that they
-/// are there for [`parts_arrived`] and [`parts_ready`]. A failure to load them ends the wait
-/// too: what waited then runs, and a part it needs is loaded as any call before the parts would
-/// load it.
+/// are there for [`parts_arrived`] and [`parts_ready`]. When they cannot be fetched (the network
+/// is cut), they are asked for again after 1 s, 2 s, 4 s … a minute, and what waits goes on
+/// waiting: it never runs before its code is there (which would need a synchronous load, and a
+/// failed one stops the page).
 pub async fn parts() {
     use wasm_bindgen::JsCast;
-    let promise = loader_fn("zcPartsReady")
+    // Plain doubling, not net::backoff: this runs before the parts are there, and code that no
+    // profiled visit ran (a failure's branch) is in them.
+    let mut wait = 1_000u32;
+    while let Some(p) = loader_fn("zcPartsReady")
         .and_then(|f| f.call0(&wasm_bindgen::JsValue::NULL).ok())
-        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
-    if let Some(p) = promise {
-        let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok())
+    {
+        if wasm_bindgen_futures::JsFuture::from(p).await.is_ok() {
+            break;
+        }
+        crate::net::timer::sleep(wait).await;
+        wait = (wait * 2).min(60_000);
     }
     PARTS.with(|r| r.set(true));
 }
@@ -409,6 +417,8 @@ pub fn prefetch_when_idle() {
     leptos::task::spawn_local(async {
         crate::net::timer::sleep(PREFETCH_DELAY_MS).await;
         crate::net::timer::idle(2_000).await;
+        // Every chunk load waits for the main module's parts: so does this code.
+        parts().await;
         crate::browser::load_log_colours();
         for preload in PRELOADS {
             crate::net::timer::idle(2_000).await;

@@ -436,6 +436,36 @@ async fn cold_code_needed_before_it_arrives_is_loaded_at_once() {
     h.check(r).await;
 }
 
+/// When the main module's parts cannot be fetched after the first answer (the network cut just
+/// then), what waits for them waits: the list stays as it is, nothing needs a synchronous load
+/// (which, failing, would stop the page), and once the parts can be fetched again (asked for with
+/// backoff) the rows' statuses come.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parts_that_cannot_be_fetched_yet_are_waited_for() {
+    let h = Harness::start("parts_wait").await;
+    let r: Res = async {
+        h.sign_in("admin").await?;
+        h.clear_http_cache().await?;
+        h.block_urls(&["*/cold-*", "*/later-*"]).await?;
+        h.goto("/projects/demo").await?;
+        h.wait(BUILD_DEPLOY_LINK).await?;
+        tokio::time::sleep(std::time::Duration::from_millis(2_500)).await;
+        let shown = h
+            .eval("return [document.querySelectorAll('[data-testid=internal-error]').length, document.querySelectorAll('[data-testid=workflow-status]').length, document.querySelectorAll('[data-testid=workflow-row]').length > 0]")
+            .await?;
+        assert_eq!(shown, serde_json::json!([0, 0, true]), "no notice, no status yet, the rows stay");
+        h.block_urls(&[]).await?;
+        h.wait("[data-testid=workflow-status]").await?;
+        let notices = h
+            .eval("return document.querySelectorAll('[data-testid=internal-error]').length")
+            .await?;
+        assert_eq!(notices, serde_json::json!(0));
+        Ok(())
+    }
+    .await;
+    h.check(r).await;
+}
+
 /// When moved code is needed and its part cannot be fetched, the page says it cannot go on (the
 /// notice's own code is all in the main module).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -108,12 +108,16 @@ const dataOf = (wasm) => {
   return data ? wasm.subarray(data.body, data.end).toString("latin1") : "";
 };
 
-// The later stylesheet (splitStyles) is fetched with the main module's later and cold parts:
+// The later stylesheet (splitStyles) is fetched with the main module's later part:
 // `zcColdLoad`, which every chunk load awaits, waits for it too, and a failure is tried again by
-// the next call, as a part's is.
+// the next call, as a part's is. A part loaded at once (code needed before the parts arrived) asks
+// for it too: that code's class names may be in the part's data only.
 const withLaterStyles = (glue) => {
   const from = "export function zcColdLoad() {\n  return Promise.all(zcParts().map(zcLoad));\n}\n";
   if (glue.split(from).length !== 2) throw new Error("the glue does not hold zcColdLoad as expected");
+  const now = "function zcLoadNow(part) {\n  if (part.done) return;\n";
+  if (glue.split(now).length !== 2) throw new Error("the glue does not hold zcLoadNow as expected");
+  glue = glue.replace(now, `${now}  zcLoadStyles().catch(() => {});\n`);
   return glue.replace(
     from,
     `let zcStyles;
@@ -137,6 +141,33 @@ export function zcColdLoad() {
 }
 `,
   );
+};
+
+// wasm-split's loader (__wasm_split.js) is needed only when a chunk is first asked for: the glue
+// imports it then (`import()`), and the main module's imports from it are functions that wait for
+// it. If it cannot be fetched, the chunk's load fails as a failed fetch of the chunk would (its
+// callback is told so), and the next request tries again.
+const lazySplitLoader = (glue) => {
+  const line = /^import \* as (import\d+) from "\.\/__wasm_split\.js"\n/gm;
+  const names = [...glue.matchAll(line)].map((m) => m[1]);
+  if (!names.length) throw new Error("the glue does not import __wasm_split.js");
+  let js = glue.replace(line, "");
+  for (const n of names) {
+    const key = `"./__wasm_split.js": ${n},`;
+    if (js.split(key).length !== 2) throw new Error(`the glue does not hand ${n} to the wasm once`);
+    js = js.replace(key, '"./__wasm_split.js": zcSplitImports,');
+  }
+  if (/\bimport\d+\b/.test(js.replace(/\bimport0\b/g, ""))) throw new Error("the glue still uses a static import of __wasm_split.js");
+  return `let zcSplitLoader, zcSplitTries = 0;
+const zcSplit = (name) => (index, data) => {
+  zcSplitLoader = zcSplitLoader || import("./__wasm_split.js" + (zcSplitTries++ ? "?try=" + zcSplitTries : "")).catch((e) => {
+    zcSplitLoader = undefined;
+    throw e;
+  });
+  zcSplitLoader.then((m) => m[name](index, data), () => wasm.__indirect_function_table.get(index)(data, false));
+};
+const zcSplitImports = new Proxy({}, { get: (_, name) => zcSplit(name) });
+${js}`;
 };
 
 const shortenGlue = (glue, module, short, renamed) => {
@@ -184,7 +215,7 @@ const pickerWasm = pickerMain && shortenImports(read(path.join(stage, PICKER)), 
 const shortGlue = shortenGlue(dropStreamClasses(text(path.join(stage, "zadig-console.js"))), "./zadig-console_bg.js", "w", renamed);
 // A build without the main module's parts (scripts/profile's) keeps the stylesheet whole.
 const withParts = shortGlue.includes("export function zcColdLoad()");
-const glue = withParts ? withLaterStyles(shortGlue) : shortGlue;
+const glue = lazySplitLoader(withParts ? withLaterStyles(shortGlue) : shortGlue);
 
 // The stylesheet in two: the rules what the main module draws may need (style.css, in the first
 // load) and those only the chunks' screens use (later.css, fetched with the main module's later
@@ -257,7 +288,6 @@ const head = [
   `<meta name="zc-log-colours" content="${hashed("ansi.css")}" />`,
   `<link rel="modulepreload" href="${hashed("boot.js")}" />`,
   `<link rel="modulepreload" href="${hashed("zadig-console.js")}" />`,
-  `<link rel="modulepreload" href="${hashed("__wasm_split.js")}" />`,
   `<script type="module" src="${hashed("boot.js")}"></script>`,
 ].map((l) => `    ${l}\n`).join("");
 // Which main module a route starts with: embed-boot.js (the page's first script) reads this,
@@ -316,15 +346,14 @@ const files = (name, seen = new Set()) => {
   seen.add(name);
   return [c.file, ...c.deps.flatMap((d) => files(d, seen))];
 };
-// Every chunk load waits for the running main module's later and cold parts
-// (scripts/split-cold.mjs) and the later stylesheet, so each chunk counts them among its files (the
-// full main module's parts; the
-// picker's are fetched instead only where the page started on the picker); all are listed on
+// Every chunk load waits for the running main module's later part (scripts/split-cold.mjs) and
+// the later stylesheet, so each chunk counts them among its files (the full main module's part;
+// the picker's is fetched instead only where the page started on the picker); all are listed on
 // their own.
 const parts = ["later.wasm", "cold.wasm"].filter((n) => names.includes(n)).map(hashed);
 const pickerParts = ["later-picker.wasm", "cold-picker.wasm"].filter((n) => names.includes(n)).map(hashed);
 // What a cold visit to each landing route fetches before its first answer.
-const shared = ["index.html", "config.json", "embed-boot.js", "favicon.svg", ...["style.css", "boot.js", "zadig-console.js", "__wasm_split.js"].map(hashed)];
+const shared = ["index.html", "config.json", "embed-boot.js", "favicon.svg", ...["style.css", "boot.js", "zadig-console.js"].map(hashed)];
 const manifest = {
   tag,
   log_colours: hashed("ansi.css"),
@@ -335,12 +364,12 @@ const manifest = {
   chunks: Object.fromEntries(
     Object.entries(chunks)
       .filter(([, c]) => !c.shared)
-      .map(([name, c]) => [name, [...new Set([...files(name), ...parts, hashed("later.css")])]]),
+      .map(([name, c]) => [name, [...new Set([hashed("__wasm_split.js"), ...files(name), ...parts, hashed("later.css")])]]),
   ),
-  cold: [...parts, ...pickerParts, hashed("later.css")],
+  later: [...parts, ...pickerParts, hashed("later.css")],
   copied,
 };
-for (const n of Object.values(manifest.first_load).flat().concat(manifest.cold, Object.values(manifest.chunks).flat())) {
+for (const n of Object.values(manifest.first_load).flat().concat(manifest.later, Object.values(manifest.chunks).flat())) {
   if (!fs.existsSync(path.join(dist, n))) throw new Error(`manifest names a missing file: ${n}`);
 }
 fs.writeFileSync(path.join(dist, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");

@@ -1,12 +1,12 @@
 // Records which functions of the main module the landing routes run: the profile by which
 // scripts/split-cold.mjs keeps what the landing screens need until just after their first answer
-// in the main module, moves the rest they run to the later part and everything else of some size
-// to the cold part. scripts/profile runs it after a release build:
+// in the main module and moves everything else of some size to the later part (what the visits
+// ran at all is recorded too, for reference). scripts/profile runs it after a release build:
 //   node scripts/profile.mjs <work dir> <profile out>
 // <work dir> holds main-named.wasm (the main module as built, with names), instrumented.wasm (the
 // same with binaryen's --log-execution) and stage/ (the unsplit build). The visits: a newcomer on
 // the first screen, from the picker's address and from a project's (what runs before the welcome's
-// chunk arrives counts as first: the chunk's load waits for the later and cold parts); the project
+// chunk arrives counts as first: the chunk's load waits for the later part); the project
 // picker and a project's workflow list signed in; both again when
 // Zadig answers 401, 403, a malformed body, a server error, or nothing; a screen opened from the
 // list when no chunk can be fetched, and the notice that code could not be loaded. Each visit

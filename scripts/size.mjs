@@ -48,9 +48,9 @@ for (const [name, files] of Object.entries(manifest.chunks).sort()) {
   const s = sum(files);
   console.log(row([name, n(s.raw), n(s.gzip), n(s.br), files.length], w));
 }
-// The main module's later and cold parts and the later stylesheet: asked for once the first
+// The main module's later part and the later stylesheet: asked for once the first
 // answer is in, and awaited by every chunk.
-for (const f of manifest.cold || []) {
+for (const f of manifest.later || []) {
   const s = sizes(f);
   const part = f.endsWith(".css") ? "later stylesheet" : (/^later/.test(f) ? "later" : "cold") + (/-picker-/.test(f) ? " part (picker's)" : " part");
   console.log(row([f.endsWith(".css") ? part : `main module: ${part}`, n(s.raw), n(s.gzip), n(s.br), 1], w));

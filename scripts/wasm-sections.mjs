@@ -1,17 +1,25 @@
-// Reading a WebAssembly binary's sections and its import section, for the build's steps that
-// edit modules (scripts/assemble.mjs renames the main module's imports; scripts/merge-chunks.mjs
-// compares the chunks' imports).
+// Reading a WebAssembly binary's sections, its imports and its function names, for the build's
+// steps that read or edit modules (scripts/assemble.mjs renames the main module's imports;
+// scripts/merge-chunks.mjs compares the chunks' imports; scripts/split-cold.mjs and
+// scripts/data-map.mjs read functions by name).
 
-/** An unsigned LEB128 at `at`: [value, the offset after it]. */
-export const leb = (buf, at) => {
+/** A LEB128 at `at` (signed: two's complement, 32-bit): [value, the offset after it]. */
+const readLeb = (buf, at, signed) => {
   let v = 0, shift = 0, b;
   do {
     b = buf[at++];
     v += (b & 0x7f) * 2 ** shift;
     shift += 7;
   } while (b & 0x80);
+  if (signed && b & 0x40) v -= 2 ** shift;
   return [v, at];
 };
+
+/** An unsigned LEB128 at `at`: [value, the offset after it]. */
+export const leb = (buf, at) => readLeb(buf, at, false);
+
+/** A signed LEB128 (32-bit) at `at`: [value, the offset after it]. */
+export const sleb = (buf, at) => readLeb(buf, at, true);
 
 /** A value as unsigned LEB128 bytes. */
 export const lebBytes = (v) => {
@@ -66,4 +74,38 @@ export const importEntries = (wasm, body) => {
     p = d;
   }
   return out;
+};
+
+/** Function names by function index, from the name section's first subsection (empty without
+ * one). */
+export const functionNames = (wasm) => {
+  const names = new Map();
+  for (const s of sections(wasm)) {
+    if (s.id !== 0) continue;
+    const [nl, q] = leb(wasm, s.body);
+    if (wasm.subarray(q, q + nl).toString() !== "name") continue;
+    let p = q + nl;
+    while (p < s.end) {
+      const sub = wasm[p];
+      const [size, body] = leb(wasm, p + 1);
+      if (sub === 1) {
+        let [n, r] = leb(wasm, body);
+        for (let i = 0; i < n; i++) {
+          let idx, l;
+          [idx, r] = leb(wasm, r);
+          [l, r] = leb(wasm, r);
+          names.set(idx, wasm.subarray(r, r + l).toString());
+          r += l;
+        }
+      }
+      p = body + size;
+    }
+  }
+  return names;
+};
+
+/** The number of imported functions. */
+export const importedFunctions = (wasm) => {
+  const s = sections(wasm).find((s) => s.id === 2);
+  return s ? importEntries(wasm, s.body).filter((e) => e.desc[0] === 0).length : 0;
 };

@@ -19,8 +19,8 @@ use crate::state::use_ctx;
 
 /// The landing screen has its first answer (or is a screen that needs none): marks the moment
 /// (`zc-first-answer`, what the first-load test counts bytes up to) and asks for the main module's
-/// later and cold parts, once (`zcLoadParts`, which the release build's loader defines; see
-/// `scripts/split-cold.mjs`). Their fetch starts after the answer is drawn.
+/// later part, once (`zcLoadParts`, which the release build's loader defines; see
+/// `scripts/split-cold.mjs`). Its fetch starts after the answer is drawn.
 pub fn first_answer() {
     thread_local! {
         static ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -51,10 +51,10 @@ fn loader_fn(name: &str) -> Option<js_sys::Function> {
         .ok()
 }
 
-/// Waits for the main module's later and cold parts (and the later stylesheet), asking for them
-/// if nobody has yet (`zcPartsReady`; at once in a build without parts), and records that they
-/// are there for [`parts_arrived`] and [`parts_ready`]. When they cannot be fetched (the network
-/// is cut), they are asked for again after 1 s, 2 s, 4 s … a minute, and what waits goes on
+/// Waits for the main module's later part (and the later stylesheet), asking for them if nobody
+/// has yet (`zcPartsReady`; at once in a build without parts), and records that they are there
+/// for [`parts_arrived`] and [`parts_ready`]. When they cannot be fetched (the network is cut),
+/// they are asked for again after 1 s, 2 s, 4 s … a minute, and what waits goes on
 /// waiting: it never runs before its code is there (which would need a synchronous load, and a
 /// failed one stops the page).
 pub async fn parts() {
@@ -80,15 +80,14 @@ thread_local! {
     static ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Whether the main module's later and cold parts have arrived, untracked, without asking for
-/// them.
+/// Whether the main module's later part has arrived, untracked, without asking for it.
 pub fn parts_arrived() -> bool {
     PARTS.with(|r| r.get_untracked())
 }
 
-/// Whether the main module's later and cold parts are there, tracked; the first call asks for
-/// them. Work that follows the landing screen's first answer (the rows' statuses, the clock's
-/// ticks, the background part) waits for them, so its code is not in the first load: it moves
+/// Whether the main module's later part is there, tracked; the first call asks for it. Work
+/// that follows the landing screen's first answer (the rows' statuses, the clock's ticks, the
+/// background part) waits for it, so its code is not in the first load: it moves
 /// to the later part, which is there when it runs.
 pub fn parts_ready() -> bool {
     let ready = PARTS.with(Clone::clone);

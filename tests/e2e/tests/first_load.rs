@@ -111,7 +111,7 @@ async fn landing_routes_fit_their_budgets_and_fetch_no_chunk() {
             .collect();
         assert!(!bridge_only.is_empty(), "the bridge is a chunk of its own");
         assert!(!chunk_files.is_empty(), "the build has chunks");
-        let cold = strings(&manifest["cold"]).ok_or("manifest has cold")?;
+        let later = strings(&manifest["later"]).ok_or("manifest has later")?;
         // The log viewer's colours are a stylesheet of their own, fetched once idle.
         let log_colours = manifest["log_colours"]
             .as_str()
@@ -129,11 +129,11 @@ async fn landing_routes_fit_their_budgets_and_fetch_no_chunk() {
             let (files, bytes) = cold_visit(&h, route, rows).await?;
             println!("{route}: {bytes} bytes gzip before the first data: {files:?}");
             for f in &files {
-                // The main module's later or cold part fetched this early: the landing screen
-                // ran code that scripts/profile did not see it run.
+                // The main module's later part fetched this early: the landing screen ran code
+                // that scripts/profile did not see it run.
                 assert!(
-                    !cold.contains(f),
-                    "{route} needed the cold part {f} before its data: record the profile again \
+                    !later.contains(f),
+                    "{route} needed the later part {f} before its data: record the profile again \
                      (scripts/profile, then scripts/build)"
                 );
                 assert!(
@@ -156,6 +156,11 @@ async fn landing_routes_fit_their_budgets_and_fetch_no_chunk() {
             }
             let limit = budget(key);
             println!("{route}: budget {limit} bytes gzip");
+            assert!(
+                bytes <= limit,
+                "{route} fetched {bytes} bytes gzip before its first data, over its budget of \
+                 {limit} (scripts/size-budget.json)"
+            );
         }
         // Once idle, the other screens' chunks are fetched ahead of use.
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
@@ -192,8 +197,8 @@ async fn a_chunk_that_cannot_be_fetched_is_said_and_tried_again() {
     let r: Res = async {
         h.sign_in("admin").await?;
         // A first visit whose network fails every chunk (the prefetch too). The main module's
-        // later and cold parts are not chunks: they come with the first answer, and losing them
-        // is the cold_code_* tests' case.
+        // later part is not a chunk: it comes with the first answer, and losing it is the
+        // cold_code_* tests' case.
         h.clear_http_cache().await?;
         h.block_urls(&["*/split_*", "*/chunk_*"]).await?;
         h.goto("/projects/demo").await?;
@@ -392,7 +397,7 @@ async fn the_shell_paints_before_the_wasm_and_nothing_moves_when_the_app_takes_o
 }
 
 /// The release build moves what the landing screens do not run before their first answer out of
-/// the main module, to a later and a cold part, asked for once that answer is in. What follows
+/// the main module, to its later part, asked for once that answer is in. What follows
 /// the first answer (the rows' statuses, the background part) waits for them. Code needed before
 /// its part has arrived loads it at once, synchronously; what waited, and a chunk load waiting
 /// for the parts, goes on as soon as they are there.
@@ -405,7 +410,7 @@ async fn cold_code_needed_before_it_arrives_is_loaded_at_once() {
         // Every fetch() of the parts hangs: only the synchronous path can bring them.
         h.cdp(
             "Page.addScriptToEvaluateOnNewDocument",
-            serde_json::json!({ "source": "const zcFetch = window.fetch; window.fetch = function (input) { if (/\\/(cold|later)-/.test(String(input && input.url || input))) return new Promise(() => {}); return zcFetch.apply(this, arguments); };" }),
+            serde_json::json!({ "source": "const zcFetch = window.fetch; window.fetch = function (input) { if (/\\/later-/.test(String(input && input.url || input))) return new Promise(() => {}); return zcFetch.apply(this, arguments); };" }),
         )
         .await?;
         h.goto("/projects/demo").await?;
@@ -421,13 +426,9 @@ async fn cold_code_needed_before_it_arrives_is_loaded_at_once() {
         // They are there: the statuses follow.
         h.wait("[data-testid=workflow-status]").await?;
         let how = h
-            .eval("return performance.getEntriesByType('resource').filter(e => /\\/(cold|later)-[^/]*\\.wasm$/.test(e.name)).map(e => new URL(e.name).pathname.split('-')[0] + ' ' + e.initiatorType).sort()")
+            .eval("return performance.getEntriesByType('resource').filter(e => /\\/later-[^/]*\\.wasm$/.test(e.name)).map(e => new URL(e.name).pathname.split('-')[0] + ' ' + e.initiatorType).sort()")
             .await?;
-        assert_eq!(
-            how,
-            serde_json::json!(["/cold xmlhttprequest", "/later xmlhttprequest"]),
-            "{how}"
-        );
+        assert_eq!(how, serde_json::json!(["/later xmlhttprequest"]), "{how}");
         // Chunks load again: a screen in one opens.
         h.open_build_and_deploy().await?;
         Ok(())
@@ -446,7 +447,7 @@ async fn parts_that_cannot_be_fetched_yet_are_waited_for() {
     let r: Res = async {
         h.sign_in("admin").await?;
         h.clear_http_cache().await?;
-        h.block_urls(&["*/cold-*", "*/later-*"]).await?;
+        h.block_urls(&["*/later-*"]).await?;
         h.goto("/projects/demo").await?;
         h.wait(BUILD_DEPLOY_LINK).await?;
         tokio::time::sleep(std::time::Duration::from_millis(2_500)).await;
@@ -474,7 +475,7 @@ async fn cold_code_that_cannot_be_fetched_is_said() {
     let r: Res = async {
         h.sign_in("admin").await?;
         h.clear_http_cache().await?;
-        h.block_urls(&["*/cold-*", "*/later-*"]).await?;
+        h.block_urls(&["*/later-*"]).await?;
         h.goto("/projects/demo").await?;
         // The list, or the notice already: code that no profiled visit ran (a rare branch) may
         // have needed a part before the list was drawn.

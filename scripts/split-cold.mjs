@@ -362,11 +362,12 @@ export const splitText = (wat, moduleOf, parts, data) => {
       else slotted.delete(i);
     });
   }
+  // One placeholder for every signature: a call through a slot that holds it traps either way
+  // (a mismatched signature is a trap too), and one function index repeated compresses best.
   const placeholders = new Map();
-  const placeholderOf = (s) => {
-    const key = sigText(s);
-    if (!placeholders.has(key)) placeholders.set(key, { name: `$zc_cold_absent_${placeholders.size}`, s });
-    return placeholders.get(key).name;
+  const placeholderOf = () => {
+    if (!placeholders.size) placeholders.set("", { name: "$zc_cold_absent", s: { params: [], results: [] } });
+    return "$zc_cold_absent";
   };
 
   const dataOf = Array.from({ length: count + 1 }, () => []);

@@ -364,11 +364,8 @@ export const splitText = (wat, moduleOf, parts, data) => {
   }
   // One placeholder for every signature: a call through a slot that holds it traps either way
   // (a mismatched signature is a trap too), and one function index repeated compresses best.
-  const placeholders = new Map();
-  const placeholderOf = () => {
-    if (!placeholders.size) placeholders.set("", { name: "$zc_cold_absent", s: { params: [], results: [] } });
-    return "$zc_cold_absent";
-  };
+  let placeholderUsed = false;
+
 
   const dataOf = Array.from({ length: count + 1 }, () => []);
   const movedBytes = Array.from({ length: count + 1 }, () => 0);
@@ -575,7 +572,9 @@ export const splitText = (wat, moduleOf, parts, data) => {
       const e = elemFuncs(it);
       const names = e.names.map((name) => {
         const d = defined.get(name);
-        return d !== undefined && where[d] && !stubbed[d] ? placeholderOf(sigs[d]) : name;
+        if (d === undefined || !where[d] || stubbed[d]) return name;
+        placeholderUsed = true;
+        return "$zc_cold_absent";
       });
       primary.push(`${e.head}${names.map((n) => ` ${n}`).join("")})`);
     } else if (!droppedElems.has(it)) primary.push(...it.lines);
@@ -591,7 +590,7 @@ export const splitText = (wat, moduleOf, parts, data) => {
       " )",
     );
   }
-  for (const { name, s } of placeholders.values()) primary.push(` (func ${name}${sigText(s)}`, "  (unreachable)", " )");
+  if (placeholderUsed) primary.push(" (func $zc_cold_absent", "  (unreachable)", " )");
   primary.push(
     " (func $zc_cold_ensure (param $0 i32)",
     "  (if (ref.is_null (table.get $0 (local.get $0))) (then (call $zc_cold_load (local.get $0))))",

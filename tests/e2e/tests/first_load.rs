@@ -437,6 +437,14 @@ async fn cold_code_needed_before_it_arrives_is_loaded_at_once() {
     h.check(r).await;
 }
 
+/// A signed-in cold visit to a workflow list whose main module's later part cannot be fetched.
+async fn open_list_without_later_part(h: &Harness) -> Res {
+    h.sign_in("admin").await?;
+    h.clear_http_cache().await?;
+    h.block_urls(&["*/later-*"]).await?;
+    h.goto("/projects/demo").await
+}
+
 /// When the main module's parts cannot be fetched after the first answer (the network cut just
 /// then), what waits for them waits: the list stays as it is, nothing needs a synchronous load
 /// (which, failing, would stop the page), and once the parts can be fetched again (asked for with
@@ -445,10 +453,7 @@ async fn cold_code_needed_before_it_arrives_is_loaded_at_once() {
 async fn parts_that_cannot_be_fetched_yet_are_waited_for() {
     let h = Harness::start("parts_wait").await;
     let r: Res = async {
-        h.sign_in("admin").await?;
-        h.clear_http_cache().await?;
-        h.block_urls(&["*/later-*"]).await?;
-        h.goto("/projects/demo").await?;
+        open_list_without_later_part(&h).await?;
         h.wait(BUILD_DEPLOY_LINK).await?;
         tokio::time::sleep(std::time::Duration::from_millis(2_500)).await;
         let shown = h
@@ -473,10 +478,7 @@ async fn parts_that_cannot_be_fetched_yet_are_waited_for() {
 async fn cold_code_that_cannot_be_fetched_is_said() {
     let h = Harness::start("cold_code_lost").await;
     let r: Res = async {
-        h.sign_in("admin").await?;
-        h.clear_http_cache().await?;
-        h.block_urls(&["*/later-*"]).await?;
-        h.goto("/projects/demo").await?;
+        open_list_without_later_part(&h).await?;
         // The list, or the notice already: code that no profiled visit ran (a rare branch) may
         // have needed a part before the list was drawn.
         h.wait("[data-testid=workflow-row], [data-testid=internal-error]")
